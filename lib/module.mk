@@ -1,0 +1,24 @@
+# libmip4: every lib/*.c into one static archive.
+LIB_SRCS := $(wildcard lib/*.c)
+LIBMIP4 := $(BUILD)/lib/libmip4.a
+
+$(LIBMIP4): $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+# Unit tests of the library: every tests/unit/test_lib_*.c is one Criterion binary.
+$(foreach t,$(wildcard tests/unit/test_lib_*.c),\
+  $(eval $(call unit_test,$(basename $(notdir $(t))),$(t) $(wildcard tests/unit/vectors.c),$(LIBMIP4))))
+
+# Fuzzers: every tests/fuzz/fuzz_*.c, built with the library sources.
+$(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
+  $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(LIB_SRCS))))
+
+# Test vectors: tests/data/vectors.json (the repo's copy of ../shared/spec/vectors.json)
+# compiled into a header that only tests/unit/vectors.c includes.
+$(BUILD)/gen/vectors.h: tests/data/vectors.json tests/unit/gen-vectors.py
+	@mkdir -p $(@D)
+	python3 tests/unit/gen-vectors.py $< $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/unit/vectors.o: $(BUILD)/gen/vectors.h
+$(BUILD)/tests/unit/vectors.o: CPPFLAGS += -I$(BUILD)
