@@ -1,0 +1,21 @@
+# dict/: freeDiameter dictionaries for Diameter Mobile IPv4 (RFC 4004) and Zn
+# (TS 29.109).  The same objects make libdict.a (linked into mip4-ha, aaa-naf,
+# bsf_lab) and the two .fdx loaded by the stock freeDiameterd.
+DICT_OBJS := $(patsubst %.c,$(BUILD)/%.o,dict/dict_base.c dict/dict_mip4.c dict/dict_zn.c dict/dict_util.c)
+LIBDICT := $(BUILD)/dict/libdict.a
+
+$(LIBDICT): $(DICT_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+EXTENSIONS += $(BUILD)/dict/dict_mip4.fdx $(BUILD)/dict/dict_zn.fdx
+
+$(BUILD)/dict/dict_mip4.fdx: $(BUILD)/dict/dict_mip4_fdx.o $(LIBDICT)
+	$(CC) $(LDFLAGS) -shared -o $@ $< $(LIBDICT)
+
+$(BUILD)/dict/dict_zn.fdx: $(BUILD)/dict/dict_zn_fdx.o $(LIBDICT)
+	$(CC) $(LDFLAGS) -shared -o $@ $< $(LIBDICT)
+
+$(eval $(call unit_test,test_dict_mip4,tests/unit/test_dict_mip4.c tests/unit/test_dict_support.c,$(LIBDICT) $(FD_LIBS)))
+$(eval $(call unit_test,test_dict_zn,tests/unit/test_dict_zn.c tests/unit/test_dict_support.c,$(LIBDICT) $(FD_LIBS)))
