@@ -58,4 +58,8 @@ size_t gba_btid_format(const uint8_t rand[GBA_RAND_LEN], const char *domain, cha
 bool gba_btid_parse(const char *btid, size_t len, uint8_t rand[GBA_RAND_LEN],
                     const char **domain, size_t *domain_len);
 
+/* Added: the KDF input S = FC || P0 || L0 || P1 || L1 ... into out[cap] (for
+ * tests and diagnostics; gba_kdf streams it instead).  Returns its length, or 0. */
+size_t gba_kdf_input(uint8_t fc, const struct gba_param *params, size_t n, uint8_t *out, size_t cap);
+
 #endif

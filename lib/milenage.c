@@ -1,0 +1,92 @@
+/* 3GPP TS 35.206 MILENAGE f2-f5 (see milenage.h). */
+#include "lib/milenage.h"
+
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#define BLOCK 16
+
+/* One AES-128 block, ECB: the kernel function E_K of TS 35.206. */
+static int aes_block(EVP_CIPHER_CTX *c, const EVP_CIPHER *aes, const uint8_t k[16],
+                     const uint8_t in[BLOCK], uint8_t out[BLOCK])
+{
+	int l1 = 0, l2 = 0;
+	if (!EVP_EncryptInit_ex2(c, aes, k, NULL, NULL) || !EVP_CIPHER_CTX_set_padding(c, 0) ||
+	    !EVP_EncryptUpdate(c, out, &l1, in, BLOCK) || !EVP_EncryptFinal_ex(c, out + l1, &l2) ||
+	    l1 + l2 != BLOCK)
+		return -1;
+	return 0;
+}
+
+int milenage_opc(const uint8_t k[16], const uint8_t op[16], uint8_t opc[16])
+{
+	EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	uint8_t e[BLOCK];
+	int rc = -1;
+	if (aes != NULL && c != NULL && aes_block(c, aes, k, op, e) == 0) {
+		for (int i = 0; i < BLOCK; i++)
+			opc[i] = e[i] ^ op[i];
+		rc = 0;
+	}
+	OPENSSL_cleanse(e, sizeof e);
+	EVP_CIPHER_CTX_free(c);
+	EVP_CIPHER_free(aes);
+	return rc;
+}
+
+/* OUTn = E_K(rot(TEMP xor OPc, r) xor c) xor OPc, with r a whole number of
+ * octets (0, 4, 8 for f2/f5, f3, f4) and c = 1, 2, 4 in the last octet. */
+static int milenage_out(EVP_CIPHER_CTX *c, const EVP_CIPHER *aes, const uint8_t k[16],
+                        const uint8_t opc[16], const uint8_t temp[BLOCK], int rot_octets,
+                        uint8_t cst, uint8_t out[BLOCK])
+{
+	uint8_t in[BLOCK];
+	for (int i = 0; i < BLOCK; i++)
+		in[(i + BLOCK - rot_octets) % BLOCK] = temp[i] ^ opc[i];
+	in[BLOCK - 1] ^= cst;
+	int rc = aes_block(c, aes, k, in, out);
+	for (int i = 0; i < BLOCK; i++)
+		out[i] ^= opc[i];
+	OPENSSL_cleanse(in, sizeof in);
+	return rc;
+}
+
+int milenage_f2345(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16],
+                   uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6])
+{
+	EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	uint8_t in[BLOCK], temp[BLOCK], out[BLOCK];
+	int rc = -1;
+
+	if (aes == NULL || c == NULL)
+		goto done;
+	for (int i = 0; i < BLOCK; i++)
+		in[i] = rand[i] ^ opc[i];
+	if (aes_block(c, aes, k, in, temp) != 0)
+		goto done;
+	if (milenage_out(c, aes, k, opc, temp, 0, 1, out) != 0)
+		goto done;
+	memcpy(res, out + 8, 8);
+	memcpy(ak, out, 6);
+	if (milenage_out(c, aes, k, opc, temp, 4, 2, ck) != 0 ||
+	    milenage_out(c, aes, k, opc, temp, 8, 4, ik) != 0)
+		goto done;
+	rc = 0;
+done:
+	if (rc != 0) {
+		OPENSSL_cleanse(res, 8);
+		OPENSSL_cleanse(ck, 16);
+		OPENSSL_cleanse(ik, 16);
+		OPENSSL_cleanse(ak, 6);
+	}
+	OPENSSL_cleanse(in, sizeof in);
+	OPENSSL_cleanse(temp, sizeof temp);
+	OPENSSL_cleanse(out, sizeof out);
+	EVP_CIPHER_CTX_free(c);
+	EVP_CIPHER_free(aes);
+	return rc;
+}
