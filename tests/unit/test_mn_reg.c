@@ -1,0 +1,464 @@
+/* mip4-mn registration logic: requests against the vectors, reply verification
+ * (good, tampered, wrong SPI, wrong identification), 133 resynchronisation,
+ * identifications, back-off. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "lib/replay.h"
+#include "tests/unit/vectors.h"
+#include "tools/mip4-mn-reg.h"
+
+static struct auth_ctx *ctx;
+
+static void setup(void)
+{
+	ctx = auth_ctx_new();
+	cr_assert_not_null(ctx);
+}
+
+static void teardown(void)
+{
+	auth_ctx_free(ctx);
+}
+
+TestSuite(mn_reg, .init = setup, .fini = teardown);
+
+/* A GBA node built from the first gba_ks_naf vector. */
+static struct bootstrap_entry boot;
+static uint8_t naf_id[GBA_NAF_ID_MAX];
+static size_t naf_id_len;
+
+static void gba_node(struct mn_node *n, struct mn_reg_conf *c)
+{
+	struct vectors_ks_naf v = vectors_ks_naf(0);
+
+	memset(&boot, 0, sizeof(boot));
+	memcpy(boot.ks, v.ks.p, GBA_KS_LEN);
+	memcpy(boot.rand, v.rand.p, GBA_RAND_LEN);
+	memcpy(boot.impi, v.impi.p, v.impi.len);
+	cr_assert_gt(gba_btid_format(boot.rand, "bsf.lab.example", boot.btid, sizeof(boot.btid)), 0);
+	cr_assert_eq(v.ua_id.len, GBA_UA_ID_LEN);
+	naf_id_len = gba_naf_id((const char *)v.naf_fqdn.p, v.ua_id.p, naf_id, sizeof(naf_id));
+	cr_assert_gt(naf_id_len, 0);
+
+	memset(n, 0, sizeof(*n));
+	n->idx = 5;
+	cr_assert_eq(mn_reg_set_bootstrap(ctx, n, &boot, naf_id, naf_id_len), 0);
+	cr_assert_arr_eq(n->ks_naf, v.ks_naf.p, GBA_KS_NAF_LEN, "Ks_NAF differs from the vector");
+
+	memset(c, 0, sizeof(*c));
+	c->ha_addr = htonl(0x7f000001);
+	c->coa = htonl(0x7f000002);
+	c->flags = REG_FLAG_D;
+	c->aaa_spi = 256;
+	c->mn_spi = 4096;
+}
+
+Test(mn_reg, static_request_matches_rfc5944_vector)
+{
+	struct vectors_mn_ha_auth v = vectors_mn_ha_auth();
+	struct reg_msg m;
+	struct mn_node n = {0};
+	struct mn_reg_conf c = {0};
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	/* Take the fixed part and the NAI from the vector's request itself. */
+	cr_assert_eq(reg_parse_request(v.full_rrq.p, v.full_rrq.len, &m), REG_OK);
+	c.flags = m.flags;
+	c.ha_addr = m.ha_addr;
+	c.coa = m.coa;
+	n.home_addr = m.home_addr;
+	n.nai = (const char *)m.nai.p;
+	n.nai_len = m.nai.len;
+	n.sa.valid = true;
+	n.sa.spi = v.spi;
+	n.sa.alg = AUTH_HMAC_MD5;
+	memcpy(n.sa.key, v.key.p, v.key.len);
+	n.sa.key_len = v.key.len;
+
+	size_t len = mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, m.lifetime, m.ident, buf, sizeof(buf));
+	cr_assert_eq(len, v.full_rrq.len);
+	cr_assert_arr_eq(buf, v.full_rrq.p, len, "request differs from mn_ha_auth_hmac_md5_rfc5944");
+}
+
+Test(mn_reg, gba_first_request_layout_and_mn_aaa)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct reg_msg m;
+	uint8_t buf[MN_REG_MAX_MSG], mac[16];
+
+	gba_node(&n, &c);
+	size_t len = mn_reg_build(ctx, &c, &n, MN_PHASE_INITIAL, 300, 0x1122334455667788ULL, buf, sizeof(buf));
+	cr_assert_gt(len, 0);
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect_eq(m.flags, REG_FLAG_D);
+	cr_expect_eq(m.lifetime, 300);
+	cr_expect_eq(m.home_addr, 0);
+	cr_expect_eq(m.ha_addr, c.ha_addr);
+	cr_expect_eq(m.coa, c.coa);
+	cr_expect_eq(m.ident, 0x1122334455667788ULL);
+	cr_assert_eq(m.nai.len, strlen(boot.btid));
+	cr_expect_arr_eq(m.nai.p, boot.btid, m.nai.len, "NAI is the B-TID");
+	cr_assert(m.mn_ha_keyreq.present);
+	cr_expect_eq(m.mn_ha_keyreq.subtype, REG_KEYGEN_FROM_AAA);
+	cr_expect_eq(m.mn_ha_keyreq.mn_spi, 4096);
+	cr_expect_not(m.mn_ha.present, "no MN-HA authentication without an association");
+	cr_assert(m.mn_aaa.present);
+	cr_expect_eq(m.mn_aaa.spi, 256);
+	cr_expect_eq(m.mn_aaa.authenticator.len, 16);
+	cr_expect_lt(m.mn_ha_keyreq.off, m.mn_aaa.off, "KeyGen Request precedes MN-AAA");
+	cr_expect_eq(m.mn_aaa.off + 8 + 16, len, "MN-AAA is last");
+	/* Independently: HMAC-MD5(Ks_NAF, everything through the MN-AAA SPI). */
+	cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_MD5, n.ks_naf, 32, buf, m.mn_aaa.covered_len, mac), 0);
+	cr_expect_eq(m.mn_aaa.covered_len, m.mn_aaa.off + 8);
+	cr_expect_arr_eq(m.mn_aaa.authenticator.p, mac, 16);
+	cr_expect(auth_mn_aaa_verify(ctx, n.ks_naf, 32, &m));
+}
+
+Test(mn_reg, build_refuses_without_key)
+{
+	struct mn_node n = {0};
+	struct mn_reg_conf c = {0};
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	cr_expect_eq(mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, 10, 1, buf, sizeof(buf)), 0);
+}
+
+struct ha_reply {
+	uint8_t code;
+	uint64_t ident;
+	uint32_t home;
+	bool keyrep;
+	uint32_t aaa_spi, ha_spi, auth_spi;
+	enum auth_alg alg;
+	const uint8_t *key; /* NULL: no MN-HA authentication */
+	size_t key_len;
+	int tamper;         /* offset to flip after signing, or -1 */
+};
+
+static const uint8_t nonce[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                  0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+
+/* Build a reply as the home agent would. */
+static size_t ha_reply(const struct mn_node *n, const struct mn_reg_conf *c, const struct ha_reply *h,
+                       uint8_t *buf, size_t cap)
+{
+	struct reg_builder b;
+	struct reg_reply_fixed f = {
+		.code = h->code, .lifetime = 300, .home_addr = h->home, .ha_addr = c->ha_addr, .ident = h->ident,
+	};
+
+	reg_build_init(&b, buf, cap);
+	reg_build_reply(&b, &f);
+	if (n->nai)
+		reg_build_nai(&b, (const uint8_t *)n->nai, n->nai_len);
+	if (h->keyrep) {
+		struct reg_keyrep k = {
+			.present = true, .subtype = 1, .lifetime = 3600, .aaa_spi = h->aaa_spi,
+			.peer_spi = h->ha_spi, .alg = (uint16_t)h->alg, .replay = 2,
+			.nonce = {.p = nonce, .len = sizeof(nonce)},
+		};
+		reg_build_keyrep(&b, REG_EXT_MN_HA_KEYREP, &k);
+	}
+	if (h->key) {
+		size_t off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, h->auth_spi, auth_alg_len(h->alg));
+		cr_assert_gt(off, 0);
+		cr_assert_eq(auth_sign(ctx, h->alg, h->key, h->key_len, buf, off), 0);
+	}
+	cr_assert_eq(b.err, REG_OK);
+	if (h->tamper >= 0)
+		buf[h->tamper] ^= 0x01;
+	return b.len;
+}
+
+static void derived_key(const struct mn_node *n, uint8_t key[20])
+{
+	cr_assert_eq(auth_hmac2(ctx, AUTH_HMAC_SHA1, n->ks_naf, 32, nonce, sizeof(nonce),
+	                        (const uint8_t *)n->nai, n->nai_len, key), 0);
+}
+
+static struct ha_reply good_keygen_reply(const struct mn_node *n, uint64_t ident, const uint8_t *key)
+{
+	(void)n;
+	return (struct ha_reply){
+		.code = 0, .ident = ident, .home = htonl(0x0a000007), .keyrep = true, .aaa_spi = 256,
+		.ha_spi = 4096, .auth_spi = 4096, .alg = AUTH_HMAC_SHA1, .key = key, .key_len = 20, .tamper = -1,
+	};
+}
+
+Test(mn_reg, good_keygen_reply_installs_sa)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t key[20], buf[MN_REG_MAX_MSG];
+
+	gba_node(&n, &c);
+	derived_key(&n, key);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct ha_reply h = good_keygen_reply(&n, ident, key);
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+
+	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.new_key);
+	cr_expect(out.authenticated);
+	cr_expect_eq(out.nonce_len, 16);
+	cr_expect(n.sa.valid);
+	cr_expect_eq(n.sa.spi, 4096);
+	cr_expect_eq(n.sa.alg, AUTH_HMAC_SHA1);
+	cr_expect_eq(n.sa.key_len, 20);
+	cr_expect_arr_eq(n.sa.key, key, 20);
+	cr_expect(n.registered);
+	cr_expect_eq(n.home_addr, htonl(0x0a000007), "assigned home address learnt");
+	cr_expect_eq(n.last_accepted, ident);
+
+	/* The next request uses the new association. */
+	struct reg_msg m;
+	uint64_t id2 = mn_reg_next_ident(&n, replay_ntp_now());
+	cr_expect_gt(id2, ident);
+	len = mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, 300, id2, buf, sizeof(buf));
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect(m.mn_ha.present);
+	cr_expect_not(m.mn_aaa.present);
+	cr_expect_not(m.mn_ha_keyreq.present);
+	cr_expect_eq(m.mn_ha.spi, 4096);
+	cr_expect_eq(m.home_addr, htonl(0x0a000007));
+	cr_expect(auth_verify(ctx, AUTH_HMAC_SHA1, key, 20, &m, &m.mn_ha));
+}
+
+static void expect_dropped(struct ha_reply h, bool bad_auth, const char *what)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	gba_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	if (h.ident == 0)
+		h.ident = ident;
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "%s: not dropped", what);
+	cr_expect_eq(out.bad_auth, bad_auth, "%s: bad_auth", what);
+	cr_expect_not(n.sa.valid, "%s: key kept", what);
+	cr_expect_not(n.registered, "%s", what);
+	uint8_t zero[AUTH_MAX_LEN] = {0};
+	cr_expect_arr_eq(n.sa.key, zero, sizeof(zero), "%s: key material left", what);
+}
+
+Test(mn_reg, tampered_or_wrong_replies_are_dropped)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	uint8_t key[20], wrong[20];
+
+	gba_node(&n, &c);
+	derived_key(&n, key);
+	memcpy(wrong, key, 20);
+	wrong[0] ^= 0xff;
+
+	struct ha_reply h = good_keygen_reply(&n, 0, key);
+	h.tamper = 12 + 8 + 2 + (int)strlen(boot.btid) + 4 + 16 + 3; /* inside the nonce */
+	expect_dropped(h, true, "tampered nonce");
+
+	h = good_keygen_reply(&n, 0, wrong);
+	expect_dropped(h, true, "signed with another key");
+
+	h = good_keygen_reply(&n, 0, key);
+	h.auth_spi = 4097;
+	expect_dropped(h, true, "MN-HA SPI differs from the KeyGen Reply's HA SPI");
+
+	h = good_keygen_reply(&n, 0, key);
+	h.aaa_spi = 300;
+	expect_dropped(h, true, "AAA SPI not ours");
+
+	h = good_keygen_reply(&n, 0, key);
+	h.keyrep = false;
+	expect_dropped(h, true, "acceptance without KeyGen Reply");
+
+	h = good_keygen_reply(&n, 0, key);
+	h.key = NULL;
+	expect_dropped(h, true, "acceptance without authenticator");
+
+	h = good_keygen_reply(&n, 0, key);
+	h.ident = 0x0102030405060708ULL;
+	expect_dropped(h, false, "another identification");
+}
+
+Test(mn_reg, unauthenticated_rejection_is_a_hint)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	gba_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct ha_reply h = {.code = 144, .ident = ident, .tamper = -1};
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED);
+	cr_expect_eq(out.code, 144);
+	cr_expect_not(out.authenticated);
+	cr_expect_not(n.sa.valid);
+}
+
+/* A node holding an association, as after a first registration. */
+static void registered_node(struct mn_node *n, struct mn_reg_conf *c, uint8_t key[20])
+{
+	gba_node(n, c);
+	for (int i = 0; i < 20; i++)
+		key[i] = (uint8_t)(0xa0 + i);
+	n->sa.valid = true;
+	n->sa.spi = 4096;
+	n->sa.alg = AUTH_HMAC_SHA1;
+	memcpy(n->sa.key, key, 20);
+	n->sa.key_len = 20;
+	n->registered = true;
+	n->home_addr = htonl(0x0a000007);
+}
+
+Test(mn_reg, rereg_reply_checked_with_sa)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t key[20], buf[MN_REG_MAX_MSG];
+
+	registered_node(&n, &c, key);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct ha_reply h = {.code = 0, .ident = ident, .home = n.home_addr, .auth_spi = 4096,
+	                     .alg = AUTH_HMAC_SHA1, .key = key, .key_len = 20, .tamper = -1};
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.authenticated);
+	cr_expect_not(out.new_key);
+
+	ident = mn_reg_next_ident(&n, replay_ntp_now());
+	h.ident = ident;
+	h.tamper = 3; /* lifetime */
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP);
+	cr_expect(out.bad_auth);
+
+	h.tamper = -1;
+	h.auth_spi = 4097;
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "wrong SPI");
+
+	h.auth_spi = 4096;
+	h.home = htonl(0x0a000008);
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "another home address");
+
+	/* Deregistration accepted: binding gone, association kept. */
+	h.home = n.home_addr;
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_DEREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect_not(n.registered);
+	cr_expect(n.sa.valid);
+}
+
+Test(mn_reg, resync_on_133)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t key[20], buf[MN_REG_MAX_MSG];
+	uint64_t now = replay_ntp_now();
+
+	registered_node(&n, &c, key);
+	uint64_t ident = mn_reg_next_ident(&n, now);
+	/* The HA is 100 s ahead: its seconds high, our low 32 bits. */
+	uint64_t ha_ident = replay_reject_ident(ident, now + (100ULL << 32));
+	struct ha_reply h = {.code = 133, .ident = ha_ident, .home = n.home_addr, .auth_spi = 4096,
+	                     .alg = AUTH_HMAC_SHA1, .key = key, .key_len = 20, .tamper = -1};
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+
+	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, now, &out), MN_V_RESYNC);
+	cr_expect_eq(n.clock_adj, 100);
+	uint64_t next = mn_reg_next_ident(&n, now);
+	cr_expect_eq(next >> 32, (now >> 32) + 100, "next identification uses the HA's time");
+	cr_expect_eq(mn_reg_ident_idx(next), n.idx);
+
+	/* A 133 whose low bits are not ours is not an answer to this request. */
+	h.ident = (ha_ident & ~0xffffffffULL) | 0x1234;
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_DROP);
+
+	/* An unsigned 133 cannot move the clock of a node holding an association. */
+	n.clock_adj = 0;
+	h.ident = replay_reject_ident(next, now + (50ULL << 32));
+	h.key = NULL;
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_REJECTED);
+	cr_expect_eq(n.clock_adj, 0);
+}
+
+Test(mn_reg, resync_on_unsigned_133_to_first_registration)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+	uint64_t now = replay_ntp_now();
+
+	gba_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, now);
+	struct ha_reply h = {.code = 133, .ident = replay_reject_ident(ident, now - (20ULL << 32)), .tamper = -1};
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+
+	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, now, &out), MN_V_RESYNC);
+	cr_expect_eq(n.clock_adj, -20);
+	uint64_t next = mn_reg_next_ident(&n, now);
+	cr_expect_eq(next >> 32, (now >> 32) - 20, "the floor falls back so the HA's time is usable");
+}
+
+Test(mn_reg, identifications)
+{
+	struct mn_node n = {.idx = 77};
+	uint64_t now = (uint64_t)3900000000u << 32;
+	uint64_t a = mn_reg_next_ident(&n, now);
+	uint64_t b = mn_reg_next_ident(&n, now);
+	uint64_t c2 = mn_reg_next_ident(&n, now + (1ULL << 32));
+
+	cr_expect_eq(a >> 32, 3900000000u);
+	cr_expect_eq(mn_reg_ident_idx(a), 77);
+	cr_expect_eq(mn_reg_ident_idx(b), 77);
+	cr_expect_gt(b, a, "same second: still increasing");
+	cr_expect_eq(c2 >> 32, 3900000001u);
+	cr_expect_eq(mn_reg_ident_idx(c2), 77);
+
+	/* Exhausting a second's counter moves to the next second. */
+	struct mn_node m = {.idx = 3};
+	uint64_t last = 0;
+	for (unsigned i = 0; i < (1u << MN_REG_SEQ_BITS) + 5; i++) {
+		uint64_t x = mn_reg_next_ident(&m, now);
+		cr_assert_gt(x, last);
+		cr_assert_eq(mn_reg_ident_idx(x), 3);
+		last = x;
+	}
+	cr_expect_eq(last >> 32, 3900000001u);
+}
+
+Test(mn_reg, backoff_schedule)
+{
+	static const unsigned want[] = {1000, 2000, 4000, 8000, 8000, 8000};
+
+	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		cr_expect_eq(mn_reg_backoff_ms(i, 1000, 8000), want[i], "attempt %u", i);
+	cr_expect_eq(mn_reg_backoff_ms(3, 300, 1000), 1000);
+	cr_expect_eq(mn_reg_backoff_ms(2, 300, 1000), 1000 < 1200 ? 1000 : 1200);
+	cr_expect_eq(mn_reg_backoff_ms(1, 300, 1000), 600);
+	cr_expect_eq(mn_reg_backoff_ms(200, 1, 600000), 600000, "no overflow");
+}

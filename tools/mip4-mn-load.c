@@ -1,0 +1,771 @@
+/*
+ * mip4-mn-load: the libevent loop of mip4-mn.
+ */
+#include "tools/mip4-mn-load.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "lib/replay.h"
+#include "tools/mip4-mn-reg.h"
+#include "tools/mip4-mn-stats.h"
+#include "tools/mip4-mn-store.h"
+
+#define RECV_BATCH 32
+#define MAX_RESYNCS 2
+
+enum stage { STAGE_PRIME, STAGE_MEASURE, STAGE_DEREG, STAGE_DONE };
+
+struct mn_run;
+
+/* One outstanding operation (request and its retransmissions). */
+struct mn_req {
+	struct mn_run *run;
+	struct mn_node *node;
+	struct event *timer;
+	enum mn_phase phase;
+	uint16_t lifetime;
+	uint64_t ident;
+	uint8_t buf[MN_REG_MAX_MSG];
+	size_t len;
+	unsigned tries;   /* transmissions of the current identification */
+	unsigned resyncs;
+	struct timespec t0;
+	bool counted;     /* part of the measured stage */
+	struct mn_req *next_free;
+};
+
+struct mn_run {
+	const struct mn_opts *o;
+	struct event_base *base;
+	int fd;
+	struct event *ev_read, *ev_tick, *ev_step, *ev_int, *ev_term;
+	struct auth_ctx *ctx;
+	struct mn_reg_conf conf;
+	uint8_t naf_id[GBA_NAF_ID_MAX];
+	size_t naf_id_len;
+	struct bootstrap_store store;
+	struct mn_node *nodes;
+	uint32_t n_nodes;
+	struct mn_req *slots, *free_slots;
+	unsigned n_slots, outstanding;
+	struct mn_stats stats;
+	enum stage stage;
+	uint64_t stage_started; /* operations started in this stage */
+	uint64_t target;        /* operations to start in the measured stage; 0 = until the deadline */
+	struct timespec t_stage;
+	double measured_s;
+	uint32_t cursor;
+	unsigned step;          /* one-node scenario: 0 first registration, then re-registrations, dereg */
+	bool single_failed, interrupted;
+	uint64_t prime_accepted, prime_total;
+};
+
+static double elapsed_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void transcript(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void transcript(const char *fmt, ...)
+{
+	struct timespec ts;
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(stderr, "%02ld:%02ld:%02ld.%03ld mip4-mn: ", (long)(ts.tv_sec / 3600 % 24),
+	        (long)(ts.tv_sec / 60 % 60), (long)(ts.tv_sec % 60), ts.tv_nsec / 1000000);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *ip(uint32_t a, char *buf)
+{
+	struct in_addr in = {.s_addr = a};
+
+	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+static void json_string(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void send_req(struct mn_req *r)
+{
+	const struct mn_opts *o = r->run->o;
+	ssize_t n;
+
+	do
+		n = sendto(r->run->fd, r->buf, r->len, 0, (const struct sockaddr *)&o->ha, sizeof(o->ha));
+	while (n < 0 && errno == EINTR);
+	/* A full socket buffer is a lost datagram: the retransmission timer copes. */
+	if (n < 0 && errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && o->verbose)
+		transcript("sendto: %s", strerror(errno));
+	r->tries++;
+	struct timeval tv;
+	unsigned ms = mn_reg_backoff_ms(r->tries - 1, o->timeout_ms, o->timeout_max_ms);
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(r->timer, &tv);
+}
+
+static void describe_request(const struct mn_req *r)
+{
+	const struct mn_node *n = r->node;
+	const struct mn_opts *o = r->run->o;
+	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+
+	if (r->phase == MN_PHASE_INITIAL && n->gba)
+		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, "
+		           "MN-HA KeyGen Request (MN SPI %u), MN-AAA auth (SPI %u, HMAC-MD5 keyed with Ks_NAF "
+		           "of IMPI %s)",
+		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
+		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, o->aaa_spi, n->boot->impi);
+	else
+		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s%s%.*s, MN-HA auth "
+		           "(SPI %u, %s, existing security association)",
+		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
+		           ip(r->run->conf.coa, c), n->nai ? " NAI=" : "", n->nai ? (int)n->nai_len : 0,
+		           n->nai ? n->nai : "", n->sa.spi, auth_alg_name(n->sa.alg));
+}
+
+static int build_and_send(struct mn_req *r)
+{
+	struct mn_run *run = r->run;
+
+	r->ident = mn_reg_next_ident(r->node, replay_ntp_now());
+	r->len = mn_reg_build(run->ctx, &run->conf, r->node, r->phase, r->lifetime, r->ident, r->buf,
+	                      sizeof(r->buf));
+	if (r->len == 0)
+		return -1;
+	r->tries = 0;
+	if (run->o->verbose)
+		describe_request(r);
+	send_req(r);
+	return 0;
+}
+
+static void next_stage(struct mn_run *run);
+static void single_next(struct mn_run *run, bool ok);
+static void fill(struct mn_run *run);
+
+static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
+{
+	struct mn_run *run = r->run;
+	struct mn_node *n = r->node;
+	double rtt = elapsed_since(&r->t0) * 1e6;
+	uint32_t rtt_us = rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt;
+	bool ok = code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL;
+
+	evtimer_del(r->timer);
+	if (r->counted) {
+		if (code < 0)
+			mn_stats_timeout(&run->stats);
+		else
+			mn_stats_outcome(&run->stats, (uint8_t)code, rtt_us);
+		if (run->o->json) {
+			char h[INET_ADDRSTRLEN];
+
+			printf("{\"mn\":%u,\"nai\":", n->idx);
+			json_string(stdout, n->nai ? n->nai : "", n->nai ? n->nai_len : 0);
+			printf(",\"phase\":\"%s\",\"code\":%d,\"rtt_us\":%u,\"home\":\"%s\"", mn_phase_str(r->phase),
+			       code, rtt_us, ip(n->home_addr, h));
+			if (rep && rep->new_key) {
+				printf(",\"key_fp\":\"");
+				for (int i = 0; i < 8; i++)
+					printf("%02x", rep->key_fp[i]);
+				printf("\"");
+			}
+			printf("}\n");
+		}
+	} else if (run->stage == STAGE_PRIME) {
+		run->prime_total++;
+		run->prime_accepted += ok;
+	}
+	if (run->o->verbose && code < 0)
+		transcript("mn%u: %s timed out after %u transmissions", n->idx, mn_phase_str(r->phase), r->tries);
+	n->pending = NULL;
+	r->node = NULL;
+	r->next_free = run->free_slots;
+	run->free_slots = r;
+	run->outstanding--;
+	if (!run->o->load)
+		single_next(run, ok);
+	else
+		fill(run);
+}
+
+static void on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct mn_req *r = arg;
+	struct mn_run *run = r->run;
+
+	(void)fd;
+	(void)what;
+	if (r->tries <= run->o->retries) {
+		if (r->counted)
+			run->stats.retransmits++;
+		if (run->o->verbose)
+			transcript("mn%u: no reply, retransmission %u", r->node->idx, r->tries);
+		send_req(r);
+		return;
+	}
+	finish(r, -1, NULL);
+}
+
+static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, bool counted)
+{
+	struct mn_req *r = run->free_slots;
+
+	if (!r)
+		return -1;
+	run->free_slots = r->next_free;
+	run->outstanding++;
+	r->node = n;
+	r->phase = phase;
+	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;
+	r->resyncs = 0;
+	r->counted = counted;
+	n->pending = r;
+	n->rebootstrapped = false;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	if (counted)
+		run->stats.sent++;
+	if (build_and_send(r) != 0) {
+		fprintf(stderr, "mip4-mn: mn%u: cannot build the request\n", n->idx);
+		finish(r, REG_CODE_UNSPECIFIED, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The re-bootstrap: read the store again and take the IMPI's newest entry. */
+static int rebootstrap(struct mn_run *run, struct mn_node *n)
+{
+	struct bootstrap_store s = {0};
+	size_t line = 0;
+	enum bootstrap_err e = bootstrap_load(run->o->store, &s, &line);
+	const struct bootstrap_entry *found;
+	struct bootstrap_entry *copy;
+	int rc = -1;
+
+	if (e != BOOTSTRAP_OK) {
+		fprintf(stderr, "mip4-mn: %s:%zu: %s (re-bootstrap)\n", run->o->store, line, bootstrap_err_str(e));
+		return -1;
+	}
+	found = mn_store_newest(&s, n->boot->impi);
+	copy = found ? malloc(sizeof(*copy)) : NULL;
+	if (copy) {
+		memcpy(copy, found, sizeof(*copy));
+		if (n->boot_owned) {
+			OPENSSL_cleanse((void *)n->boot, sizeof(*n->boot));
+			free((void *)n->boot);
+		}
+		rc = mn_reg_set_bootstrap(run->ctx, n, copy, run->naf_id, run->naf_id_len);
+		n->boot_owned = true;
+	}
+	bootstrap_free(&s);
+	return rc;
+}
+
+static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
+{
+	struct mn_reply rep;
+	struct mn_node *n;
+	struct mn_req *r;
+	uint64_t ident = 0;
+	uint32_t idx;
+
+	if (len < REG_RRP_FIXED_LEN || buf[0] != REG_TYPE_RRP)
+		return;
+	for (int i = 12; i < 20; i++)
+		ident = ident << 8 | buf[i];
+	idx = mn_reg_ident_idx(ident);
+	if (idx >= run->n_nodes || !(r = run->nodes[idx].pending))
+		return;
+	n = &run->nodes[idx];
+	enum mn_verdict v = mn_reg_reply(run->ctx, &run->conf, n, r->phase, r->ident, buf, len,
+	                                 replay_ntp_now(), &rep);
+	char h[INET_ADDRSTRLEN];
+
+	switch (v) {
+	case MN_V_DROP:
+		if (rep.bad_auth) {
+			if (r->counted)
+				run->stats.bad_auth++;
+			if (run->o->verbose)
+				transcript("mn%u <- HA: RRP code %u failed verification (authenticator, SPI or KeyGen "
+				           "Reply): dropped, key discarded",
+				           n->idx, rep.code);
+		}
+		return;
+	case MN_V_ACCEPTED:
+		if (run->o->verbose) {
+			if (rep.new_key)
+				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
+				           "octets, HA SPI %u, %s, key lifetime %u s); MN-HA key = HMAC-SHA1(Ks_NAF, "
+				           "nonce || NAI), fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x; reply "
+				           "authenticator verified with it: security association kept",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), rep.nonce_len, n->sa.spi,
+				           auth_alg_name(n->sa.alg), rep.key_lifetime, rep.key_fp[0], rep.key_fp[1],
+				           rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5], rep.key_fp[6],
+				           rep.key_fp[7]);
+			else
+				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
+				           "(SPI %u)",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), n->sa.spi);
+		}
+		finish(r, rep.code, &rep);
+		return;
+	case MN_V_RESYNC:
+		if (r->counted)
+			run->stats.resyncs++;
+		if (run->o->verbose)
+			transcript("mn%u <- HA: RRP code 133 (identification mismatch%s): clock adjusted by %" PRId64
+			           " s",
+			           n->idx, rep.authenticated ? ", authenticated" : ", unauthenticated hint",
+			           n->clock_adj);
+		if (r->resyncs++ < MAX_RESYNCS) {
+			evtimer_del(r->timer);
+			if (build_and_send(r) == 0)
+				return;
+		}
+		finish(r, REG_CODE_ID_MISMATCH, &rep);
+		return;
+	case MN_V_REJECTED:
+		if (run->o->verbose)
+			transcript("mn%u <- HA: RRP code %u (%s)", n->idx, rep.code,
+			           rep.authenticated ? "authenticated" : "unauthenticated: a hint only");
+		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
+		    r->phase == MN_PHASE_INITIAL && !n->rebootstrapped) {
+			n->rebootstrapped = true;
+			if (r->counted)
+				run->stats.rebootstraps++;
+			if (rebootstrap(run, n) == 0) {
+				if (run->o->verbose)
+					transcript("mn%u: re-bootstrap: store read again, B-TID now %s", n->idx, n->nai);
+				evtimer_del(r->timer);
+				if (build_and_send(r) == 0)
+					return;
+			}
+		}
+		finish(r, rep.code, &rep);
+		return;
+	}
+}
+
+static void on_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct mn_run *run = arg;
+	static uint8_t bufs[RECV_BATCH][MN_REG_MAX_MSG];
+	struct mmsghdr msgs[RECV_BATCH];
+	struct iovec iov[RECV_BATCH];
+
+	(void)what;
+	for (int round = 0; round < 8; round++) {
+		memset(msgs, 0, sizeof(msgs));
+		for (int i = 0; i < RECV_BATCH; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = sizeof(bufs[i]);
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		int n = recvmmsg(fd, msgs, RECV_BATCH, MSG_DONTWAIT, NULL);
+
+		if (n <= 0)
+			return;
+		for (int i = 0; i < n; i++)
+			handle_reply(run, bufs[i], msgs[i].msg_len);
+		if (n < RECV_BATCH)
+			return;
+	}
+}
+
+static struct mn_node *next_idle(struct mn_run *run, bool want_registered)
+{
+	for (uint32_t k = 0; k < run->n_nodes; k++) {
+		struct mn_node *n = &run->nodes[run->cursor];
+
+		run->cursor = (run->cursor + 1) % run->n_nodes;
+		if (!n->pending && (!want_registered || n->registered))
+			return n;
+	}
+	return NULL;
+}
+
+static uint32_t random_pct(void)
+{
+	uint32_t v = 0;
+
+	RAND_bytes((unsigned char *)&v, sizeof(v));
+	return v % 100;
+}
+
+static bool stage_exhausted(struct mn_run *run)
+{
+	switch (run->stage) {
+	case STAGE_PRIME:
+		return run->stage_started >= run->n_nodes;
+	case STAGE_MEASURE:
+		if (run->interrupted)
+			return true;
+		if (run->o->duration > 0 && elapsed_since(&run->t_stage) >= run->o->duration)
+			return true;
+		return run->target && run->stage_started >= run->target;
+	case STAGE_DEREG:
+		return run->cursor >= run->n_nodes;
+	case STAGE_DONE:
+		return true;
+	}
+	return true;
+}
+
+static void fill(struct mn_run *run)
+{
+	while (!stage_exhausted(run) && run->free_slots) {
+		struct mn_node *n = NULL;
+		enum mn_phase ph = MN_PHASE_INITIAL;
+
+		if (run->stage == STAGE_PRIME) {
+			n = &run->nodes[run->stage_started];
+		} else if (run->stage == STAGE_DEREG) {
+			n = &run->nodes[run->cursor++];
+			if (!n->registered || n->pending)
+				continue;
+			ph = MN_PHASE_DEREG;
+		} else {
+			if (run->o->rate > 0 && (double)run->stage_started >= run->o->rate * elapsed_since(&run->t_stage))
+				break;
+			n = next_idle(run, false);
+			if (!n)
+				break;
+			if (n->registered && run->o->rereg_pct && random_pct() < run->o->rereg_pct)
+				ph = MN_PHASE_REREG;
+		}
+		run->stage_started++;
+		start_op(run, n, ph, run->stage == STAGE_MEASURE);
+	}
+	if (run->outstanding == 0 && stage_exhausted(run))
+		next_stage(run);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fill(arg);
+}
+
+static void enter_stage(struct mn_run *run, enum stage s)
+{
+	run->stage = s;
+	run->stage_started = 0;
+	run->cursor = 0;
+	clock_gettime(CLOCK_MONOTONIC, &run->t_stage);
+}
+
+static void next_stage(struct mn_run *run)
+{
+	switch (run->stage) {
+	case STAGE_PRIME:
+		if (run->o->verbose || run->prime_accepted != run->prime_total)
+			fprintf(stderr, "mip4-mn: prime: %" PRIu64 " of %" PRIu64 " nodes registered\n",
+			        run->prime_accepted, run->prime_total);
+		enter_stage(run, STAGE_MEASURE);
+		break;
+	case STAGE_MEASURE:
+		run->measured_s = elapsed_since(&run->t_stage);
+		if (run->o->dereg_at_end && !run->interrupted) {
+			enter_stage(run, STAGE_DEREG);
+			break;
+		}
+		/* fall through */
+	case STAGE_DEREG:
+	case STAGE_DONE:
+		run->stage = STAGE_DONE;
+		event_base_loopbreak(run->base);
+		return;
+	}
+	/* Start the new stage from the loop, not from inside a completion. */
+	event_active(run->ev_tick, EV_TIMEOUT, 0);
+}
+
+static void single_step(evutil_socket_t fd, short what, void *arg)
+{
+	struct mn_run *run = arg;
+	struct mn_node *n = &run->nodes[0];
+	const struct mn_opts *o = run->o;
+	enum mn_phase ph;
+
+	(void)fd;
+	(void)what;
+	if (run->step == 0)
+		ph = MN_PHASE_INITIAL;
+	else if (run->step <= o->reregs)
+		ph = MN_PHASE_REREG;
+	else
+		ph = MN_PHASE_DEREG;
+	start_op(run, n, ph, true);
+}
+
+static void single_next(struct mn_run *run, bool ok)
+{
+	const struct mn_opts *o = run->o;
+	unsigned last = o->reregs + (o->no_dereg ? 0 : 1);
+
+	if (!ok)
+		run->single_failed = true;
+	if (!ok || run->step >= last || run->interrupted) {
+		run->measured_s = elapsed_since(&run->t_stage);
+		event_base_loopbreak(run->base);
+		return;
+	}
+	run->step++;
+	struct timeval tv = {.tv_sec = o->interval_ms / 1000, .tv_usec = (o->interval_ms % 1000) * 1000};
+	evtimer_add(run->ev_step, &tv);
+}
+
+static void on_signal(evutil_socket_t fd, short what, void *arg)
+{
+	struct mn_run *run = arg;
+
+	(void)fd;
+	(void)what;
+	if (run->interrupted) {
+		event_base_loopbreak(run->base);
+		return;
+	}
+	/* First signal: start nothing new, let the outstanding requests end. */
+	run->interrupted = true;
+	if (run->o->load)
+		fill(run);
+}
+
+static int setup_nodes(struct mn_run *run)
+{
+	const struct mn_opts *o = run->o;
+
+	if (o->static_mode) {
+		run->n_nodes = o->load ? (o->mns ? o->mns : 1) : 1;
+	} else {
+		size_t line = 0;
+		enum bootstrap_err e = bootstrap_load(o->store, &run->store, &line);
+
+		if (e != BOOTSTRAP_OK) {
+			fprintf(stderr, "mip4-mn: %s:%zu: %s\n", o->store, line, bootstrap_err_str(e));
+			return -1;
+		}
+		if (run->store.n == 0) {
+			fprintf(stderr, "mip4-mn: %s: no bootstrap entries\n", o->store);
+			return -1;
+		}
+		if (o->mns > run->store.n) {
+			fprintf(stderr, "mip4-mn: --mns %u: the store has only %zu entries\n", o->mns, run->store.n);
+			return -1;
+		}
+		run->n_nodes = o->load ? (o->mns ? o->mns : (uint32_t)run->store.n) : 1;
+		run->naf_id_len = gba_naf_id(o->naf_fqdn, o->ua_id, run->naf_id, sizeof(run->naf_id));
+	}
+	if (run->n_nodes > MN_REG_MAX_NODES) {
+		fprintf(stderr, "mip4-mn: at most %u nodes\n", MN_REG_MAX_NODES);
+		return -1;
+	}
+	run->nodes = calloc(run->n_nodes, sizeof(*run->nodes));
+	if (!run->nodes)
+		return -1;
+	for (uint32_t i = 0; i < run->n_nodes; i++) {
+		struct mn_node *n = &run->nodes[i];
+
+		n->idx = i;
+		if (o->home_addr)
+			n->home_addr = htonl(ntohl(o->home_addr) + i);
+		if (o->static_mode) {
+			n->sa.valid = true;
+			n->sa.spi = o->static_spi;
+			n->sa.alg = o->static_alg;
+			memcpy(n->sa.key, o->static_key, o->static_key_len);
+			n->sa.key_len = o->static_key_len;
+			if (o->nai) {
+				n->nai = o->nai;
+				n->nai_len = strlen(o->nai);
+			}
+			continue;
+		}
+		const struct bootstrap_entry *e = &run->store.e[i];
+
+		if (!o->load && o->btid) {
+			e = bootstrap_find(&run->store, o->btid, strlen(o->btid));
+			if (!e) {
+				fprintf(stderr, "mip4-mn: --btid: %s: not in %s\n", o->btid, o->store);
+				return -1;
+			}
+		} else if (!o->load && o->impi) {
+			e = mn_store_newest(&run->store, o->impi);
+			if (!e) {
+				fprintf(stderr, "mip4-mn: --impi: %s: not in %s\n", o->impi, o->store);
+				return -1;
+			}
+		}
+		if (mn_reg_set_bootstrap(run->ctx, n, e, run->naf_id, run->naf_id_len) != 0) {
+			fprintf(stderr, "mip4-mn: cannot derive Ks_NAF\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int setup_socket(struct mn_run *run)
+{
+	int size = 4 << 20;
+
+	run->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (run->fd < 0) {
+		fprintf(stderr, "mip4-mn: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	setsockopt(run->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	setsockopt(run->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	if (bind(run->fd, (const struct sockaddr *)&run->o->bind, sizeof(run->o->bind)) != 0) {
+		char a[INET_ADDRSTRLEN];
+
+		fprintf(stderr, "mip4-mn: --bind %s:%u: %s\n", ip(run->o->bind.sin_addr.s_addr, a),
+		        ntohs(run->o->bind.sin_port), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_loop(struct mn_run *run)
+{
+	const struct mn_opts *o = run->o;
+
+	run->base = event_base_new();
+	if (!run->base)
+		return -1;
+	run->ev_read = event_new(run->base, run->fd, EV_READ | EV_PERSIST, on_read, run);
+	run->ev_tick = event_new(run->base, -1, o->rate > 0 ? EV_PERSIST : 0, on_tick, run);
+	run->ev_step = evtimer_new(run->base, single_step, run);
+	run->ev_int = evsignal_new(run->base, SIGINT, on_signal, run);
+	run->ev_term = evsignal_new(run->base, SIGTERM, on_signal, run);
+	if (!run->ev_read || !run->ev_tick || !run->ev_step || !run->ev_int || !run->ev_term)
+		return -1;
+	event_add(run->ev_read, NULL);
+	event_add(run->ev_int, NULL);
+	event_add(run->ev_term, NULL);
+	run->n_slots = o->load ? o->window : 1;
+	run->slots = calloc(run->n_slots, sizeof(*run->slots));
+	if (!run->slots)
+		return -1;
+	for (unsigned i = 0; i < run->n_slots; i++) {
+		struct mn_req *r = &run->slots[i];
+
+		r->run = run;
+		r->timer = evtimer_new(run->base, on_timeout, r);
+		if (!r->timer)
+			return -1;
+		r->next_free = run->free_slots;
+		run->free_slots = r;
+	}
+	return 0;
+}
+
+static void teardown(struct mn_run *run)
+{
+	for (unsigned i = 0; run->slots && i < run->n_slots; i++)
+		if (run->slots[i].timer)
+			event_free(run->slots[i].timer);
+	free(run->slots);
+	event_free(run->ev_read);
+	event_free(run->ev_tick);
+	event_free(run->ev_step);
+	event_free(run->ev_int);
+	event_free(run->ev_term);
+	if (run->base)
+		event_base_free(run->base);
+	if (run->fd >= 0)
+		close(run->fd);
+	for (uint32_t i = 0; run->nodes && i < run->n_nodes; i++)
+		mn_reg_node_clear(&run->nodes[i]);
+	free(run->nodes);
+	bootstrap_free(&run->store);
+	auth_ctx_free(run->ctx);
+	mn_stats_free(&run->stats);
+}
+
+int mn_load_run(const struct mn_opts *o)
+{
+	struct mn_run run = {.o = o, .fd = -1};
+	int rc = 2;
+
+	mn_stats_init(&run.stats);
+	run.ctx = auth_ctx_new();
+	if (!run.ctx) {
+		fprintf(stderr, "mip4-mn: cannot set up OpenSSL contexts\n");
+		goto out;
+	}
+	run.conf.ha_addr = o->ha.sin_addr.s_addr;
+	run.conf.coa = o->coa;
+	run.conf.flags = REG_FLAG_D;
+	run.conf.aaa_spi = o->aaa_spi;
+	run.conf.mn_spi = o->mn_spi;
+	if (setup_nodes(&run) != 0 || setup_socket(&run) != 0)
+		goto out;
+	if (setup_loop(&run) != 0) {
+		fprintf(stderr, "mip4-mn: cannot set up the event loop\n");
+		goto out;
+	}
+	if (o->load) {
+		run.target = o->count ? o->count : (o->duration > 0 ? 0 : run.n_nodes);
+		enter_stage(&run, o->prime ? STAGE_PRIME : STAGE_MEASURE);
+		if (o->rate > 0) {
+			struct timeval tick = {.tv_sec = 0, .tv_usec = 1000};
+
+			event_add(run.ev_tick, &tick);
+		} else {
+			event_active(run.ev_tick, EV_TIMEOUT, 0);
+		}
+	} else {
+		enter_stage(&run, STAGE_MEASURE);
+		event_active(run.ev_step, EV_TIMEOUT, 0);
+	}
+	event_base_dispatch(run.base);
+	if (run.stage == STAGE_MEASURE && run.measured_s == 0)
+		run.measured_s = elapsed_since(&run.t_stage);
+	mn_stats_print(&run.stats, run.measured_s, o->json, stdout);
+	if (o->load)
+		rc = run.stats.accepted == run.stats.sent && !run.interrupted ? 0 : 1;
+	else
+		rc = run.single_failed || run.interrupted ? 1 : 0;
+out:
+	teardown(&run);
+	return rc;
+}

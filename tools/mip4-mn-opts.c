@@ -1,0 +1,546 @@
+/*
+ * mip4-mn-opts: command line of mip4-mn.
+ */
+#include "tools/mip4-mn-opts.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "lib/reg.h"
+
+void mn_opts_usage(FILE *out)
+{
+	fputs(
+"Usage: mip4-mn [OPTION]...                      register one mobile node (default)\n"
+"       mip4-mn --load [OPTION]...               drive many mobile nodes\n"
+"       mip4-mn --make-store N --bsf-domain D --out-mn FILE --out-bsf FILE [...]\n"
+"\n"
+"A lab Mobile IPv4 mobile node (RFC 5944) with a co-located care-of address that\n"
+"gets its MN-HA key from the AAA (RFC 3957) after authenticating with its GBA key\n"
+"Ks_NAF (3GPP TS 33.220, MN-AAA extension of RFC 4721), or uses a static MN-HA\n"
+"security association.  It re-registers with MN-HA authentication and NTP\n"
+"timestamps, resynchronises on a 133 reply, and deregisters.\n"
+"\n"
+"Network:\n"
+"  --ha ADDR[:PORT]        home agent (default 127.0.0.1:434); ADDR is also the\n"
+"                          request's Home Agent field\n"
+"  --bind ADDR[:PORT]      local socket (default 127.0.0.1, any port)\n"
+"  --coa ADDR              care-of address in requests (default: the bind address)\n"
+"  --home-addr ADDR        home address; node i of a load run uses ADDR + i;\n"
+"                          0.0.0.0 (default) asks the home network to assign one\n"
+"  --lifetime SECONDS      requested registration lifetime, 1-65534 (default 300)\n"
+"  --timeout MS            first retransmission timeout (default 1000)\n"
+"  --timeout-max MS        retransmission timeout cap; it doubles up to this\n"
+"                          (default 8000)\n"
+"  --retries N             retransmissions before an operation times out (default 3)\n"
+"\n"
+"GBA keys (first registrations through the AAA):\n"
+"  --store FILE            bootstrap store (B-TID IMPI RAND Ks expiry per line, not\n"
+"                          accessible by others); the B-TID is sent as the NAI\n"
+"  --btid B-TID            use this entry (default: the first entry)\n"
+"  --impi IMPI             use this IMPI's entry with the latest expiry\n"
+"  --naf-fqdn FQDN         the AAA's NAF FQDN, first part of NAF_Id (default\n"
+"                          aaa.lab.example)\n"
+"  --ua-id HEX             Ua security protocol id, 10 hex digits (default\n"
+"                          ff00000001)\n"
+"  --aaa-spi SPI           MN-AAA SPI, >= 256 (HMAC-MD5) (default 256)\n"
+"  --mn-spi SPI            MN SPI of the MN-HA KeyGen Request, >= 256 (default 4096)\n"
+"  After a 144 or 131 to a GBA-keyed request the store is read again once (the\n"
+"  \"re-bootstrap\": the IMPI's entry with the latest expiry) and the request is\n"
+"  sent again.\n"
+"\n"
+"Static MN-HA security association (no AAA):\n"
+"  --static-spi SPI        SPI (>= 256); selects static mode\n"
+"  --static-alg ALG        hmac-md5 (default), hmac-sha1 or hmac-sha256\n"
+"  --static-key-file FILE  the key as hex on one line (file not accessible by others)\n"
+"  --static-key HEX        the key on the command line (labs only: ps shows it)\n"
+"  --nai NAI               send this NAI extension (default: none)\n"
+"\n"
+"One mobile node (default mode):\n"
+"  --reregs N              re-registrations after the first registration (default 1)\n"
+"  --interval MS           pause between the steps (default 0)\n"
+"  --no-dereg              leave the binding in place at the end\n"
+"  Exit status 0 when every step was accepted, 1 otherwise.\n"
+"\n"
+"Load (--load):\n"
+"  --mns N                 mobile nodes: the first N store entries (default all), or\n"
+"                          N static nodes with consecutive home addresses\n"
+"  --rate R                operations per second (default 0: as fast as the window\n"
+"                          allows)\n"
+"  --window W              outstanding requests at most (default 64)\n"
+"  --rereg-pct P           share of operations that are re-registrations of a\n"
+"                          registered node, 0-100 (default 0)\n"
+"  --count N               stop after N operations (default: one per node)\n"
+"  --duration SECONDS      stop starting operations after this long\n"
+"  --prime                 register every node once before measuring (not counted)\n"
+"  --dereg                 deregister every registered node at the end (not counted)\n"
+"  Exit status 0 when every operation was accepted, 1 otherwise.\n"
+"\n"
+"Output:\n"
+"  --json                  one JSON line per outcome on stdout:\n"
+"                          {\"mn\":I,\"nai\":..,\"phase\":\"initial|rereg|dereg\",\"code\":C,\n"
+"                          \"rtt_us\":T} (code -1: timed out); the summary is JSON too\n"
+"  -v, --verbose           transcript of every step on stderr (never a key; new\n"
+"                          keys are shown as a SHA-256 fingerprint)\n"
+"  A summary line always ends the run: sent, accepted, rejected by code,\n"
+"  timeouts, rate/s, p50/p90/p99/max round trip in microseconds.\n"
+"\n"
+"Store generator (--make-store N):\n"
+"  --bsf-domain D          B-TID domain (required)\n"
+"  --out-mn FILE           the mobile nodes' store (required)\n"
+"  --out-bsf FILE          the BSF's store: the same entries (required)\n"
+"  --impi-prefix P         IMPI i is P<i>@REALM (default mn)\n"
+"  --impi-realm R          (default ims.lab.example)\n"
+"  --first I               first index (default 0)\n"
+"  --expiry SECONDS        lifetime from now, may be negative (default 86400)\n"
+"  --append                append to existing stores instead of replacing them\n"
+"  Files are written mode 0600 with random RAND and Ks (RAND_bytes).\n"
+"\n"
+"  -h, --help              this text\n"
+"  --version               version\n",
+	      out);
+}
+
+enum {
+	OPT_HA = 256, OPT_BIND, OPT_COA, OPT_HOME, OPT_LIFETIME, OPT_TIMEOUT, OPT_TIMEOUT_MAX, OPT_RETRIES, OPT_JSON,
+	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
+	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_LOAD, OPT_MNS,
+	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
+	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND,
+	OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{"ha", required_argument, NULL, OPT_HA},
+	{"bind", required_argument, NULL, OPT_BIND},
+	{"coa", required_argument, NULL, OPT_COA},
+	{"home-addr", required_argument, NULL, OPT_HOME},
+	{"lifetime", required_argument, NULL, OPT_LIFETIME},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"timeout-max", required_argument, NULL, OPT_TIMEOUT_MAX},
+	{"retries", required_argument, NULL, OPT_RETRIES},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"verbose", no_argument, NULL, 'v'},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"btid", required_argument, NULL, OPT_BTID},
+	{"impi", required_argument, NULL, OPT_IMPI},
+	{"naf-fqdn", required_argument, NULL, OPT_NAF_FQDN},
+	{"ua-id", required_argument, NULL, OPT_UA_ID},
+	{"aaa-spi", required_argument, NULL, OPT_AAA_SPI},
+	{"mn-spi", required_argument, NULL, OPT_MN_SPI},
+	{"static-spi", required_argument, NULL, OPT_STATIC_SPI},
+	{"static-alg", required_argument, NULL, OPT_STATIC_ALG},
+	{"static-key-file", required_argument, NULL, OPT_STATIC_KEY_FILE},
+	{"static-key", required_argument, NULL, OPT_STATIC_KEY},
+	{"nai", required_argument, NULL, OPT_NAI},
+	{"reregs", required_argument, NULL, OPT_REREGS},
+	{"interval", required_argument, NULL, OPT_INTERVAL},
+	{"no-dereg", no_argument, NULL, OPT_NO_DEREG},
+	{"load", no_argument, NULL, OPT_LOAD},
+	{"mns", required_argument, NULL, OPT_MNS},
+	{"rate", required_argument, NULL, OPT_RATE},
+	{"window", required_argument, NULL, OPT_WINDOW},
+	{"rereg-pct", required_argument, NULL, OPT_REREG_PCT},
+	{"count", required_argument, NULL, OPT_COUNT},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"prime", no_argument, NULL, OPT_PRIME},
+	{"dereg", no_argument, NULL, OPT_DEREG},
+	{"make-store", required_argument, NULL, OPT_MAKE_STORE},
+	{"bsf-domain", required_argument, NULL, OPT_BSF_DOMAIN},
+	{"out-mn", required_argument, NULL, OPT_OUT_MN},
+	{"out-bsf", required_argument, NULL, OPT_OUT_BSF},
+	{"impi-prefix", required_argument, NULL, OPT_IMPI_PREFIX},
+	{"impi-realm", required_argument, NULL, OPT_IMPI_REALM},
+	{"first", required_argument, NULL, OPT_FIRST},
+	{"expiry", required_argument, NULL, OPT_EXPIRY},
+	{"append", no_argument, NULL, OPT_APPEND},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == ' ')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_uns(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	uint64_t v;
+
+	if (!parse_u64(s, min, max, &v))
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || errno || *end || !isfinite(v) || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_addr(const char *s, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return false;
+	*out = a.s_addr;
+	return true;
+}
+
+static bool parse_sockaddr(const char *s, uint16_t default_port, struct sockaddr_in *sa)
+{
+	char host[INET_ADDRSTRLEN];
+	const char *colon = strchr(s, ':');
+	size_t hl = colon ? (size_t)(colon - s) : strlen(s);
+	unsigned port = default_port;
+
+	if (hl == 0 || hl >= sizeof(host))
+		return false;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!parse_addr(host, &sa->sin_addr.s_addr))
+		return false;
+	if (colon && !parse_uns(colon + 1, 0, 65535, &port))
+		return false;
+	sa->sin_port = htons((uint16_t)port);
+	return true;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool parse_key_hex(const char *s, size_t slen, uint8_t *key, size_t cap, size_t *len)
+{
+	if (slen == 0 || slen % 2 || slen / 2 > cap)
+		return false;
+	for (size_t i = 0; i < slen / 2; i++) {
+		int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		key[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = slen / 2;
+	return true;
+}
+
+static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t errlen)
+{
+	char buf[2 * AUTH_MAX_LEN + 8];
+	struct stat st;
+	ssize_t n;
+	bool ok;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail(err, errlen, "--static-key-file: %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || (st.st_mode & S_IRWXO)) {
+		close(fd);
+		return fail(err, errlen, "--static-key-file: %s: accessible by others, refusing", path);
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return fail(err, errlen, "--static-key-file: %s: %s", path, strerror(errno));
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		n--;
+	ok = parse_key_hex(buf, (size_t)n, o->static_key, sizeof(o->static_key), &o->static_key_len);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	if (!ok)
+		return fail(err, errlen, "--static-key-file: %s: not a hex key of 1-%d octets", path,
+		            AUTH_MAX_LEN);
+	return true;
+}
+
+static void defaults(struct mn_opts *o)
+{
+	static const uint8_t ua[GBA_UA_ID_LEN] = GBA_UA_ID_MIP4;
+
+	memset(o, 0, sizeof(*o));
+	o->ha.sin_family = AF_INET;
+	o->ha.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	o->ha.sin_port = htons(REG_PORT);
+	o->bind.sin_family = AF_INET;
+	o->bind.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	o->lifetime = 300;
+	o->timeout_ms = 1000;
+	o->timeout_max_ms = 8000;
+	o->retries = 3;
+	o->naf_fqdn = "aaa.lab.example";
+	memcpy(o->ua_id, ua, sizeof(ua));
+	o->aaa_spi = 256;
+	o->mn_spi = 4096;
+	o->static_alg = AUTH_HMAC_MD5;
+	o->reregs = 1;
+	o->window = 64;
+	o->impi_prefix = "mn";
+	o->impi_realm = "ims.lab.example";
+	o->expiry = 86400;
+}
+
+static bool apply(struct mn_opts *o, int c, const char *a, const char *name, char *err, size_t errlen)
+{
+	uint64_t v64;
+
+	switch (c) {
+	case OPT_HA:
+		if (!parse_sockaddr(a, REG_PORT, &o->ha) || o->ha.sin_port == 0)
+			return fail(err, errlen, "--%s: not an IPv4 ADDR[:PORT]: '%s'", name, a);
+		return true;
+	case OPT_BIND:
+		if (!parse_sockaddr(a, 0, &o->bind))
+			return fail(err, errlen, "--%s: not an IPv4 ADDR[:PORT]: '%s'", name, a);
+		return true;
+	case OPT_COA:
+		if (!parse_addr(a, &o->coa))
+			return fail(err, errlen, "--%s: not an IPv4 address: '%s'", name, a);
+		return true;
+	case OPT_HOME:
+		if (!parse_addr(a, &o->home_addr))
+			return fail(err, errlen, "--%s: not an IPv4 address: '%s'", name, a);
+		return true;
+	case OPT_LIFETIME:
+		if (!parse_uns(a, 1, 65534, &o->lifetime))
+			return fail(err, errlen, "--%s: want 1-65534 seconds: '%s'", name, a);
+		return true;
+	case OPT_TIMEOUT:
+		if (!parse_uns(a, 1, 600000, &o->timeout_ms))
+			return fail(err, errlen, "--%s: want 1-600000 ms: '%s'", name, a);
+		return true;
+	case OPT_TIMEOUT_MAX:
+		if (!parse_uns(a, 1, 600000, &o->timeout_max_ms))
+			return fail(err, errlen, "--%s: want 1-600000 ms: '%s'", name, a);
+		return true;
+	case OPT_RETRIES:
+		if (!parse_uns(a, 0, 100, &o->retries))
+			return fail(err, errlen, "--%s: want 0-100: '%s'", name, a);
+		return true;
+	case OPT_JSON: o->json = true; return true;
+	case 'v': o->verbose = true; return true;
+	case OPT_STORE: o->store = a; return true;
+	case OPT_BTID: o->btid = a; return true;
+	case OPT_IMPI: o->impi = a; return true;
+	case OPT_NAF_FQDN: o->naf_fqdn = a; return true;
+	case OPT_UA_ID:
+		if (!gba_ua_id_parse(a, o->ua_id))
+			return fail(err, errlen, "--%s: want 10 hex digits: '%s'", name, a);
+		return true;
+	case OPT_AAA_SPI:
+	case OPT_MN_SPI:
+	case OPT_STATIC_SPI:
+		if (!parse_u64(a, REG_SPI_MIN, UINT32_MAX, &v64))
+			return fail(err, errlen, "--%s: want an SPI of 256-4294967295: '%s'", name, a);
+		if (c == OPT_AAA_SPI)
+			o->aaa_spi = (uint32_t)v64;
+		else if (c == OPT_MN_SPI)
+			o->mn_spi = (uint32_t)v64;
+		else {
+			o->static_spi = (uint32_t)v64;
+			o->static_mode = true;
+		}
+		return true;
+	case OPT_STATIC_ALG:
+		if (!auth_alg_parse(a, &o->static_alg))
+			return fail(err, errlen, "--%s: want hmac-md5, hmac-sha1 or hmac-sha256: '%s'", name, a);
+		return true;
+	case OPT_STATIC_KEY_FILE:
+		return read_key_file(a, o, err, errlen);
+	case OPT_STATIC_KEY:
+		if (!parse_key_hex(a, strlen(a), o->static_key, sizeof(o->static_key), &o->static_key_len))
+			return fail(err, errlen, "--%s: not a hex key of 1-%d octets", name, AUTH_MAX_LEN);
+		return true;
+	case OPT_NAI:
+		if (!*a || strlen(a) > REG_NAI_MAX)
+			return fail(err, errlen, "--%s: want 1-%d characters", name, REG_NAI_MAX);
+		o->nai = a;
+		return true;
+	case OPT_REREGS:
+		if (!parse_uns(a, 0, 1000000, &o->reregs))
+			return fail(err, errlen, "--%s: want 0-1000000: '%s'", name, a);
+		return true;
+	case OPT_INTERVAL:
+		if (!parse_uns(a, 0, 3600000, &o->interval_ms))
+			return fail(err, errlen, "--%s: want 0-3600000 ms: '%s'", name, a);
+		return true;
+	case OPT_NO_DEREG: o->no_dereg = true; return true;
+	case OPT_LOAD: o->load = true; return true;
+	case OPT_MNS:
+		if (!parse_uns(a, 1, MN_MAX_NODES_OPT, &o->mns))
+			return fail(err, errlen, "--%s: want 1-%u: '%s'", name, MN_MAX_NODES_OPT, a);
+		return true;
+	case OPT_RATE:
+		if (!parse_double(a, 0, 10e6, &o->rate))
+			return fail(err, errlen, "--%s: want 0-10000000 per second: '%s'", name, a);
+		return true;
+	case OPT_WINDOW:
+		if (!parse_uns(a, 1, 65536, &o->window))
+			return fail(err, errlen, "--%s: want 1-65536: '%s'", name, a);
+		return true;
+	case OPT_REREG_PCT:
+		if (!parse_uns(a, 0, 100, &o->rereg_pct))
+			return fail(err, errlen, "--%s: want 0-100: '%s'", name, a);
+		return true;
+	case OPT_COUNT:
+		if (!parse_u64(a, 1, UINT64_MAX / 2, &o->count))
+			return fail(err, errlen, "--%s: want a positive count: '%s'", name, a);
+		return true;
+	case OPT_DURATION:
+		if (!parse_double(a, 0.001, 86400 * 365, &o->duration))
+			return fail(err, errlen, "--%s: want seconds > 0: '%s'", name, a);
+		return true;
+	case OPT_PRIME: o->prime = true; return true;
+	case OPT_DEREG: o->dereg_at_end = true; return true;
+	case OPT_MAKE_STORE:
+		if (!parse_uns(a, 1, 10000000, &o->make_store))
+			return fail(err, errlen, "--%s: want 1-10000000 entries: '%s'", name, a);
+		return true;
+	case OPT_BSF_DOMAIN: o->bsf_domain = a; return true;
+	case OPT_OUT_MN: o->out_mn = a; return true;
+	case OPT_OUT_BSF: o->out_bsf = a; return true;
+	case OPT_IMPI_PREFIX: o->impi_prefix = a; return true;
+	case OPT_IMPI_REALM: o->impi_realm = a; return true;
+	case OPT_FIRST:
+		if (!parse_uns(a, 0, 100000000, &o->first))
+			return fail(err, errlen, "--%s: want 0-100000000: '%s'", name, a);
+		return true;
+	case OPT_EXPIRY: {
+		char *end;
+
+		errno = 0;
+		o->expiry = strtol(a, &end, 10);
+		if (!*a || *end || errno || o->expiry < -315360000 || o->expiry > 315360000)
+			return fail(err, errlen, "--%s: want seconds (may be negative): '%s'", name, a);
+		return true;
+	}
+	case OPT_APPEND: o->append = true; return true;
+	}
+	return fail(err, errlen, "unknown option");
+}
+
+static bool check(struct mn_opts *o, char *err, size_t errlen)
+{
+	if (o->make_store) {
+		if (!o->bsf_domain || !o->out_mn || !o->out_bsf)
+			return fail(err, errlen, "--make-store needs --bsf-domain, --out-mn and --out-bsf");
+		return true;
+	}
+	if (o->static_mode && o->store)
+		return fail(err, errlen, "--static-spi and --store exclude each other");
+	if (!o->static_mode && !o->store)
+		return fail(err, errlen, "need --store FILE (GBA) or --static-spi SPI (static association)");
+	if (o->static_mode && o->static_key_len == 0)
+		return fail(err, errlen, "static mode needs --static-key-file FILE or --static-key HEX");
+	if (o->static_mode && o->home_addr == 0)
+		return fail(err, errlen, "static mode needs --home-addr");
+	if (o->btid && o->impi)
+		return fail(err, errlen, "--btid and --impi exclude each other");
+	if (o->load && (o->btid || o->impi))
+		return fail(err, errlen, "--btid/--impi are for one node, not --load");
+	if (o->timeout_max_ms < o->timeout_ms)
+		return fail(err, errlen, "--timeout-max must not be below --timeout");
+	if (o->static_mode && o->rereg_pct && !o->load)
+		return fail(err, errlen, "--rereg-pct is a --load option");
+	uint8_t id[GBA_NAF_ID_MAX];
+	if (!o->static_mode && gba_naf_id(o->naf_fqdn, o->ua_id, id, sizeof(id)) == 0)
+		return fail(err, errlen, "--naf-fqdn: not a DNS name: '%s'", o->naf_fqdn);
+	if (o->coa == 0)
+		o->coa = o->bind.sin_addr.s_addr;
+	return true;
+}
+
+enum mn_opts_result mn_opts_parse(int argc, char **argv, struct mn_opts *o, char *err, size_t errlen)
+{
+	int c, li;
+
+	defaults(o);
+	opterr = 0;
+	optind = 1;
+	while ((li = -1, c = getopt_long(argc, argv, ":hv", long_opts, &li)) != -1) {
+		const char *name = li >= 0 ? long_opts[li].name : "?";
+
+		if (c == 'h') {
+			mn_opts_usage(stdout);
+			return MN_OPTS_EXIT_OK;
+		}
+		if (c == OPT_VERSION) {
+			printf("mip4-mn %s\n", MIP4_VERSION);
+			return MN_OPTS_EXIT_OK;
+		}
+		if (c == '?') {
+			if (optopt)
+				fail(err, errlen, "unknown option '-%c'", optopt);
+			else
+				fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return MN_OPTS_ERROR;
+		}
+		if (c == ':') {
+			fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return MN_OPTS_ERROR;
+		}
+		if (!apply(o, c, optarg, name, err, errlen))
+			return MN_OPTS_ERROR;
+	}
+	if (optind < argc) {
+		fail(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return MN_OPTS_ERROR;
+	}
+	return check(o, err, errlen) ? MN_OPTS_RUN : MN_OPTS_ERROR;
+}
+
+void mn_opts_clear(struct mn_opts *o)
+{
+	OPENSSL_cleanse(o->static_key, sizeof(o->static_key));
+}

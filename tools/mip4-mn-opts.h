@@ -1,0 +1,74 @@
+/*
+ * mip4-mn-opts: command line of mip4-mn.
+ */
+#ifndef MIP4_MN_OPTS_H
+#define MIP4_MN_OPTS_H
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/auth.h"
+#include "lib/gba.h"
+
+#define MN_MAX_NODES_OPT (1u << 20)
+
+struct mn_opts {
+	/* network */
+	struct sockaddr_in ha;    /* where requests go; its address is also the RRQ's HA field */
+	struct sockaddr_in bind;  /* local socket; its address is the co-located care-of address */
+	uint32_t coa;             /* network order; 0: the bind address */
+	uint32_t home_addr;       /* network order; node i uses home_addr + i; 0: ask */
+	unsigned lifetime;
+	unsigned timeout_ms, timeout_max_ms, retries;
+	bool json, verbose;
+
+	/* GBA */
+	const char *store;
+	const char *btid;
+	const char *impi;
+	const char *naf_fqdn;
+	uint8_t ua_id[GBA_UA_ID_LEN];
+	uint32_t aaa_spi, mn_spi;
+
+	/* static association */
+	bool static_mode;
+	uint32_t static_spi;
+	enum auth_alg static_alg;
+	uint8_t static_key[AUTH_MAX_LEN];
+	size_t static_key_len;
+	const char *nai;
+
+	/* single node scenario */
+	unsigned reregs, interval_ms;
+	bool no_dereg;
+
+	/* load */
+	bool load;
+	unsigned mns;             /* 0: every store entry (GBA) / 1 (static) */
+	double rate;              /* operations/s; 0 = as fast as the window allows */
+	unsigned window;
+	unsigned rereg_pct;
+	uint64_t count;
+	double duration;
+	bool prime, dereg_at_end;
+
+	/* store generator */
+	unsigned make_store;
+	const char *bsf_domain, *out_mn, *out_bsf, *impi_prefix, *impi_realm;
+	unsigned first;
+	long expiry;
+	bool append;
+};
+
+enum mn_opts_result { MN_OPTS_RUN, MN_OPTS_EXIT_OK, MN_OPTS_ERROR };
+
+/* Parse argv.  On MN_OPTS_ERROR err holds a one-line message (no newline). */
+enum mn_opts_result mn_opts_parse(int argc, char **argv, struct mn_opts *o, char *err, size_t errlen);
+void mn_opts_usage(FILE *out);
+/* Wipe the static key. */
+void mn_opts_clear(struct mn_opts *o);
+
+#endif

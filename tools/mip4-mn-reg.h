@@ -1,0 +1,122 @@
+/*
+ * mip4-mn-reg: the mobile node's registration logic, without I/O.
+ *
+ * Builds Registration Requests (first registration with MN-HA KeyGen Request and
+ * MN-AAA authentication keyed with Ks_NAF, or MN-HA authentication with an
+ * existing or static security association), checks Registration Replies
+ * (derives the RFC 3957 key from the KeyGen Reply nonce and verifies the reply
+ * with it before keeping it), and keeps the timestamp state (RFC 5944 §5.7).
+ *
+ * Identifications are NTP times whose low 32 bits carry the node's index
+ * (MN_REG_IDX_BITS bits) over a per-second counter, so a reply (including a 133,
+ * which keeps only the low 32 bits) finds its node without a table lookup.
+ */
+#ifndef MIP4_MN_REG_H
+#define MIP4_MN_REG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/auth.h"
+#include "lib/bootstrap.h"
+#include "lib/gba.h"
+#include "lib/keygen.h"
+#include "lib/reg.h"
+
+#define MN_REG_IDX_BITS 20
+#define MN_REG_MAX_NODES (1u << MN_REG_IDX_BITS)
+#define MN_REG_SEQ_BITS (32 - MN_REG_IDX_BITS)
+#define MN_REG_MAX_MSG 1024
+
+enum mn_phase { MN_PHASE_INITIAL, MN_PHASE_REREG, MN_PHASE_DEREG };
+
+/* A mobile node's security association with its home agent. */
+struct mn_sa {
+	bool valid;
+	uint32_t spi;
+	enum auth_alg alg;
+	uint8_t key[AUTH_MAX_LEN];
+	size_t key_len;
+	uint32_t lifetime; /* seconds from the KeyGen Reply (0 for static associations) */
+};
+
+struct mn_node {
+	uint32_t idx;
+	const char *nai; /* NULL: no NAI extension (static mode without --nai) */
+	size_t nai_len;
+	bool gba;                               /* first registrations use MN-AAA with Ks_NAF */
+	const struct bootstrap_entry *boot;     /* the bootstrap in use (GBA) */
+	bool boot_owned;                        /* boot was allocated by a re-bootstrap */
+	uint8_t ks_naf[GBA_KS_NAF_LEN];
+	uint32_t home_addr;                     /* network order; 0 asks the home network for one */
+	bool registered;
+	struct mn_sa sa;
+	int64_t clock_adj;                      /* seconds added to our clock (learnt from 133) */
+	uint64_t floor_ident;                   /* the next identification must be above this */
+	uint64_t last_accepted;
+	bool rebootstrapped;                    /* the one re-bootstrap of this operation is used */
+	void *pending;                          /* the scheduler's outstanding request, if any */
+};
+
+/* What every node of a run shares. */
+struct mn_reg_conf {
+	uint32_t ha_addr; /* network order */
+	uint32_t coa;     /* network order */
+	uint8_t flags;    /* REG_FLAG_D for a co-located care-of address */
+	uint32_t aaa_spi; /* MN-AAA SPI (>= 256: HMAC-MD5) */
+	uint32_t mn_spi;  /* MN SPI of the KeyGen Request */
+};
+
+enum mn_verdict {
+	MN_V_DROP,     /* not ours, malformed, or failed authentication: ignore it */
+	MN_V_ACCEPTED, /* code 0/1, authenticated; node state updated */
+	MN_V_REJECTED, /* final denial (see reply.authenticated) */
+	MN_V_RESYNC,   /* 133: clock moved, send again with a new identification */
+};
+
+struct mn_reply {
+	uint8_t code;
+	uint16_t lifetime;
+	uint32_t home_addr;   /* network order */
+	bool authenticated;   /* MN-HA authenticator checked with a key we hold */
+	bool bad_auth;        /* on MN_V_DROP: an authenticator or KeyGen check failed */
+	bool new_key;         /* an RFC 3957 key was derived and installed */
+	uint8_t key_fp[8];    /* first octets of SHA-256(new key): safe to print */
+	size_t nonce_len;
+	uint32_t key_lifetime;
+};
+
+const char *mn_phase_str(enum mn_phase p);
+
+/* Derive Ks_NAF for the node's bootstrap entry and NAF_Id.  0 or -1. */
+int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct bootstrap_entry *e,
+                         const uint8_t *naf_id, size_t naf_id_len);
+
+/* Next identification for n at our time now_ntp (NTP format). */
+uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
+/* The node index an identification (or a 133's low 32 bits) names. */
+static inline uint32_t mn_reg_ident_idx(uint64_t ident)
+{
+	return (uint32_t)ident >> MN_REG_SEQ_BITS;
+}
+
+/* Build the request for phase.  GBA nodes' first registrations carry
+ * NAI, MN-HA KeyGen Request and MN-AAA authentication; everything else an
+ * MN-HA authentication extension with n->sa.  Returns the length, or 0. */
+size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
+                    enum mn_phase phase, uint16_t lifetime, uint64_t ident, uint8_t *buf, size_t cap);
+
+/* Judge a reply to the request (phase, ident) of n, received at now_ntp. */
+enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
+                             enum mn_phase phase, uint64_t ident, const uint8_t *buf, size_t len,
+                             uint64_t now_ntp, struct mn_reply *out);
+
+/* Retransmission timeout before attempt `attempt` (0 = first send): base
+ * doubled each time, capped at max (RFC 5944 §3.6.3). */
+unsigned mn_reg_backoff_ms(unsigned attempt, unsigned base_ms, unsigned max_ms);
+
+/* Wipe the node's keys and free a re-bootstrap entry. */
+void mn_reg_node_clear(struct mn_node *n);
+
+#endif

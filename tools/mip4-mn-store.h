@@ -1,0 +1,20 @@
+/*
+ * mip4-mn-store: lab bootstrap stores for mip4-mn: generating matching
+ * mobile-node and BSF stores, and choosing an IMPI's entry.
+ */
+#ifndef MIP4_MN_STORE_H
+#define MIP4_MN_STORE_H
+
+#include <stddef.h>
+
+#include "lib/bootstrap.h"
+#include "tools/mip4-mn-opts.h"
+
+/* Write o->make_store fresh bootstraps (random RAND and Ks) to o->out_mn and
+ * o->out_bsf (mode 0600).  0, or -1 with a one-line message in err. */
+int mn_store_make(const struct mn_opts *o, char *err, size_t errlen);
+
+/* The entry of impi with the latest expiry (the newest bootstrap); NULL if none. */
+const struct bootstrap_entry *mn_store_newest(const struct bootstrap_store *s, const char *impi);
+
+#endif
