@@ -398,3 +398,37 @@ Test(auth, hmac_sha1_timing)
 	fprintf(stderr, "auth timing: HMAC-SHA1 over 100 octets (re-keyed): %.0f ns/op\n", ns);
 	cr_expect_lt(ns, 100000.0);
 }
+
+/* The same checks through the codec: the views reg_parse_* fills are exactly
+ * what auth_verify and auth_mn_aaa_verify expect. */
+Test(auth, through_the_parser)
+{
+	uint8_t rrq[73], rrp[99], aaa_key[16], k[20];
+	struct reg_msg m;
+	hex(example_rrq, rrq, sizeof rrq);
+	hex(example_rrp, rrp, sizeof rrp);
+	hex("583596cf138f9e2a397500e76857eb193c00cf38", k, 20);
+	for (int i = 0; i < 16; i++)
+		aaa_key[i] = (uint8_t)i;
+
+	cr_assert_eq(reg_parse_request(rrq, sizeof rrq, &m), REG_OK);
+	cr_assert(m.mn_aaa.present);
+	cr_expect_eq(m.mn_aaa.covered_len, 57);
+	cr_expect(auth_mn_aaa_verify(ctx, aaa_key, 16, &m), "worked example RRQ");
+
+	cr_assert_eq(reg_parse_reply(rrp, sizeof rrp, &m), REG_OK);
+	cr_assert(m.mn_ha.present);
+	cr_expect_eq(m.mn_ha.covered_len, 79);
+	cr_expect(auth_verify(ctx, AUTH_HMAC_SHA1, k, 20, &m, &m.mn_ha), "worked example RRP");
+
+	struct vectors_mn_ha_auth h = vectors_mn_ha_auth();
+	cr_assert_eq(reg_parse_request(h.full_rrq.p, h.full_rrq.len, &m), REG_OK);
+	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha), "mn_ha vector");
+
+	struct vectors_mn_aaa a = vectors_mn_aaa(0);
+	cr_assert_eq(reg_parse_request(a.full_rrq_rfc3012.p, a.full_rrq_rfc3012.len, &m), REG_OK);
+	cr_assert_not_null(m.challenge.p);
+	cr_expect(auth_mn_aaa_verify(ctx, a.secret.p, a.secret.len, &m), "mn_aaa CHAP vector");
+	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha),
+	          "its MN-HA extension is the mn_ha vector's");
+}

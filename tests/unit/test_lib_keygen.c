@@ -146,3 +146,31 @@ Test(keygen, nonce_lengths)
 	cr_expect_eq(keygen_derive(ctx, aaa_key, 0, nonce, 16, nai, 15, key), -1, "empty AAA key");
 	cr_expect_eq(keygen_derive(ctx, aaa_key, 16, NULL, 16, nai, 15, key), -1);
 }
+
+/* The rule applied to what the codec parses, both ways. */
+Test(keygen, identifier_through_the_parser)
+{
+	struct example x;
+	example(&x, true);
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_request(x.rrq, sizeof x.rrq, &m), REG_OK);
+	struct reg_bytes id = keygen_identifier(&m);
+	cr_expect_eq(id.p, x.rrq + 26);
+	cr_expect_eq(id.len, 15);
+
+	/* The same fixed part with only an MN-HA authentication extension: no NAI. */
+	uint8_t rrq[24 + 6 + 16];
+	memcpy(rrq, x.rrq, 24);
+	const uint8_t mhae[6] = { REG_EXT_MN_HA_AUTH, 20, 0, 0, 0x10, 0x01 };
+	memcpy(rrq + 24, mhae, 6);
+	memset(rrq + 30, 0, 16);
+	cr_assert_eq(reg_parse_request(rrq, sizeof rrq, &m), REG_OK);
+	cr_assert_null(m.nai.p);
+	id = keygen_identifier(&m);
+	cr_expect_eq(id.p, rrq + 4);
+	cr_expect_eq(id.len, 4);
+	uint8_t key[KEYGEN_KEY_LEN], want[KEYGEN_KEY_LEN];
+	hex("75d7e193000a1ca6d50e90ed5817da927ffce6ae", want, sizeof want);
+	cr_assert_eq(keygen_derive(ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
+	cr_expect_arr_eq(key, want, sizeof want);
+}
