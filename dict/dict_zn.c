@@ -85,7 +85,7 @@ static const struct dict_util_avp zn_avps[] = {
 #define OPT(c, v) { c, v, RULE_OPTIONAL, -1, 1 }
 #define ANY(c, v) { c, v, RULE_OPTIONAL, -1, -1 }
 
-/* TS 29.109 §6.1.1 and §6.1.2. */
+/* The BIR and BIA grammars of TS 29.109 (Zn). */
 static const struct dict_util_rule zn_bir[] = {
 	FIXED(B_SESSION_ID, 0),
 	REQ(B_VENDOR_SPECIFIC_APPLICATION_ID, 0), REQ(B_ORIGIN_HOST, 0), REQ(B_ORIGIN_REALM, 0),
