@@ -175,14 +175,52 @@ struct reg_msg {
 	size_t err_off;                          /* on error: offset of the offending octet */
 };
 
-/* Parse a Registration Request / Reply.  On any error *m is partially filled and
- * m->err_off tells where parsing stopped. */
+/*
+ * Parse a Registration Request / Reply.  On any error *m is partially filled and
+ * m->err_off tells where parsing stopped: the length for a truncated fixed part,
+ * otherwise the offset of the type octet of the extension at fault.
+ *
+ * Wire encodings: type 0 is the one-octet Pad (no length; IANA lists it among
+ * registration extensions, RFC 5944 §2.1.3 defines it) and is stepped over and
+ * recorded in ext[]; 32, 33, 34, 131, 132 and 128-255 have a 1-octet length;
+ * 36 and 40-43 have a subtype and a 16-bit length; any other 1-127 type is
+ * REG_ERR_EXT_UNKNOWN (drop: RFC 5944 §1.8).  Each extension is checked in this
+ * order, and the first failure is returned:
+ *   1. header and body fit in what is left (REG_ERR_EXT_TRUNCATED), at most
+ *      REG_MAX_EXTENSIONS extensions (pads included; REG_ERR_EXT_TOO_MANY);
+ *   2. every known type at most once (REG_ERR_EXT_DUPLICATE);
+ *   3. order (REG_ERR_ORDER): X must not follow any of the listed ones.
+ *      Request: 131, 40, 42 after 32/33/34/36 (RFC 2794 §2, RFC 3957 §6,
+ *      RFC 5944 §3.6.1.3: what the HA uses precedes the MN-HA auth);
+ *      32 and 132 after 36/33/34 (RFC 4721 §6, §3.1); 36 after 33/34 (RFC 4721:
+ *      MN-AAA precedes MN-FA auth); 33 after 34 (the FA appends FA-HA last).
+ *      Reply: 131 and 43 after 32/33/34 (RFC 3957 §3, RFC 5944 §3.8.3.3); 41 and
+ *      32 after 33/34; 33 and 132 after 34;
+ *   4. after the authentication extension the receiver relies on (request: 36
+ *      or 32, whichever came first; reply: 32) only 32, 33, 34, 36, 132 (the
+ *      challenge echo), pads and unknown skippable extensions may follow; any
+ *      other known type is REG_ERR_AFTER_AUTH (in practice 41/43 in a request,
+ *      40/41/42 in a reply, since the rest is already caught by 3);
+ *   5. the type's own format: 131 length 0 → REG_ERR_NAI_LENGTH; 132 length 0
+ *      → REG_ERR_EXT_ZERO_LENGTH; 36 and 40-43 subtype other than 1 →
+ *      REG_ERR_EXT_BAD_SUBTYPE; authentication extensions: length 0 →
+ *      REG_ERR_EXT_ZERO_LENGTH, less than 4 + 16 (SPI + the shortest MAC we
+ *      know, HMAC-MD5; RFC 4721 §5 says the same for 36) → REG_ERR_AUTH_SHORT;
+ *      40/42 length 0 → ZERO_LENGTH, not 4 → REG_ERR_EXT_BAD_LENGTH; 43 (41)
+ *      length 0 → ZERO_LENGTH, under 16 (14) → BAD_LENGTH, nonce outside
+ *      16..64 → REG_ERR_NONCE_LENGTH.  Unknown skippable ones may be empty.
+ * Reserved flag bits r and x are ignored (kept in m->flags).  Nothing here
+ * checks that an authentication extension is present at all: that is the
+ * receiver's decision (silent discard, RFC 5944 §3.8.2.1).
+ */
 enum reg_err reg_parse_request(const uint8_t *buf, size_t len, struct reg_msg *m);
 enum reg_err reg_parse_reply(const uint8_t *buf, size_t len, struct reg_msg *m);
 
-/* What a receiver does with this error: drop silently, or reply (with reg_err_code). */
+/* What a receiver does with this error: drop silently (truncated fixed part,
+ * wrong type, unknown non-skippable extension), or reply (with reg_err_code). */
 enum reg_err_action reg_err_action(enum reg_err e);
-/* The reply code for an error whose action is REG_ACT_REPLY (134 for all of them). */
+/* The reply code for an error whose action is REG_ACT_REPLY (134 for all of
+ * them; also 134 for the drop errors, 0 for REG_OK). */
 uint8_t reg_err_code(enum reg_err e);
 /* Short stable name, e.g. "ext-truncated", for logs and counters. */
 const char *reg_err_str(enum reg_err e);
@@ -197,7 +235,10 @@ struct reg_builder {
 	uint8_t *buf;
 	size_t cap;
 	size_t len;
-	enum reg_err err;  /* REG_OK, REG_ERR_TOO_LONG (no room) or REG_ERR_EXT_BAD_LENGTH / _NAI_LENGTH */
+	enum reg_err err;  /* REG_OK, REG_ERR_TOO_LONG (no room, or past REG_MAX_DATAGRAM) or,
+	                      for an invalid argument, REG_ERR_EXT_BAD_LENGTH / _NAI_LENGTH /
+	                      _AUTH_SHORT (authenticator < 16) / _NONCE_LENGTH / _EXT_UNKNOWN
+	                      (a type the function does not build) */
 };
 
 struct reg_request_fixed {
@@ -221,7 +262,8 @@ void reg_build_nai(struct reg_builder *b, const uint8_t *nai, size_t len);
 void reg_build_challenge(struct reg_builder *b, const uint8_t *c, size_t len);
 /* 42 (or 40 with type = REG_EXT_MN_FA_KEYREQ), subtype 1, no subtype data. */
 void reg_build_keyreq(struct reg_builder *b, uint8_t type, uint32_t mn_spi);
-/* 43 (or 41 with type = REG_EXT_MN_FA_KEYREP: replay is then not encoded). */
+/* 43 (or 41 with type = REG_EXT_MN_FA_KEYREP: replay is then not encoded).
+ * Always subtype 1 (r->subtype is not read); nonce of 16..64 octets. */
 void reg_build_keyrep(struct reg_builder *b, uint8_t type, const struct reg_keyrep *r);
 /* 32/33/34 (short form) or REG_EXT_GEN_AUTH (36/1, long form) with auth_len zero
  * octets of authenticator.  Returns the offset of the authenticator, or 0 on error. */
@@ -229,8 +271,9 @@ size_t reg_build_auth(struct reg_builder *b, uint8_t type, uint32_t spi, size_t 
 /* Any extension copied verbatim (used to carry unknown skippable ones through). */
 void reg_build_raw(struct reg_builder *b, const uint8_t *ext, size_t len);
 
-/* Re-emit a parsed message: fixed part and every extension in wire order.
- * Returns the length written, or 0 if cap is too small. */
+/* Re-emit a parsed message: fixed part and every extension in wire order, the
+ * known ones re-encoded from the parsed fields, pads and unknown skippable ones
+ * copied.  Returns the length written, or 0 if cap is too small. */
 size_t reg_build_copy(const struct reg_msg *m, uint8_t *out, size_t cap);
 
 #endif
