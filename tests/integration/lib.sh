@@ -200,7 +200,7 @@ it_fd_conf() {
 it_freediameterd() {
 	local name=$1 conf=$2
 	it_start "$name" env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} \
-		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 freeDiameterd -c "$conf"
+		ASAN_OPTIONS=detect_leaks=0:detect_odr_violation=0:abort_on_error=1 freeDiameterd -c "$conf"
 	it_wait_log "$name" 'freeDiameterd daemon initialized' 30
 }
 
