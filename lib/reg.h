@@ -273,7 +273,8 @@ void reg_build_raw(struct reg_builder *b, const uint8_t *ext, size_t len);
 
 /* Re-emit a parsed message: fixed part and every extension in wire order, the
  * known ones re-encoded from the parsed fields, pads and unknown skippable ones
- * copied.  Returns the length written, or 0 if cap is too small. */
+ * copied.  out must not overlap m->buf.  Returns the length written, or 0 if
+ * cap is too small. */
 size_t reg_build_copy(const struct reg_msg *m, uint8_t *out, size_t cap);
 
 #endif

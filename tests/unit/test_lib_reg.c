@@ -560,6 +560,29 @@ Test(reg, truncated_extension_at_every_length)
 	}
 }
 
+/* The same over messages carrying every extension type, pads and an unknown
+ * skippable one included: cut anywhere, only extension boundaries parse. */
+Test(reg, truncated_every_extension_type)
+{
+	uint8_t buf[1024];
+	struct reg_msg full, m;
+	for (int rrq = 0; rrq <= 1; rrq++) {
+		size_t len = rrq ? build_rrq((1u << Q_N) - 1, buf, sizeof buf) : build_rrp((1u << P_N) - 1, buf, sizeof buf);
+		cr_assert_eq(rrq ? reg_parse_request(buf, len, &full) : reg_parse_reply(buf, len, &full), REG_OK);
+		size_t fixed = rrq ? REG_RRQ_FIXED_LEN : REG_RRP_FIXED_LEN, next = 0;
+		for (size_t cut = fixed; cut < len; cut++) {
+			bool boundary = cut == fixed || (next < full.n_ext && cut == full.ext[next].off + full.ext[next].len);
+			if (cut > fixed && boundary)
+				next++;
+			enum reg_err e = rrq ? reg_parse_request(buf, cut, &m) : reg_parse_reply(buf, cut, &m);
+			cr_expect_eq(e, boundary ? REG_OK : REG_ERR_EXT_TRUNCATED, "%s cut at %zu: %s",
+			             rrq ? "request" : "reply", cut, reg_err_str(e));
+			if (!boundary)
+				cr_expect_eq(m.err_off, full.ext[next].off, "cut at %zu", cut);
+		}
+	}
+}
+
 Test(reg, nai_of_255_octets_is_valid)
 {
 	uint8_t nai[255], buf[512];
