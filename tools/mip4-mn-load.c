@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -175,7 +176,7 @@ static int build_and_send(struct mn_req *r)
 }
 
 static void next_stage(struct mn_run *run);
-static void single_next(struct mn_run *run, bool ok);
+static void single_next(struct mn_run *run, enum mn_phase phase, int code);
 static void fill(struct mn_run *run);
 
 static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
@@ -185,6 +186,7 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 	double rtt = elapsed_since(&r->t0) * 1e6;
 	uint32_t rtt_us = rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt;
 	bool ok = code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL;
+	enum mn_phase phase = r->phase;
 
 	evtimer_del(r->timer);
 	if (r->counted) {
@@ -219,7 +221,7 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 	run->free_slots = r;
 	run->outstanding--;
 	if (!run->o->load)
-		single_next(run, ok);
+		single_next(run, phase, code);
 	else
 		fill(run);
 }
@@ -309,7 +311,7 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		return;
 	for (int i = 12; i < 20; i++)
 		ident = ident << 8 | buf[i];
-	idx = mn_reg_ident_idx(ident);
+	idx = mn_reg_ident_idx(ident, run->nodes[0].seq_bits);
 	if (idx >= run->n_nodes || !(r = run->nodes[idx].pending))
 		return;
 	n = &run->nodes[idx];
@@ -537,11 +539,37 @@ static void single_step(evutil_socket_t fd, short what, void *arg)
 	start_op(run, n, ph, true);
 }
 
-static void single_next(struct mn_run *run, bool ok)
+/* The --step-cmd hook: blocking is fine, one node waits for it. */
+static bool run_step_cmd(struct mn_run *run, enum mn_phase phase, int code)
+{
+	const struct mn_node *n = &run->nodes[0];
+	char num[16], h[INET_ADDRSTRLEN], nai[REG_NAI_MAX + 1];
+
+	snprintf(num, sizeof(num), "%d", code);
+	snprintf(nai, sizeof(nai), "%.*s", n->nai ? (int)n->nai_len : 0, n->nai ? n->nai : "");
+	setenv("MIP4_MN_PHASE", mn_phase_str(phase), 1);
+	setenv("MIP4_MN_CODE", num, 1);
+	setenv("MIP4_MN_HOME", ip(n->home_addr, h), 1);
+	setenv("MIP4_MN_NAI", nai, 1);
+	fflush(stdout);
+	fflush(stderr);
+	int st = system(run->o->step_cmd);
+	if (st != 0) {
+		fprintf(stderr, "mip4-mn: --step-cmd after %s: exit status %d\n", mn_phase_str(phase),
+		        WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		return false;
+	}
+	return true;
+}
+
+static void single_next(struct mn_run *run, enum mn_phase phase, int code)
 {
 	const struct mn_opts *o = run->o;
 	unsigned last = o->reregs + (o->no_dereg ? 0 : 1);
+	bool ok = code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL;
 
+	if (o->step_cmd && !run_step_cmd(run, phase, code))
+		ok = false;
 	if (!ok)
 		run->single_failed = true;
 	if (!ok || run->step >= last || run->interrupted) {
@@ -602,10 +630,13 @@ static int setup_nodes(struct mn_run *run)
 	run->nodes = calloc(run->n_nodes, sizeof(*run->nodes));
 	if (!run->nodes)
 		return -1;
+	uint8_t seq_bits = mn_reg_seq_bits(run->n_nodes);
+	uint64_t now = replay_ntp_now();
+
 	for (uint32_t i = 0; i < run->n_nodes; i++) {
 		struct mn_node *n = &run->nodes[i];
 
-		n->idx = i;
+		mn_reg_node_init(n, i, seq_bits, now);
 		if (o->home_addr)
 			n->home_addr = htonl(ntohl(o->home_addr) + i);
 		if (o->static_mode) {

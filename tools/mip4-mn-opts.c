@@ -72,6 +72,10 @@ void mn_opts_usage(FILE *out)
 "  --reregs N              re-registrations after the first registration (default 1)\n"
 "  --interval MS           pause between the steps (default 0)\n"
 "  --no-dereg              leave the binding in place at the end\n"
+"  --step-cmd CMD          after each step run CMD with /bin/sh (the loop waits for\n"
+"                          it), with MIP4_MN_PHASE, MIP4_MN_CODE (-1: timeout),\n"
+"                          MIP4_MN_HOME and MIP4_MN_NAI in its environment; a\n"
+"                          non-zero exit status stops the scenario and fails it\n"
 "  Exit status 0 when every step was accepted, 1 otherwise.\n"
 "\n"
 "Load (--load):\n"
@@ -116,7 +120,7 @@ void mn_opts_usage(FILE *out)
 enum {
 	OPT_HA = 256, OPT_BIND, OPT_COA, OPT_HOME, OPT_LIFETIME, OPT_TIMEOUT, OPT_TIMEOUT_MAX, OPT_RETRIES, OPT_JSON,
 	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
-	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_LOAD, OPT_MNS,
+	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND,
 	OPT_VERSION,
@@ -148,6 +152,7 @@ static const struct option long_opts[] = {
 	{"reregs", required_argument, NULL, OPT_REREGS},
 	{"interval", required_argument, NULL, OPT_INTERVAL},
 	{"no-dereg", no_argument, NULL, OPT_NO_DEREG},
+	{"step-cmd", required_argument, NULL, OPT_STEP_CMD},
 	{"load", no_argument, NULL, OPT_LOAD},
 	{"mns", required_argument, NULL, OPT_MNS},
 	{"rate", required_argument, NULL, OPT_RATE},
@@ -416,6 +421,7 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 			return fail(err, errlen, "--%s: want 0-3600000 ms: '%s'", name, a);
 		return true;
 	case OPT_NO_DEREG: o->no_dereg = true; return true;
+	case OPT_STEP_CMD: o->step_cmd = a; return true;
 	case OPT_LOAD: o->load = true; return true;
 	case OPT_MNS:
 		if (!parse_uns(a, 1, MN_MAX_NODES_OPT, &o->mns))
@@ -487,6 +493,8 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "static mode needs --home-addr");
 	if (o->btid && o->impi)
 		return fail(err, errlen, "--btid and --impi exclude each other");
+	if (o->load && o->step_cmd)
+		return fail(err, errlen, "--step-cmd is for one node, not --load");
 	if (o->load && (o->btid || o->impi))
 		return fail(err, errlen, "--btid/--impi are for one node, not --load");
 	if (o->timeout_max_ms < o->timeout_ms)

@@ -44,6 +44,7 @@ struct mn_opts {
 	/* single node scenario */
 	unsigned reregs, interval_ms;
 	bool no_dereg;
+	const char *step_cmd;     /* run after each step: a hook for demos and tests */
 
 	/* load */
 	bool load;

@@ -32,10 +32,31 @@ int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct b
 	return 0;
 }
 
+uint8_t mn_reg_seq_bits(uint32_t n_nodes)
+{
+	uint8_t idx_bits = 0;
+
+	while (idx_bits < 32 && (1ull << idx_bits) < n_nodes)
+		idx_bits++;
+	return (uint8_t)(32 - idx_bits);
+}
+
+static uint64_t ident_low(const struct mn_node *n)
+{
+	return n->seq_bits >= 32 ? 0 : (uint64_t)n->idx << n->seq_bits;
+}
+
+void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits, uint64_t now_ntp)
+{
+	n->idx = idx;
+	n->seq_bits = seq_bits;
+	n->floor_ident = (now_ntp >> 32) << 32 | ident_low(n) | ((1ull << seq_bits) - 1);
+}
+
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp)
 {
 	uint64_t sec = (uint64_t)((int64_t)(now_ntp >> 32) + n->clock_adj) & 0xffffffffu;
-	uint64_t low = (uint64_t)n->idx << MN_REG_SEQ_BITS;
+	uint64_t low = ident_low(n);
 	uint64_t ident = sec << 32 | low;
 
 	if (ident <= n->floor_ident) {
@@ -43,7 +64,7 @@ uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp)
 		 * or move to the next second when it is exhausted. */
 		uint64_t next = n->floor_ident + 1;
 
-		if (mn_reg_ident_idx(next) == n->idx)
+		if ((next >> 32) == (n->floor_ident >> 32) && mn_reg_ident_idx(next, n->seq_bits) == n->idx)
 			ident = next;
 		else
 			ident = ((n->floor_ident >> 32) + 1) << 32 | low;

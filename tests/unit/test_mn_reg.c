@@ -43,7 +43,7 @@ static void gba_node(struct mn_node *n, struct mn_reg_conf *c)
 	cr_assert_gt(naf_id_len, 0);
 
 	memset(n, 0, sizeof(*n));
-	n->idx = 5;
+	mn_reg_node_init(n, 5, mn_reg_seq_bits(100), replay_ntp_now());
 	cr_assert_eq(mn_reg_set_bootstrap(ctx, n, &boot, naf_id, naf_id_len), 0);
 	cr_assert_arr_eq(n->ks_naf, v.ks_naf.p, GBA_KS_NAF_LEN, "Ks_NAF differs from the vector");
 
@@ -389,7 +389,7 @@ Test(mn_reg, resync_on_133)
 	cr_expect_eq(n.clock_adj, 100);
 	uint64_t next = mn_reg_next_ident(&n, now);
 	cr_expect_eq(next >> 32, (now >> 32) + 100, "next identification uses the HA's time");
-	cr_expect_eq(mn_reg_ident_idx(next), n.idx);
+	cr_expect_eq(mn_reg_ident_idx(next, n.seq_bits), n.idx);
 
 	/* A 133 whose low bits are not ours is not an answer to this request. */
 	h.ident = (ha_ident & ~0xffffffffULL) | 0x1234;
@@ -426,26 +426,45 @@ Test(mn_reg, resync_on_unsigned_133_to_first_registration)
 
 Test(mn_reg, identifications)
 {
-	struct mn_node n = {.idx = 77};
+	struct mn_node n = {0};
 	uint64_t now = (uint64_t)3900000000u << 32;
-	uint64_t a = mn_reg_next_ident(&n, now);
-	uint64_t b = mn_reg_next_ident(&n, now);
-	uint64_t c2 = mn_reg_next_ident(&n, now + (1ULL << 32));
 
-	cr_expect_eq(a >> 32, 3900000000u);
-	cr_expect_eq(mn_reg_ident_idx(a), 77);
-	cr_expect_eq(mn_reg_ident_idx(b), 77);
-	cr_expect_gt(b, a, "same second: still increasing");
-	cr_expect_eq(c2 >> 32, 3900000001u);
-	cr_expect_eq(mn_reg_ident_idx(c2), 77);
+	cr_expect_eq(mn_reg_seq_bits(1), 32);
+	cr_expect_eq(mn_reg_seq_bits(2), 31);
+	cr_expect_eq(mn_reg_seq_bits(100), 25);
+	cr_expect_eq(mn_reg_seq_bits(128), 25);
+	cr_expect_eq(mn_reg_seq_bits(MN_REG_MAX_NODES), 12);
+
+	mn_reg_node_init(&n, 77, mn_reg_seq_bits(100), now);
+	uint64_t a = mn_reg_next_ident(&n, now);
+	uint64_t b = mn_reg_next_ident(&n, now + (1ULL << 32));
+	uint64_t c2 = mn_reg_next_ident(&n, now + (1ULL << 32));
+	uint64_t d = mn_reg_next_ident(&n, now + (2ULL << 32));
+
+	cr_expect_eq(a >> 32, 3900000001u, "a fresh node starts in the next second");
+	cr_expect_eq(mn_reg_ident_idx(a, 25), 77);
+	cr_expect_eq(b, a + 1, "same second: the counter moves");
+	cr_expect_eq(mn_reg_ident_idx(c2, 25), 77);
+	cr_expect_gt(c2, b);
+	cr_expect_eq(d, (3900000002ULL << 32) | (77u << 25), "a new second restarts the counter");
+
+	/* One node alone: the whole fraction counts, index 0. */
+	struct mn_node one = {0};
+	mn_reg_node_init(&one, 0, mn_reg_seq_bits(1), now);
+	uint64_t o1 = mn_reg_next_ident(&one, now);
+	uint64_t o2 = mn_reg_next_ident(&one, now);
+	cr_expect_eq(o1, 3900000001ULL << 32);
+	cr_expect_eq(o2, o1 + 1);
+	cr_expect_eq(mn_reg_ident_idx(o2, 32), 0);
 
 	/* Exhausting a second's counter moves to the next second. */
-	struct mn_node m = {.idx = 3};
+	struct mn_node m = {0};
 	uint64_t last = 0;
-	for (unsigned i = 0; i < (1u << MN_REG_SEQ_BITS) + 5; i++) {
+	mn_reg_node_init(&m, 3, 12, now - (1ULL << 32));
+	for (unsigned i = 0; i < (1u << 12) + 5; i++) {
 		uint64_t x = mn_reg_next_ident(&m, now);
 		cr_assert_gt(x, last);
-		cr_assert_eq(mn_reg_ident_idx(x), 3);
+		cr_assert_eq(mn_reg_ident_idx(x, 12), 3);
 		last = x;
 	}
 	cr_expect_eq(last >> 32, 3900000001u);

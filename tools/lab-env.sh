@@ -1,0 +1,197 @@
+# The mip4-gba lab on 127.0.0.1: configuration of the lab BSF (freeDiameterd +
+# bsf_lab), the AAA/NAF (freeDiameterd + aaa_naf, key source zn) and mip4-ha.
+# Sourced by tools/lab.sh (make demo / make lab) and the end-to-end tests.
+#
+#   lab_init DIR BASE_PORT [N_MNS]   variables, directories
+#   lab_make_all                     PKI, bootstrap stores, every config file
+#   lab_cmd_bsf / lab_cmd_aaa / lab_cmd_ha   set LAB_CMD to the command line
+#
+# Ports (BASE = 23000, or 23500 in the asan flavour): BSF BASE+10 (TLS +11),
+# AAA BASE+20 (TLS +21), HA UDP BASE+34.  Every daemon listens on 127.0.0.1 only.
+
+LAB_ROOT=${LAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-build}
+MIP4_PRELOAD=${MIP4_PRELOAD:-}
+
+LAB_REALM=lab.example
+LAB_BSF_ID=bsf.lab.example
+LAB_AAA_ID=aaa.lab.example
+LAB_HA_ID=ha.lab.example
+LAB_BSF_DOMAIN=bsf.lab.example
+LAB_NAF_FQDN=aaa.lab.example
+LAB_UA_ID=ff00000001
+LAB_HOME_NET=10.23.0.0/16
+LAB_POOL_FIRST=10.23.0.1
+LAB_POOL_LAST=10.23.255.254
+LAB_HA_ADDR=127.0.0.1
+
+lab_init() {
+	LAB_DIR=$1
+	LAB_BASE=$2
+	LAB_N_MNS=${3:-1}
+	LAB_BSF_PORT=$((LAB_BASE + 10))
+	LAB_AAA_PORT=$((LAB_BASE + 20))
+	LAB_HA_PORT=$((LAB_BASE + 34))
+	LAB_PKI=$LAB_DIR/pki
+	LAB_MN_STORE=$LAB_DIR/mn.store
+	LAB_BSF_STORE=$LAB_DIR/bsf.store
+	LAB_CTL=$LAB_DIR/ha.sock
+	LAB_MN=$LAB_ROOT/$BUILD/tools/mip4-mn
+	LAB_HA=$LAB_ROOT/$BUILD/mip4-ha/mip4-ha
+	LAB_CTLBIN=$LAB_ROOT/$BUILD/tools/mip4-ctl
+	LAB_EXT=$LAB_ROOT/$BUILD
+	mkdir -p "$LAB_DIR"
+	chmod 0700 "$LAB_DIR"
+}
+
+# The mip4-mn options that match this lab (GBA mode).
+lab_mn_args() {
+	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --store "$LAB_MN_STORE" --naf-fqdn "$LAB_NAF_FQDN" \
+		--ua-id "$LAB_UA_ID"
+}
+
+lab_make_pki() {
+	"$LAB_ROOT/conf/lab-pki.sh" "$LAB_PKI" "$LAB_BSF_ID" "$LAB_AAA_ID" "$LAB_HA_ID"
+}
+
+# lab_make_stores N [EXPIRY]: N fresh bootstraps in the MN and BSF stores.
+lab_make_stores() {
+	"$LAB_MN" --make-store "$1" --bsf-domain "$LAB_BSF_DOMAIN" --out-mn "$LAB_MN_STORE" \
+		--out-bsf "$LAB_BSF_STORE" --expiry "${2:-86400}"
+}
+
+# LAB_TLS=1 (default): Diameter over TLS between HA, AAA and BSF.  LAB_TLS=0:
+# plain TCP, so that a capture can be decoded (tests only).
+LAB_TLS=${LAB_TLS:-1}
+# dbg_msg_dumps mask: 0x2128 logs one compact line per message sent/received
+# (header and Session-Id only, never AVP values); 0x1111 is silent (bench).
+LAB_FD_DUMP=${LAB_FD_DUMP:-0x2128}
+# Extra lines for bsf-lab.conf (delay-ms, drop-percent) and aaa-naf.conf.
+LAB_BSF_EXTRA=${LAB_BSF_EXTRA:-}
+LAB_AAA_EXTRA=${LAB_AAA_EXTRA:-}
+LAB_NAF_ALLOW=${LAB_NAF_ALLOW:-$LAB_NAF_FQDN:$LAB_UA_ID}
+# Diameter identities the AAA accepts besides the HA (the bench's AMR client).
+LAB_AAA_CLIENTS=${LAB_AAA_CLIENTS:-}
+
+# Peer port and acl_wl line for a connection to PORT (TCP) / PORT+1 (TLS).
+lab_peer_port() { if [ "$LAB_TLS" = 1 ]; then echo $(($1 + 1)); else echo "$1"; fi; }
+lab_acl_line() { if [ "$LAB_TLS" = 1 ]; then echo "$1"; else echo "ALLOW_IPSEC $1"; fi; }
+lab_no_tls() { [ "$LAB_TLS" = 1 ] || echo " No_TLS;"; }
+
+# lab_fd_conf FILE IDENTITY PORT: freeDiameterd on 127.0.0.1:PORT (TCP) and
+# PORT+1 (TLS) with the lab CA; more lines from stdin.
+lab_fd_conf() {
+	local file=$1 id=$2 port=$3
+	{
+		printf 'Identity = "%s";\nRealm = "%s";\nPort = %s;\n' "$id" "$LAB_REALM" "$port"
+		printf 'SecPort = %s;\n' $((port + 1))
+		printf 'No_SCTP;\nNo_IPv6;\nTcTimer = 2;\n'
+		printf 'TLS_Cred = "%s/%s.pem", "%s/%s.key";\nTLS_CA = "%s/ca.pem";\n' \
+			"$LAB_PKI" "$id" "$LAB_PKI" "$id" "$LAB_PKI"
+		printf 'LoadExtension = "%s/tools/lo_listen.fdx" : "127.0.0.1";\n' "$LAB_EXT"
+		printf 'LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "%s";\n' "$LAB_FD_DUMP"
+		cat
+	} >"$file"
+}
+
+lab_conf_bsf() {
+	lab_acl_line "$LAB_AAA_ID" >"$LAB_DIR/bsf-acl.conf"
+	{
+		printf 'store = "%s"\nnaf-allow = {"%s"}\n' "$LAB_BSF_STORE" "$LAB_NAF_ALLOW"
+		printf '%s\n' "$LAB_BSF_EXTRA"
+	} >"$LAB_DIR/bsf-lab.conf"
+	lab_fd_conf "$LAB_DIR/bsf.fd.conf" "$LAB_BSF_ID" "$LAB_BSF_PORT" <<-X
+	LoadExtension = "$LAB_EXT/dict/dict_zn.fdx";
+	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/bsf-acl.conf";
+	LoadExtension = "$LAB_EXT/tools/bsf_lab.fdx" : "$LAB_DIR/bsf-lab.conf";
+	X
+}
+
+lab_conf_aaa() {
+	local c
+	{
+		lab_acl_line "$LAB_HA_ID"
+		for c in $LAB_AAA_CLIENTS; do lab_acl_line "$c"; done
+	} >"$LAB_DIR/aaa-acl.conf"
+	cat >"$LAB_DIR/aaa-naf.conf" <<-X
+	naf-fqdn = "$LAB_NAF_FQDN"
+	ua-id = "$LAB_UA_ID"
+	key-sources = {"zn"}
+	zn {
+		realm = "$LAB_REALM"
+		host = "$LAB_BSF_ID"
+		timeout-ms = 1000
+	}
+	pool "lab" {
+		first = "$LAB_POOL_FIRST"
+		last = "$LAB_POOL_LAST"
+	}
+	$LAB_AAA_EXTRA
+	X
+	chmod 0600 "$LAB_DIR/aaa-naf.conf"
+	lab_fd_conf "$LAB_DIR/aaa.fd.conf" "$LAB_AAA_ID" "$LAB_AAA_PORT" <<-X
+	LoadExtension = "$LAB_EXT/dict/dict_mip4.fdx";
+	LoadExtension = "$LAB_EXT/dict/dict_zn.fdx";
+	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/aaa-acl.conf";
+	LoadExtension = "$LAB_EXT/aaa-naf/aaa_naf.fdx" : "$LAB_DIR/aaa-naf.conf";
+	ConnectPeer = "$LAB_BSF_ID" { ConnectTo = "127.0.0.1"; Port = $(lab_peer_port "$LAB_BSF_PORT");$(lab_no_tls) };
+	X
+}
+
+# lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin.
+lab_conf_ha() {
+	local tls=false
+	[ "$LAB_TLS" = 1 ] && tls=true
+	{
+		cat <<-X
+		address = "$LAB_HA_ADDR"
+		port = $LAB_HA_PORT
+		home_networks = {"$LAB_HOME_NET"}
+		max_lifetime = 1800
+		max_bindings = 1100000
+		max_pending = 4096
+		log_level = "info"
+		control_socket = "$LAB_CTL"
+		diameter {
+			identity = "$LAB_HA_ID"
+			realm = "$LAB_REALM"
+			peer = "$LAB_AAA_ID"
+			peer_address = "127.0.0.1"
+			peer_port = $(lab_peer_port "$LAB_AAA_PORT")
+			destination_realm = "$LAB_REALM"
+			tls = $tls
+			tls_cert = "$LAB_PKI/$LAB_HA_ID.pem"
+			tls_key = "$LAB_PKI/$LAB_HA_ID.key"
+			tls_ca = "$LAB_PKI/ca.pem"
+			timeout_ms = 2000
+		}
+		X
+		[ -t 0 ] || cat
+	} >"$LAB_DIR/mip4-ha.conf"
+	chmod 0600 "$LAB_DIR/mip4-ha.conf"
+}
+
+# lab_make_all N_MNS: PKI, stores and every configuration file.
+lab_make_all() {
+	lab_make_pki || return 1
+	lab_make_stores "${1:-$LAB_N_MNS}" || return 1
+	lab_conf_bsf
+	lab_conf_aaa
+	lab_conf_ha </dev/null
+}
+
+# Command lines (LAB_CMD array) and readiness patterns (LAB_READY, grep -E).
+lab_cmd_bsf() {
+	LAB_CMD=(env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+		freeDiameterd -c "$LAB_DIR/bsf.fd.conf")
+	LAB_READY='bsf_lab: ready'
+}
+lab_cmd_aaa() {
+	LAB_CMD=(env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+		freeDiameterd -c "$LAB_DIR/aaa.fd.conf")
+	LAB_READY='aaa_naf: ready'
+}
+lab_cmd_ha() {
+	LAB_CMD=("$LAB_HA" -f "$LAB_DIR/mip4-ha.conf")
+	LAB_READY='ready: listening'
+}
