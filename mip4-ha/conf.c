@@ -1,0 +1,464 @@
+#include "mip4-ha/conf.h"
+
+#include <arpa/inet.h>
+#include <confuse.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+
+#include "lib/reg.h"
+
+/* Set while conf_load() runs: the static SA callbacks need to know whether a key
+ * may live in this file (it must not be readable by "other"). */
+static bool conf_file_world_readable;
+
+static void conf_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (cfg && cfg->filename && cfg->line > 0)
+		fprintf(stderr, "%s:%d: %s\n", cfg->filename, cfg->line, msg);
+	else if (cfg && cfg->filename)
+		fprintf(stderr, "%s: %s\n", cfg->filename, msg);
+	else
+		fprintf(stderr, "mip4-ha: %s\n", msg);
+}
+
+static int conf_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < lo || v > hi) {
+		cfg_error(cfg, "option '%s': %ld is outside %ld..%ld", cfg_opt_name(opt), v, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
+static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 65535); }
+static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
+static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
+static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 16000000); }
+static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 1000000); }
+static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 600000); }
+static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
+static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
+static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
+
+static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	struct in_addr a;
+	if (!s || inet_pton(AF_INET, s, &a) != 1) {
+		cfg_error(cfg, "option '%s': '%s' is not an IPv4 address", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+static bool conf_parse_net(const char *s, struct conf_net *n)
+{
+	char buf[32];
+	const char *slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof buf)
+		return false;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = 0;
+	char *end;
+	errno = 0;
+	long bits = strtol(slash + 1, &end, 10);
+	struct in_addr a;
+	if (errno || *end || end == slash + 1 || bits < 0 || bits > 32 || inet_pton(AF_INET, buf, &a) != 1)
+		return false;
+	uint32_t mask = bits == 0 ? 0 : htonl(0xffffffffu << (32 - bits));
+	n->addr = a.s_addr & mask;
+	n->mask = mask;
+	return true;
+}
+
+static int conf_v_nets(cfg_t *cfg, cfg_opt_t *opt)
+{
+	unsigned n = cfg_opt_size(opt);
+	if (n > CONF_MAX_HOME_NETS) {
+		cfg_error(cfg, "option '%s': more than %d networks", cfg_opt_name(opt), CONF_MAX_HOME_NETS);
+		return -1;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct conf_net net;
+		const char *s = cfg_opt_getnstr(opt, i);
+		if (!conf_parse_net(s, &net)) {
+			cfg_error(cfg, "option '%s': '%s' is not an IPv4 prefix (a.b.c.d/len)", cfg_opt_name(opt), s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int conf_v_level(cfg_t *cfg, cfg_opt_t *opt)
+{
+	enum log_level l;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || !log_level_parse(s, &l)) {
+		cfg_error(cfg, "option '%s': '%s' is not one of debug, info, notice, warning, error",
+		          cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_alg(cfg_t *cfg, cfg_opt_t *opt)
+{
+	enum auth_alg a;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || !auth_alg_parse(s, &a) || (a != AUTH_HMAC_MD5 && a != AUTH_HMAC_SHA1)) {
+		cfg_error(cfg, "option '%s': '%s' is not hmac-md5 or hmac-sha1", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool conf_parse_key(const char *s, uint8_t *key, size_t *len)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n % 2 || n / 2 > CONF_KEY_MAX)
+		return false;
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = conf_hexval(s[2 * i]), lo = conf_hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0) {
+			OPENSSL_cleanse(key, CONF_KEY_MAX);
+			return false;
+		}
+		key[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return true;
+}
+
+static int conf_v_key(cfg_t *cfg, cfg_opt_t *opt)
+{
+	uint8_t key[CONF_KEY_MAX];
+	size_t len;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (conf_file_world_readable) {
+		cfg_error(cfg, "option '%s': refusing a key in a file readable by others (chmod o-r)",
+		          cfg_opt_name(opt));
+		return -1;
+	}
+	bool ok = s && conf_parse_key(s, key, &len);
+	OPENSSL_cleanse(key, sizeof key);
+	if (!ok) {
+		cfg_error(cfg, "option '%s': not 2 to %d hex digits in pairs", cfg_opt_name(opt), 2 * CONF_KEY_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_sa(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	struct in_addr a;
+	if (inet_pton(AF_INET, cfg_title(sec), &a) != 1) {
+		cfg_error(cfg, "section 'sa \"%s\"': the title must be the home address", cfg_title(sec));
+		return -1;
+	}
+	if (cfg_size(sec, "spi") == 0 || cfg_size(sec, "key") == 0 || !cfg_getstr(sec, "key")) {
+		cfg_error(cfg, "section 'sa \"%s\"': options 'spi' and 'key' are required", cfg_title(sec));
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_diameter(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *d = cfg_opt_getnsec(opt, 0);
+	static const char *const required[] = { "identity", "realm", "peer", "peer_address" };
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+		if (!cfg_getstr(d, required[i])) {
+			cfg_error(cfg, "section 'diameter': option '%s' is required", required[i]);
+			return -1;
+		}
+	}
+	if (cfg_getbool(d, "tls")) {
+		static const char *const tls[] = { "tls_cert", "tls_key", "tls_ca" };
+		for (size_t i = 0; i < sizeof tls / sizeof *tls; i++) {
+			if (!cfg_getstr(d, tls[i])) {
+				cfg_error(cfg, "section 'diameter': option '%s' is required with tls = true "
+				               "(or set tls = false for plain TCP)", tls[i]);
+				return -1;
+			}
+		}
+		struct stat st;
+		const char *key = cfg_getstr(d, "tls_key");
+		if (stat(key, &st) != 0) {
+			cfg_error(cfg, "section 'diameter': option 'tls_key': cannot stat '%s': %s", key, strerror(errno));
+			return -1;
+		}
+		if (st.st_mode & S_IROTH) {
+			cfg_error(cfg, "section 'diameter': option 'tls_key': '%s' is readable by others", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static char *conf_dup(cfg_t *c, const char *name)
+{
+	const char *s = cfg_getstr(c, name);
+	return s ? strdup(s) : NULL;
+}
+
+static void conf_fill_sas(struct conf *c, cfg_t *cfg)
+{
+	c->n_sas = cfg_size(cfg, "sa");
+	c->sas = calloc(c->n_sas ? c->n_sas : 1, sizeof *c->sas);
+	for (size_t i = 0; i < c->n_sas; i++) {
+		cfg_t *s = cfg_getnsec(cfg, "sa", (unsigned)i);
+		struct conf_sa *sa = &c->sas[i];
+		struct in_addr a;
+		inet_pton(AF_INET, cfg_title(s), &a);
+		sa->home_addr = a.s_addr;
+		sa->spi = (uint32_t)cfg_getint(s, "spi");
+		auth_alg_parse(cfg_getstr(s, "algorithm"), &sa->alg);
+		conf_parse_key(cfg_getstr(s, "key"), sa->key, &sa->key_len);
+		sa->lifetime = (uint32_t)cfg_getint(s, "lifetime");
+	}
+}
+
+/* libconfuse 3.3 counts every '#' comment line three times, so its line numbers
+ * drift in a commented file.  Parse a copy with the comments blanked out (the
+ * newlines kept): the numbers then match the file. */
+static FILE *conf_open_stripped(const char *path)
+{
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return NULL;
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *mem = open_memstream(&out, &out_len);
+	if (!mem) {
+		fclose(in);
+		return NULL;
+	}
+	int c;
+	bool quoted = false, escaped = false, comment = false;
+	while ((c = fgetc(in)) != EOF) {
+		if (c == '\n') {
+			quoted = escaped = comment = false;
+		} else if (comment) {
+			continue;
+		} else if (quoted) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				quoted = false;
+		} else if (c == '"') {
+			quoted = true;
+		} else if (c == '#') {
+			comment = true;
+			continue;
+		}
+		fputc(c, mem);
+	}
+	fclose(in);
+	if (fclose(mem) != 0) {
+		free(out);
+		return NULL;
+	}
+	/* The stream owns a copy of the text only while open: keep it in a
+	 * memory file that frees itself on fclose. */
+	FILE *f = fmemopen(NULL, out_len + 1, "w+");
+	if (f) {
+		fwrite(out, 1, out_len, f);
+		rewind(f);
+	}
+	free(out);
+	return f;
+}
+
+struct conf *conf_load(const char *path)
+{
+	static cfg_opt_t sa_opts[] = {
+		CFG_INT("spi", 0, CFGF_NODEFAULT),
+		CFG_STR("algorithm", "hmac-md5", CFGF_NONE),
+		CFG_STR("key", NULL, CFGF_NODEFAULT),
+		CFG_INT("lifetime", 0, CFGF_NONE),
+		CFG_END()
+	};
+	static cfg_opt_t dia_opts[] = {
+		CFG_STR("identity", NULL, CFGF_NODEFAULT),
+		CFG_STR("realm", NULL, CFGF_NODEFAULT),
+		CFG_STR("peer", NULL, CFGF_NODEFAULT),
+		CFG_STR("peer_address", NULL, CFGF_NODEFAULT),
+		CFG_INT("peer_port", 0, CFGF_NONE),
+		CFG_STR("destination_realm", NULL, CFGF_NODEFAULT),
+		CFG_BOOL("tls", cfg_true, CFGF_NONE),
+		CFG_STR("tls_cert", NULL, CFGF_NODEFAULT),
+		CFG_STR("tls_key", NULL, CFGF_NODEFAULT),
+		CFG_STR("tls_ca", NULL, CFGF_NODEFAULT),
+		CFG_INT("timeout_ms", 3000, CFGF_NONE),
+		CFG_INT("reconnect_interval", 30, CFGF_NONE),
+		CFG_END()
+	};
+	cfg_opt_t opts[] = {
+		CFG_STR("address", NULL, CFGF_NODEFAULT),
+		CFG_INT("port", REG_PORT, CFGF_NONE),
+		CFG_STR_LIST("home_networks", NULL, CFGF_NODEFAULT),
+		CFG_INT("max_lifetime", 1800, CFGF_NONE),
+		CFG_INT("replay_window", 7, CFGF_NONE),
+		CFG_INT("max_bindings", 100000, CFGF_NONE),
+		CFG_INT("max_pending", 1024, CFGF_NONE),
+		CFG_BOOL("reverse_tunnel", cfg_false, CFGF_NONE),
+		CFG_INT("drain_timeout_ms", 2000, CFGF_NONE),
+		CFG_STR("log_level", "info", CFGF_NONE),
+		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
+		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
+		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_END()
+	};
+
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	conf_file_world_readable = (st.st_mode & S_IROTH) != 0;
+
+	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
+	if (!cfg) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		return NULL;
+	}
+	cfg_set_error_function(cfg, conf_errfunc);
+	cfg_set_validate_func(cfg, "address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "port", conf_v_port);
+	cfg_set_validate_func(cfg, "home_networks", conf_v_nets);
+	cfg_set_validate_func(cfg, "max_lifetime", conf_v_lifetime);
+	cfg_set_validate_func(cfg, "replay_window", conf_v_window);
+	cfg_set_validate_func(cfg, "max_bindings", conf_v_bindings);
+	cfg_set_validate_func(cfg, "max_pending", conf_v_pending);
+	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
+	cfg_set_validate_func(cfg, "log_level", conf_v_level);
+	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
+	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
+	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
+	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
+	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
+	cfg_set_validate_func(cfg, "sa|algorithm", conf_v_alg);
+	cfg_set_validate_func(cfg, "sa|key", conf_v_key);
+	cfg_set_validate_func(cfg, "sa|lifetime", conf_v_sa_lifetime);
+	cfg_set_validate_func(cfg, "sa", conf_v_sa);
+
+	FILE *fp = conf_open_stripped(path);
+	if (!fp) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		cfg_free(cfg);
+		return NULL;
+	}
+	free(cfg->filename);
+	cfg->filename = strdup(path);
+	int rc = cfg_parse_fp(cfg, fp);
+	fclose(fp);
+	if (rc != CFG_SUCCESS) {
+		cfg_free(cfg);
+		return NULL;
+	}
+	const char *missing = !cfg_getstr(cfg, "address") ? "address"
+	                      : cfg_size(cfg, "home_networks") == 0 ? "home_networks" : NULL;
+	if (missing) {
+		fprintf(stderr, "%s: option '%s' is required\n", path, missing);
+		cfg_free(cfg);
+		return NULL;
+	}
+
+	struct conf *c = calloc(1, sizeof *c);
+	if (!c) {
+		cfg_free(cfg);
+		return NULL;
+	}
+	c->path = strdup(path);
+	struct in_addr a;
+	inet_pton(AF_INET, cfg_getstr(cfg, "address"), &a);
+	c->address = a.s_addr;
+	c->port = (uint16_t)cfg_getint(cfg, "port");
+	c->n_nets = cfg_size(cfg, "home_networks");
+	for (size_t i = 0; i < c->n_nets; i++)
+		conf_parse_net(cfg_getnstr(cfg, "home_networks", (unsigned)i), &c->nets[i]);
+	c->max_lifetime = (uint16_t)cfg_getint(cfg, "max_lifetime");
+	c->replay_window = (uint32_t)cfg_getint(cfg, "replay_window");
+	c->max_bindings = (uint32_t)cfg_getint(cfg, "max_bindings");
+	c->max_pending = (uint32_t)cfg_getint(cfg, "max_pending");
+	c->reverse_tunnel = cfg_getbool(cfg, "reverse_tunnel");
+	c->drain_timeout_ms = (uint32_t)cfg_getint(cfg, "drain_timeout_ms");
+	log_level_parse(cfg_getstr(cfg, "log_level"), &c->log_level);
+	c->control_socket = conf_dup(cfg, "control_socket");
+
+	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
+	if (d) {
+		c->dia.enabled = true;
+		c->dia.identity = conf_dup(d, "identity");
+		c->dia.realm = conf_dup(d, "realm");
+		c->dia.peer = conf_dup(d, "peer");
+		c->dia.peer_address = conf_dup(d, "peer_address");
+		c->dia.destination_realm = cfg_getstr(d, "destination_realm") ? conf_dup(d, "destination_realm")
+		                                                               : conf_dup(d, "realm");
+		c->dia.tls = cfg_getbool(d, "tls");
+		c->dia.peer_port = (uint16_t)cfg_getint(d, "peer_port");
+		if (c->dia.peer_port == 0)
+			c->dia.peer_port = c->dia.tls ? 5658 : 3868;
+		c->dia.tls_cert = conf_dup(d, "tls_cert");
+		c->dia.tls_key = conf_dup(d, "tls_key");
+		c->dia.tls_ca = conf_dup(d, "tls_ca");
+		c->dia.timeout_ms = (uint32_t)cfg_getint(d, "timeout_ms");
+		c->dia.reconnect_s = (uint32_t)cfg_getint(d, "reconnect_interval");
+	}
+	conf_fill_sas(c, cfg);
+	cfg_free(cfg);
+	return c;
+}
+
+void conf_free(struct conf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_sas; i++)
+		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
+	free(c->sas);
+	free(c->path);
+	free(c->control_socket);
+	free(c->dia.identity);
+	free(c->dia.realm);
+	free(c->dia.peer);
+	free(c->dia.peer_address);
+	free(c->dia.destination_realm);
+	free(c->dia.tls_cert);
+	free(c->dia.tls_key);
+	free(c->dia.tls_ca);
+	free(c);
+}
+
+bool conf_in_home_net(const struct conf *c, uint32_t addr)
+{
+	for (size_t i = 0; i < c->n_nets; i++)
+		if ((addr & c->nets[i].mask) == c->nets[i].addr)
+			return true;
+	return false;
+}

@@ -1,0 +1,66 @@
+/*
+ * counters: what the HA counts (the Cisco HA MIB set and then some).  Plain
+ * integers owned by the loop thread; rendered as JSON or Prometheus text.
+ */
+#ifndef MIP4_HA_COUNTERS_H
+#define MIP4_HA_COUNTERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/reg.h"
+
+#define COUNTERS_RESULT_CODES 32
+/* AAA latency histogram upper bounds in milliseconds; the last bucket is +Inf. */
+#define COUNTERS_LAT_BUCKETS 10
+extern const double counters_lat_bounds_ms[COUNTERS_LAT_BUCKETS - 1];
+
+struct counters {
+	uint64_t requests;            /* datagrams received on the registration socket */
+	uint64_t accepted;            /* replies with code 0 or 1 */
+	uint64_t denied[256];         /* replies by code (only >= 128 used) */
+	uint64_t malformed[REG_ERR__COUNT]; /* parse failures by reg_err */
+	uint64_t discarded_no_auth;   /* no authentication extension the HA can use */
+	uint64_t discarded_no_aaa;    /* needs the AAA, none configured */
+	uint64_t retransmissions_pending;  /* same request while its AMR is out */
+	uint64_t retransmissions_replayed; /* answered again from the cached reply */
+	uint64_t retransmissions_local;    /* duplicate of the accepted request, answered locally */
+	uint64_t reg_local;           /* accepted with an existing SA, no AAA */
+	uint64_t reg_aaa;             /* accepted after an AMA */
+	uint64_t deregistrations;
+	uint64_t bindings_expired;
+	uint64_t sas_expired;
+	uint64_t aaa_sent;
+	uint64_t aaa_answered;
+	uint64_t aaa_timeout;
+	uint64_t aaa_send_failed;
+	uint32_t aaa_result_code[COUNTERS_RESULT_CODES];
+	uint64_t aaa_result_count[COUNTERS_RESULT_CODES];
+	uint64_t aaa_result_other;
+	uint64_t aaa_latency_us_sum;
+	uint64_t aaa_latency_us_max;
+	uint64_t aaa_latency_n;
+	uint64_t aaa_latency_hist[COUNTERS_LAT_BUCKETS];
+	uint64_t send_errors;         /* sendmmsg/sendto failures */
+};
+
+/* Gauges read from the tables at render time. */
+struct counters_gauges {
+	size_t bindings, sas, pending;
+	uint64_t uptime_s;
+};
+
+void counters_result(struct counters *c, uint32_t result_code);
+void counters_latency(struct counters *c, uint64_t us);
+void counters_reply(struct counters *c, uint8_t code);
+
+/* Append to a growable string (returns -1 on allocation failure). */
+struct counters_buf {
+	char *p;
+	size_t len, cap;
+};
+int counters_printf(struct counters_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int counters_json(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b);
+int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b);
+
+#endif

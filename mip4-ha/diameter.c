@@ -1,0 +1,460 @@
+#include "mip4-ha/diameter.h"
+
+#include <freeDiameter/freeDiameter-host.h>
+#include <freeDiameter/libfdcore.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "dict/dict_base.h"
+#include "dict/dict_mip4.h"
+#include "lib/log.h"
+
+#define DIA_QUEUE_MAX 65536
+
+struct dia_node {
+	struct dia_node *next;
+	struct aaa_answer a;
+};
+
+static struct {
+	bool started;
+	struct dict_base base;
+	struct dict_mip4 mip;
+	char *peer;
+	char *dest_realm;
+	struct event *wake;
+	pthread_mutex_t lock;
+	struct dia_node *head, *tail;
+	size_t queued;
+} dia = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void dia_log(int level, const char *fmt, va_list ap)
+{
+	/* Called with freeDiameter's log lock held: never log through it here. */
+	enum log_level l = level >= FD_LOG_ERROR ? LOG_LEVEL_WARNING : level >= FD_LOG_NOTICE ? LOG_LEVEL_NOTICE
+	                                                                                    : LOG_LEVEL_DEBUG;
+	if (!log_enabled(l))
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	log_msg(l, "freeDiameter: %s", msg);
+}
+
+/* Message hooks: without them libfdcore renders every message as text, which
+ * costs time and would put MIP-Session-Key into debug logs.  Errors are logged
+ * without the message content. */
+static void dia_hook(enum fd_hook_type type, struct msg *msg, struct peer_hdr *peer, void *other,
+                     struct fd_hook_permsgdata *pmd, void *regdata)
+{
+	(void)msg, (void)pmd, (void)regdata;
+	const char *what = NULL;
+	switch (type) {
+	case HOOK_MESSAGE_PARSING_ERROR:
+	case HOOK_MESSAGE_PARSING_ERROR2:
+		what = "message parsing error";
+		break;
+	case HOOK_MESSAGE_ROUTING_ERROR:
+		what = "routing error";
+		break;
+	case HOOK_MESSAGE_DROPPED:
+		what = "message dropped";
+		break;
+	case HOOK_MESSAGE_FAILOVER:
+		what = "message failover";
+		break;
+	case HOOK_PEER_CONNECT_FAILED:
+		log_msg(LOG_LEVEL_WARNING, "diameter: connection to %s failed: %s", peer ? peer->info.pi_diamid : "?",
+		        other ? (const char *)other : "");
+		return;
+	case HOOK_PEER_CONNECT_SUCCESS:
+		log_msg(LOG_LEVEL_NOTICE, "diameter: connected to %s", peer ? peer->info.pi_diamid : "?");
+		return;
+	default:
+		return;
+	}
+	log_msg(LOG_LEVEL_WARNING, "diameter: %s%s%s%s", what, peer ? " (peer " : "", peer ? peer->info.pi_diamid : "",
+	        peer ? ")" : "");
+}
+
+static void dia_push(struct aaa_answer *a)
+{
+	struct dia_node *n = malloc(sizeof *n);
+	pthread_mutex_lock(&dia.lock);
+	if (!n || dia.queued >= DIA_QUEUE_MAX) {
+		pthread_mutex_unlock(&dia.lock);
+		/* The loop's pending entry then waits for nothing; its drain or a
+		 * retransmission cleans it.  Out of memory is the only way here. */
+		OPENSSL_cleanse(a->key, sizeof a->key);
+		free(n);
+		return;
+	}
+	n->next = NULL;
+	n->a = *a;
+	if (dia.tail)
+		dia.tail->next = n;
+	else
+		dia.head = n;
+	dia.tail = n;
+	dia.queued++;
+	pthread_mutex_unlock(&dia.lock);
+	OPENSSL_cleanse(a->key, sizeof a->key);
+	if (dia.wake)
+		event_active(dia.wake, EV_READ, 0);
+}
+
+bool dia_pop(struct aaa_answer *out)
+{
+	pthread_mutex_lock(&dia.lock);
+	struct dia_node *n = dia.head;
+	if (n) {
+		dia.head = n->next;
+		if (!dia.head)
+			dia.tail = NULL;
+		dia.queued--;
+	}
+	pthread_mutex_unlock(&dia.lock);
+	if (!n)
+		return false;
+	*out = n->a;
+	OPENSSL_cleanse(n, sizeof *n);
+	free(n);
+	return true;
+}
+
+static struct avp_hdr *dia_child_hdr(struct avp *child)
+{
+	struct avp_hdr *h = NULL;
+	return fd_msg_avp_hdr(child, &h) == 0 ? h : NULL;
+}
+
+/* Walk a grouped AVP, filling what the HA uses from either MSA. */
+static void dia_read_msa(struct avp *grouped, struct aaa_answer *a, bool ha_to_mn)
+{
+	struct avp *c = NULL;
+	if (fd_msg_browse(grouped, MSG_BRW_FIRST_CHILD, &c, NULL) != 0)
+		return;
+	for (; c; fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL)) {
+		struct avp_hdr *h = dia_child_hdr(c);
+		if (!h || !h->avp_value || h->avp_vendor != 0)
+			continue;
+		switch (h->avp_code) {
+		case 345: /* MIP-Algorithm-Type */
+			a->alg = h->avp_value->u32;
+			break;
+		case 346: /* MIP-Replay-Mode */
+			a->replay_mode = h->avp_value->u32;
+			break;
+		case 343: /* MIP-Session-Key */
+			if (ha_to_mn && h->avp_value->os.len > 0 && h->avp_value->os.len <= sizeof a->key) {
+				memcpy(a->key, h->avp_value->os.data, h->avp_value->os.len);
+				a->key_len = h->avp_value->os.len;
+				a->has_key = true;
+			}
+			break;
+		case 335: /* MIP-nonce */
+			if (!ha_to_mn && h->avp_value->os.len <= sizeof a->nonce) {
+				memcpy(a->nonce, h->avp_value->os.data, h->avp_value->os.len);
+				a->nonce_len = h->avp_value->os.len;
+				a->has_nonce = true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void dia_read_answer(struct msg *ans, struct aaa_answer *a)
+{
+	struct avp *avp = NULL;
+	for (fd_msg_browse(ans, MSG_BRW_FIRST_CHILD, &avp, NULL); avp; fd_msg_browse(avp, MSG_BRW_NEXT, &avp, NULL)) {
+		struct avp_hdr *h = dia_child_hdr(avp);
+		if (!h || h->avp_vendor != 0)
+			continue;
+		switch (h->avp_code) {
+		case 268: /* Result-Code */
+			if (h->avp_value)
+				a->result_code = h->avp_value->u32;
+			break;
+		case 297: /* Experimental-Result: no MIPv4 meaning, count it as unspecified */
+			if (!a->result_code)
+				a->result_code = 5012;
+			break;
+		case 291: /* Authorization-Lifetime */
+			if (h->avp_value) {
+				a->auth_lifetime = h->avp_value->u32;
+				a->has_auth_lifetime = true;
+			}
+			break;
+		case 367: /* MIP-MSA-Lifetime */
+			if (h->avp_value) {
+				a->msa_lifetime = h->avp_value->u32;
+				a->has_msa_lifetime = true;
+			}
+			break;
+		case 333: /* MIP-Mobile-Node-Address: 2-octet family then the address */
+			if (h->avp_value && h->avp_value->os.len == 6 && h->avp_value->os.data[0] == 0 &&
+			    h->avp_value->os.data[1] == 1) {
+				memcpy(&a->mn_addr, h->avp_value->os.data + 2, 4);
+				a->has_mn_addr = true;
+			}
+			break;
+		case 331: /* MIP-MN-to-HA-MSA */
+			dia_read_msa(avp, a, false);
+			break;
+		case 332: /* MIP-HA-to-MN-MSA */
+			dia_read_msa(avp, a, true);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void dia_anscb(void *data, struct msg **ans)
+{
+	struct aaa_answer a;
+	memset(&a, 0, sizeof a);
+	a.pending_id = (uint64_t)(uintptr_t)data;
+	a.status = AAA_ANSWERED;
+	clock_gettime(CLOCK_MONOTONIC, &a.at);
+	if (ans && *ans) {
+		dia_read_answer(*ans, &a);
+		fd_msg_free(*ans);
+		*ans = NULL;
+	}
+	if (!a.result_code)
+		a.result_code = 5012; /* an answer without Result-Code is unusable */
+	dia_push(&a);
+}
+
+static void dia_expirecb(void *data, DiamId_t sentto, size_t senttolen, struct msg **req)
+{
+	(void)sentto, (void)senttolen;
+	struct aaa_answer a;
+	memset(&a, 0, sizeof a);
+	a.pending_id = (uint64_t)(uintptr_t)data;
+	a.status = AAA_TIMED_OUT;
+	clock_gettime(CLOCK_MONOTONIC, &a.at);
+	if (req && *req) {
+		fd_msg_free(*req);
+		*req = NULL;
+	}
+	dia_push(&a);
+}
+
+static int dia_add(msg_or_avp *parent, struct dict_object *model, const void *data, size_t len, uint32_t u32,
+                   bool is_os)
+{
+	struct avp *avp = NULL;
+	union avp_value v;
+	memset(&v, 0, sizeof v);
+	if (is_os) {
+		v.os.data = (uint8_t *)(uintptr_t)data;
+		v.os.len = len;
+	} else {
+		v.u32 = u32;
+	}
+	if (fd_msg_avp_new(model, 0, &avp) != 0)
+		return -1;
+	if (fd_msg_avp_setvalue(avp, &v) != 0 || fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, avp) != 0) {
+		fd_msg_free(avp);
+		return -1;
+	}
+	return 0;
+}
+
+static int dia_add_addr(struct msg *m, struct dict_object *model, uint32_t addr)
+{
+	uint8_t v[6] = { 0, 1 };
+	memcpy(v + 2, &addr, 4);
+	return dia_add(m, model, v, sizeof v, 0, true);
+}
+
+int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_ms)
+{
+	struct msg *req = NULL;
+	struct avp *grp = NULL;
+	if (!dia.started || !m->nai.p || !m->mn_aaa.present)
+		return -1;
+	if (fd_msg_new(dia.mip.cmd_amr, MSGFL_ALLOC_ETEID, &req) != 0)
+		return -1;
+	int rc = 0;
+	rc |= fd_msg_new_session(req, (os0_t) "mip4ha", 6);
+	rc |= fd_msg_add_origin(req, 0);
+	rc |= dia_add(req, dia.base.auth_application_id, NULL, 0, MIP4_APP_ID, false);
+	rc |= dia_add(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm), 0, true);
+	rc |= dia_add(req, dia.base.destination_host, dia.peer, strlen(dia.peer), 0, true);
+	rc |= dia_add(req, dia.base.user_name, m->nai.p, m->nai.len, 0, true);
+	rc |= dia_add(req, dia.mip.mip_reg_request, m->buf, m->len, 0, true);
+	if (fd_msg_avp_new(dia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
+		fd_msg_free(req);
+		return -1;
+	}
+	rc |= dia_add(grp, dia.mip.mip_mn_aaa_spi, NULL, 0, m->mn_aaa.spi, false);
+	rc |= dia_add(grp, dia.mip.mip_auth_input_data_length, NULL, 0, (uint32_t)m->mn_aaa.covered_len, false);
+	rc |= dia_add(grp, dia.mip.mip_authenticator_length, NULL, 0, (uint32_t)m->mn_aaa.authenticator.len, false);
+	rc |= dia_add(grp, dia.mip.mip_authenticator_offset, NULL, 0, (uint32_t)m->mn_aaa.covered_len, false);
+	if (fd_msg_avp_add(req, MSG_BRW_LAST_CHILD, grp) != 0) {
+		fd_msg_free(grp);
+		rc = -1;
+	}
+	if (m->home_addr != 0)
+		rc |= dia_add_addr(req, dia.mip.mip_mobile_node_address, m->home_addr);
+	if (m->ha_addr != 0 && m->ha_addr != 0xffffffffu)
+		rc |= dia_add_addr(req, dia.mip.mip_home_agent_address, m->ha_addr);
+	uint32_t fv = MIP4_FV_CO_LOCATED_MOBILE_NODE;
+	if (m->mn_ha_keyreq.present)
+		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
+	if (m->home_addr == 0 || m->home_addr == 0xffffffffu)
+		fv |= MIP4_FV_MN_HOME_ADDRESS_REQUESTED;
+	rc |= dia_add(req, dia.mip.mip_feature_vector, NULL, 0, fv, false);
+	if (m->lifetime)
+		rc |= dia_add(req, dia.base.authorization_lifetime, NULL, 0, m->lifetime, false);
+	if (rc != 0) {
+		fd_msg_free(req);
+		return -1;
+	}
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	if (fd_msg_send_timeout(&req, dia_anscb, (void *)(uintptr_t)pending_id, dia_expirecb, &deadline) != 0) {
+		if (req)
+			fd_msg_free(req);
+		return -1;
+	}
+	return 0;
+}
+
+/* Strings go between double quotes in freeDiameter's configuration. */
+static bool dia_conf_safe(const char *s)
+{
+	return s && !strpbrk(s, "\"\\\n\r");
+}
+
+static int dia_write_conf(const struct conf *c)
+{
+	const struct conf_diameter *d = &c->dia;
+	const char *strs[] = { d->identity, d->realm, d->peer, d->peer_address };
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+		if (!dia_conf_safe(strs[i])) {
+			fprintf(stderr, "%s: section 'diameter': a value contains a quote, backslash or newline\n", c->path);
+			return -1;
+		}
+	}
+	if (d->tls && (!dia_conf_safe(d->tls_cert) || !dia_conf_safe(d->tls_key) || !dia_conf_safe(d->tls_ca))) {
+		fprintf(stderr, "%s: section 'diameter': a TLS file name contains a quote, backslash or newline\n", c->path);
+		return -1;
+	}
+	int fd = memfd_create("mip4-ha-freediameter.conf", MFD_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "mip4-ha: memfd_create: %s\n", strerror(errno));
+		return -1;
+	}
+	FILE *f = fdopen(dup(fd), "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	/* No Port and no SecPort: libfdcore starts no server; the HA only connects. */
+	fprintf(f, "Identity = \"%s\";\nRealm = \"%s\";\nPort = 0;\nSecPort = 0;\nNo_SCTP;\nNo_IPv6;\n"
+	           "AppServThreads = 2;\nNoRelay;\n",
+	        d->identity, d->realm);
+	if (d->tls)
+		fprintf(f, "TLS_Cred = \"%s\", \"%s\";\nTLS_CA = \"%s\";\n", d->tls_cert, d->tls_key, d->tls_ca);
+	fprintf(f, "ConnectPeer = \"%s\" { ConnectTo = \"%s\"; Port = %u; TcTimer = %u;%s };\n", d->peer,
+	        d->peer_address, d->peer_port, d->reconnect_s, d->tls ? "" : " No_TLS;");
+	if (fclose(f) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int dia_start(const struct conf *c, struct event *wake)
+{
+	dia.wake = wake;
+	dia.peer = c->dia.peer;
+	dia.dest_realm = c->dia.destination_realm;
+	fd_log_handler_register(dia_log);
+	int rc = fd_core_initialize();
+	if (rc != 0) {
+		fprintf(stderr, "mip4-ha: fd_core_initialize failed: %s\n", strerror(rc));
+		return -1;
+	}
+	if ((rc = dict_mip4_register()) != 0) {
+		fprintf(stderr, "mip4-ha: cannot define the RFC 4004 dictionary: %s\n", strerror(rc));
+		return -1;
+	}
+	if (dict_base_resolve(&dia.base) != 0 || dict_mip4_resolve(&dia.mip) != 0) {
+		fprintf(stderr, "mip4-ha: dictionary objects missing\n");
+		return -1;
+	}
+	int fd = dia_write_conf(c);
+	if (fd < 0)
+		return -1;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	rc = fd_core_parseconf(path);
+	close(fd);
+	if (rc != 0) {
+		fprintf(stderr, "%s: section 'diameter': freeDiameter refused the generated configuration (%s); "
+		                "see the freeDiameter lines above\n", c->path, strerror(rc));
+		return -1;
+	}
+	struct fd_hook_hdl *h = NULL;
+	rc = fd_hook_register(HOOK_MASK(HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL, HOOK_MESSAGE_SENT,
+	                                HOOK_MESSAGE_FAILOVER, HOOK_MESSAGE_PARSING_ERROR, HOOK_MESSAGE_ROUTING_ERROR,
+	                                HOOK_MESSAGE_ROUTING_FORWARD, HOOK_MESSAGE_ROUTING_LOCAL, HOOK_MESSAGE_DROPPED,
+	                                HOOK_PEER_CONNECT_FAILED, HOOK_PEER_CONNECT_SUCCESS, HOOK_MESSAGE_PARSING_ERROR2),
+	                      dia_hook, NULL, NULL, &h);
+	if (rc == 0)
+		rc = fd_disp_app_support(dia.mip.app, NULL, 1, 0);
+	if (rc == 0)
+		rc = fd_core_start();
+	if (rc == 0)
+		rc = fd_core_waitstartcomplete();
+	if (rc != 0) {
+		fprintf(stderr, "mip4-ha: freeDiameter failed to start: %s\n", strerror(rc));
+		return -1;
+	}
+	dia.started = true;
+	return 0;
+}
+
+bool dia_peer_open(void)
+{
+	struct peer_hdr *p = NULL;
+	if (!dia.started || fd_peer_getbyid(dia.peer, strlen(dia.peer), 1, &p) != 0 || !p)
+		return false;
+	return fd_peer_get_state(p) == STATE_OPEN;
+}
+
+void dia_stop(void)
+{
+	if (dia.started) {
+		fd_core_shutdown();
+		fd_core_wait_shutdown_complete();
+		dia.started = false;
+	}
+	struct aaa_answer a;
+	while (dia_pop(&a))
+		OPENSSL_cleanse(&a, sizeof a);
+	dia.wake = NULL;
+}

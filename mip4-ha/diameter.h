@@ -1,0 +1,38 @@
+/*
+ * diameter: the HA's Diameter client, libfdcore embedded in the process.
+ * freeDiameter's configuration is generated from the HA's (memfd), with no
+ * server at all (Port = 0, SecPort = 0, no SCTP): the HA only connects to its
+ * one AAA peer, over TLS unless the configuration says tls = false.
+ * AMRs go out with fd_msg_send_timeout; every request ends in exactly one of
+ * answer, timeout or shutdown.  Answers and expiries run on freeDiameter
+ * threads: they copy what the HA needs into a struct aaa_answer, push it on a
+ * mutex-protected queue and wake the loop; they never touch HA state.
+ */
+#ifndef MIP4_HA_DIAMETER_H
+#define MIP4_HA_DIAMETER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/reg.h"
+#include "mip4-ha/conf.h"
+#include "mip4-ha/reg_process.h"
+
+struct event;
+
+/* Initialise libfdcore, register the dictionaries, load the generated
+ * configuration and start.  wake is made active (event_active) whenever the
+ * queue gains an entry.  Returns 0, or -1 after printing why on stderr. */
+int dia_start(const struct conf *c, struct event *wake);
+bool dia_peer_open(void);
+/* Send the AMR for request m (views into the pending copy).  Returns 0, or -1
+ * when it could not be sent (the caller answers 130 itself). */
+int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_ms);
+/* Take one queued answer; false when the queue is empty. */
+bool dia_pop(struct aaa_answer *out);
+/* Stop libfdcore (requests still in flight are dropped without callback) and
+ * wipe whatever is left on the queue. */
+void dia_stop(void);
+
+#endif

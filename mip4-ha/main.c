@@ -1,0 +1,565 @@
+/*
+ * mip4-ha: the Mobile IPv4 Home Agent daemon.  Startup, signals, the libevent
+ * loop that owns all HA state, and the glue between the modules.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "lib/auth.h"
+#include "lib/log.h"
+#include "lib/replay.h"
+#include "mip4-ha/binding.h"
+#include "mip4-ha/conf.h"
+#include "mip4-ha/counters.h"
+#include "mip4-ha/ctl.h"
+#include "mip4-ha/diameter.h"
+#include "mip4-ha/pending.h"
+#include "mip4-ha/reg_process.h"
+#include "mip4-ha/sa.h"
+#include "mip4-ha/udp.h"
+
+#define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
+
+struct ha {
+	struct conf *conf;
+	bool debug;
+	struct event_base *base;
+	struct event *ev_udp, *ev_tick, *ev_wake, *ev_ready, *ev_drain;
+	struct event *ev_sig[3];
+	struct udp_sock *udp;
+	struct ctl *ctl;
+	struct binding_table bindings;
+	struct sa_table sas;
+	struct pending_table pending;
+	struct counters ctr;
+	struct reg_state st;
+	struct reg_result res;
+	struct log_rate malformed_rate;
+	struct timespec started;
+	bool ready, stopping;
+};
+
+static void ha_now(struct reg_now *n)
+{
+	clock_gettime(CLOCK_MONOTONIC, &n->mono);
+	n->sec = (uint32_t)n->mono.tv_sec;
+	n->ntp = replay_ntp_now();
+}
+
+static const char *ha_ip(uint32_t a, char *buf)
+{
+	struct in_addr in = { a };
+	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_ms)
+{
+	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
+		if (aaa_ms >= 0)
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
+			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
+		else
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
+			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
+	} else if (r->out == REG_OUT_DROP && log_enabled(LOG_LEVEL_DEBUG)) {
+		unsigned suppressed = 0;
+		if (log_rate_allow(&ha->malformed_rate, time(NULL), 20, &suppressed))
+			log_msg(LOG_LEVEL_DEBUG, "dropped request from mn=%s home=%s: %s (%u similar suppressed)", r->mn,
+			        ha_ip(r->home_addr, h), r->why, suppressed);
+	}
+}
+
+static double ha_ms_since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
+{
+	struct reg_now now;
+	ha_now(&now);
+	double ms = -1;
+	struct pending *p = pending_by_id(&ha->pending, a->pending_id);
+	if (p && !p->answered) {
+		ms = ha_ms_since(&p->started, &a->at);
+		if (ms < 0)
+			ms = 0;
+		switch (a->status) {
+		case AAA_ANSWERED:
+			ha->ctr.aaa_answered++;
+			counters_result(&ha->ctr, a->result_code);
+			counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+			break;
+		case AAA_TIMED_OUT:
+			ha->ctr.aaa_timeout++;
+			break;
+		case AAA_FAILED:
+			break;
+		}
+	}
+	reg_process_answer(&ha->st, a, &now, &ha->res);
+	if (ha->res.out == REG_OUT_REPLY)
+		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
+	ha_log_result(ha, &ha->res, ms);
+}
+
+static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
+{
+	struct ha *ha = arg;
+	if (truncated) {
+		ha->ctr.requests++;
+		ha->ctr.malformed[REG_ERR_TOO_LONG]++;
+		return;
+	}
+	struct reg_now now;
+	ha_now(&now);
+	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
+	struct reg_result *r = &ha->res;
+	if (r->out == REG_OUT_REPLY) {
+		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
+		ha_log_result(ha, r, -1);
+	} else if (r->out == REG_OUT_AMR) {
+		uint64_t id = r->pending->id;
+		if (dia_send_amr(&r->msg, id, ha->conf->dia.timeout_ms) == 0) {
+			ha->ctr.aaa_sent++;
+			return;
+		}
+		ha->ctr.aaa_send_failed++;
+		struct aaa_answer a = { .pending_id = id, .status = AAA_FAILED, .at = now.mono };
+		ha_apply_answer(ha, &a);
+	} else {
+		ha_log_result(ha, r, -1);
+	}
+}
+
+static void ha_on_udp(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct ha *ha = arg;
+	/* A few batches per wake-up, then let timers and answers run. */
+	for (int i = 0; i < 8; i++)
+		if (udp_recv_batch(ha->udp, ha_on_datagram, ha) < UDP_BATCH)
+			break;
+}
+
+static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct ha *ha = arg;
+	struct aaa_answer a;
+	while (dia_pop(&a)) {
+		ha_apply_answer(ha, &a);
+		OPENSSL_cleanse(&a, sizeof a);
+	}
+	udp_flush(ha->udp);
+	if (ha->stopping && ha->pending.inflight == 0)
+		event_base_loopbreak(ha->base);
+}
+
+static void ha_binding_gone(const struct binding *b, void *arg)
+{
+	struct ha *ha = arg;
+	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	ha->ctr.bindings_expired++;
+	log_msg(LOG_LEVEL_INFO, "binding expired home=%s coa=%s", ha_ip(b->home_addr, h), ha_ip(b->coa, c));
+}
+
+static void ha_sa_gone(const struct sa *s, void *arg)
+{
+	struct ha *ha = arg;
+	char h[INET_ADDRSTRLEN];
+	ha->ctr.sas_expired++;
+	log_msg(LOG_LEVEL_INFO, "security association expired home=%s spi=%u", ha_ip(s->home_addr, h), s->spi);
+}
+
+static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct ha *ha = arg;
+	struct reg_now now;
+	ha_now(&now);
+	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
+	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
+	pending_expire(&ha->pending, now.sec);
+}
+
+static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct ha *ha = arg;
+	if (ha->ready)
+		return;
+	if (ha->conf->dia.enabled && !dia_peer_open()) {
+		struct timeval tv = { 0, 100000 };
+		evtimer_add(ha->ev_ready, &tv);
+		return;
+	}
+	ha->ready = true;
+	char a[INET_ADDRSTRLEN];
+	log_msg(LOG_LEVEL_NOTICE, "ready: listening on %s:%u%s%s", ha_ip(ha->conf->address, a), ha->conf->port,
+	        ha->conf->dia.enabled ? ", Diameter peer open: " : ", no Diameter peer configured",
+	        ha->conf->dia.enabled ? ha->conf->dia.peer : "");
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, "READY=1");
+#endif
+}
+
+/* SIGHUP: static SAs, limits and log level; never the bindings. */
+struct ha_reload {
+	struct ha *ha;
+	const struct conf *next;
+};
+
+static void ha_drop_stale_static(struct sa *s, void *arg)
+{
+	struct ha_reload *rl = arg;
+	if (!s->is_static)
+		return;
+	for (size_t i = 0; i < rl->next->n_sas; i++)
+		if (rl->next->sas[i].home_addr == s->home_addr)
+			return;
+	sa_remove(&rl->ha->sas, s);
+}
+
+static size_t ha_install_static(struct ha *ha, const struct conf *c, uint32_t now)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_sas; i++) {
+		const struct conf_sa *cs = &c->sas[i];
+		struct sa *old = sa_find(&ha->sas, cs->home_addr);
+		if (old && !old->is_static)
+			continue; /* a key the AAA gave the MN wins until it expires */
+		struct sa_params p = {
+			.spi = cs->spi, .alg = cs->alg, .replay = 2, .key = cs->key, .key_len = cs->key_len,
+			.expires = cs->lifetime ? now + cs->lifetime : 0, .is_static = true,
+		};
+		if (sa_install(&ha->sas, cs->home_addr, &p))
+			n++;
+		else
+			log_msg(LOG_LEVEL_WARNING, "static security association %u: no room", cs->spi);
+	}
+	return n;
+}
+
+static void ha_reload(struct ha *ha)
+{
+	struct conf *next = conf_load(ha->conf->path);
+	if (!next) {
+		log_msg(LOG_LEVEL_WARNING, "reload of %s failed (see the line above); keeping the running configuration",
+		        ha->conf->path);
+		return;
+	}
+	struct conf *c = ha->conf;
+	if (next->address != c->address || next->port != c->port || next->max_bindings != c->max_bindings ||
+	    next->dia.enabled != c->dia.enabled ||
+	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
+		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
+		                           "section take effect only at restart");
+	memcpy(c->nets, next->nets, sizeof c->nets);
+	c->n_nets = next->n_nets;
+	c->max_lifetime = next->max_lifetime;
+	c->replay_window = next->replay_window;
+	c->reverse_tunnel = next->reverse_tunnel;
+	c->drain_timeout_ms = next->drain_timeout_ms;
+	c->log_level = next->log_level;
+	if (next->max_pending * 2 <= ha->pending.n_slots)
+		ha->pending.max_inflight = c->max_pending = next->max_pending;
+	else
+		log_msg(LOG_LEVEL_WARNING, "reload: max_pending above %u takes effect only at restart",
+		        ha->pending.n_slots / 2);
+	if (!ha->debug)
+		log_set_level(c->log_level);
+	struct reg_now now;
+	ha_now(&now);
+	struct ha_reload rl = { ha, next };
+	sa_foreach(&ha->sas, ha_drop_stale_static, &rl);
+	size_t n = ha_install_static(ha, next, now.sec);
+	/* The running configuration keeps no copy of the static keys. */
+	for (size_t i = 0; i < c->n_sas; i++)
+		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
+	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept", c->path, n,
+	        ha->bindings.count);
+	conf_free(next);
+}
+
+static void ha_on_drain_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct ha *ha = arg;
+	log_msg(LOG_LEVEL_WARNING, "shutdown: %u registrations still waiting for the AAA are dropped",
+	        ha->pending.inflight);
+	event_base_loopbreak(ha->base);
+}
+
+static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	struct ha *ha = arg;
+	if (sig == SIGHUP) {
+		ha_reload(ha);
+		return;
+	}
+	if (ha->stopping)
+		return;
+	ha->stopping = true;
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, "STOPPING=1");
+#endif
+	event_del(ha->ev_udp);
+	log_msg(LOG_LEVEL_NOTICE, "shutdown (%s): %u registrations waiting for the AAA", strsignal((int)sig),
+	        ha->pending.inflight);
+	if (ha->pending.inflight == 0) {
+		event_base_loopbreak(ha->base);
+		return;
+	}
+	struct timeval tv = { ha->conf->drain_timeout_ms / 1000, (ha->conf->drain_timeout_ms % 1000) * 1000 };
+	evtimer_add(ha->ev_drain, &tv);
+}
+
+static int ha_render_bindings(struct ha *ha, struct counters_buf *out)
+{
+	struct reg_now now;
+	ha_now(&now);
+	int rc = counters_printf(out, "{\"bindings\":[");
+	const char *sep = "";
+	for (uint32_t i = 0; i <= ha->bindings.mask; i++) {
+		for (struct binding *b = ha->bindings.buckets[i]; b; b = b->hnext) {
+			char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+			const struct sa *s = sa_find(&ha->sas, b->home_addr);
+			rc |= counters_printf(out,
+				"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
+				"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
+				sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
+				b->timer.at > now.sec ? b->timer.at - now.sec : 0, b->code, (unsigned long long)b->ident);
+			if (s)
+				rc |= counters_printf(out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
+				                      auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
+			rc |= counters_printf(out, "}");
+			sep = ",";
+		}
+	}
+	rc |= counters_printf(out, "],\"count\":%zu}\n", ha->bindings.count);
+	return rc;
+}
+
+static int ha_render(const char *cmd, struct counters_buf *out, void *arg)
+{
+	struct ha *ha = arg;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	struct counters_gauges g = {
+		.bindings = ha->bindings.count, .sas = ha->sas.count, .pending = ha->pending.inflight,
+		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
+	};
+	ha->ctr.send_errors = ha->udp->send_errors;
+	if (strcmp(cmd, "stats") == 0)
+		return counters_json(&ha->ctr, &g, out);
+	if (strcmp(cmd, "metrics") == 0)
+		return counters_prometheus(&ha->ctr, &g, out);
+	if (strcmp(cmd, "bindings") == 0)
+		return ha_render_bindings(ha, out);
+	return -1;
+}
+
+static void ha_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mip4-ha [-f FILE] [-n] [-d]\n"
+		"       mip4-ha --help | --version\n"
+		"\n"
+		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses.  MN-HA keys\n"
+		"come from static security associations in the configuration, or from a Diameter\n"
+		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation).\n"
+		"\n"
+		"Options:\n"
+		"  -f, --config FILE  configuration file (default " HA_DEFAULT_CONF ")\n"
+		"  -n, --check        check the configuration, print the verdict and exit:\n"
+		"                     0 when valid, 1 (with FILE:LINE: option ...: why) when not\n"
+		"  -d, --debug        log at debug level to stderr, whatever log_level says\n"
+		"  -h, --help         show this help and exit\n"
+		"  -V, --version      show the version and exit\n"
+		"\n"
+		"Runs in the foreground and logs to stderr.  Signals: SIGTERM/SIGINT stop taking\n"
+		"requests, wait up to drain_timeout_ms for registrations waiting for the AAA,\n"
+		"then exit 0; SIGHUP reloads home_networks, limits, log_level and the static\n"
+		"security associations without dropping bindings.\n"
+		"\n"
+		"The control socket (control_socket, mode 0600) answers mip4-ctl: stats,\n"
+		"bindings (JSON) and metrics (Prometheus text).\n"
+		"\n"
+		"Exit status: 0 after a clean shutdown or a valid -n check, 1 on a configuration\n"
+		"error, 2 on a usage error, 3 when startup fails.\n");
+}
+
+static int ha_setup(struct ha *ha)
+{
+	struct conf *c = ha->conf;
+	struct reg_now now;
+	ha_now(&now);
+	clock_gettime(CLOCK_MONOTONIC, &ha->started);
+	if (binding_table_init(&ha->bindings, c->max_bindings, now.sec) != 0 ||
+	    sa_table_init(&ha->sas, c->max_bindings, now.sec) != 0 || pending_init(&ha->pending, c->max_pending) != 0) {
+		fprintf(stderr, "mip4-ha: out of memory for %u bindings\n", c->max_bindings);
+		return -1;
+	}
+	ha->st = (struct reg_state){
+		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
+		.auth = auth_ctx_new(), .aaa_enabled = c->dia.enabled,
+	};
+	if (!ha->st.auth) {
+		fprintf(stderr, "mip4-ha: OpenSSL MAC contexts unavailable\n");
+		return -1;
+	}
+	size_t n = ha_install_static(ha, c, now.sec);
+	for (size_t i = 0; i < c->n_sas; i++)
+		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
+
+	evthread_use_pthreads();
+	ha->base = event_base_new();
+	if (!ha->base)
+		return -1;
+	ha->udp = malloc(sizeof *ha->udp);
+	if (!ha->udp || udp_open(ha->udp, c->address, c->port) != 0) {
+		char a[INET_ADDRSTRLEN];
+		fprintf(stderr, "mip4-ha: cannot bind UDP %s:%u: %s\n", ha_ip(c->address, a), c->port, strerror(errno));
+		free(ha->udp);
+		ha->udp = NULL;
+		return -1;
+	}
+	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
+	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
+	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
+	ha->ev_ready = evtimer_new(ha->base, ha_on_ready_check, ha);
+	ha->ev_drain = evtimer_new(ha->base, ha_on_drain_timeout, ha);
+	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
+	for (int i = 0; i < 3; i++)
+		ha->ev_sig[i] = evsignal_new(ha->base, sigs[i], ha_on_signal, ha);
+	struct timeval second = { 1, 0 }, zero = { 0, 0 };
+	if (!ha->ev_udp || !ha->ev_tick || !ha->ev_wake || !ha->ev_ready || !ha->ev_drain || !ha->ev_sig[0] ||
+	    !ha->ev_sig[1] || !ha->ev_sig[2] || event_add(ha->ev_udp, NULL) != 0 || event_add(ha->ev_tick, &second) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (event_add(ha->ev_sig[i], NULL) != 0)
+			return -1;
+	if (c->control_socket && *c->control_socket &&
+	    !(ha->ctl = ctl_open(ha->base, c->control_socket, ha_render, ha)))
+		return -1;
+	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
+		return -1;
+	evtimer_add(ha->ev_ready, &zero);
+	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings%s",
+	        MIP4_VERSION, n, c->max_bindings, c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP")
+	                                                        : ", no AAA");
+	return 0;
+}
+
+static void ha_teardown(struct ha *ha)
+{
+	struct pending *p;
+	while ((p = pending_oldest(&ha->pending)))
+		pending_remove(&ha->pending, p);
+	ctl_close(ha->ctl);
+	if (ha->conf->dia.enabled)
+		dia_stop();
+	if (ha->udp) {
+		udp_flush(ha->udp);
+		udp_close(ha->udp);
+	}
+	struct event *evs[] = { ha->ev_udp, ha->ev_tick, ha->ev_wake, ha->ev_ready, ha->ev_drain,
+	                        ha->ev_sig[0], ha->ev_sig[1], ha->ev_sig[2] };
+	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
+		if (evs[i])
+			event_free(evs[i]);
+	if (ha->base)
+		event_base_free(ha->base);
+	free(ha->udp);
+	pending_destroy(&ha->pending);
+	sa_table_destroy(&ha->sas);
+	binding_table_destroy(&ha->bindings);
+	auth_ctx_free(ha->st.auth);
+	conf_free(ha->conf);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },        { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
+	};
+	const char *path = HA_DEFAULT_CONF;
+	bool check = false, debug = false;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "f:ndhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': path = optarg; break;
+		case 'n': check = true; break;
+		case 'd': debug = true; break;
+		case 'h': ha_usage(stdout); return 0;
+		case 'V': printf("mip4-ha %s\n", MIP4_VERSION); return 0;
+		default: ha_usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "mip4-ha: unexpected argument '%s'\n", argv[optind]);
+		ha_usage(stderr);
+		return 2;
+	}
+	struct conf *c = conf_load(path);
+	if (!c)
+		return 1;
+	if (check) {
+		printf("%s: configuration OK\n", path);
+		conf_free(c);
+		return 0;
+	}
+	log_init("mip4-ha", debug ? LOG_LEVEL_DEBUG : c->log_level, LOG_SINK_STDERR);
+
+	/* Every thread libfdcore starts inherits this mask; only the loop thread
+	 * takes the signals, through libevent. */
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct ha *ha = calloc(1, sizeof *ha);
+	if (!ha) {
+		conf_free(c);
+		return 3;
+	}
+	ha->conf = c;
+	ha->debug = debug;
+	int rc = 0;
+	if (ha_setup(ha) != 0) {
+		rc = 3;
+	} else {
+		sigset_t mine;
+		sigemptyset(&mine);
+		sigaddset(&mine, SIGTERM);
+		sigaddset(&mine, SIGINT);
+		sigaddset(&mine, SIGHUP);
+		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
+		event_base_dispatch(ha->base);
+		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
+		        (unsigned long long)ha->ctr.requests, ha->bindings.count);
+	}
+	ha_teardown(ha);
+	free(ha);
+	libevent_global_shutdown();
+	return rc;
+}

@@ -1,0 +1,458 @@
+#include "mip4-ha/reg_process.h"
+
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "dict/dict_mip4.h"
+#include "lib/replay.h"
+
+/* Who signs a reply: an MN-HA SPI, algorithm and key, or nobody. */
+struct reg_signer {
+	uint32_t spi;
+	enum auth_alg alg;
+	const uint8_t *key;
+	size_t key_len;
+};
+
+static struct reg_signer reg_signer_of(const struct sa *sa)
+{
+	struct reg_signer s = { 0 };
+	if (sa) {
+		s.spi = sa->spi;
+		s.alg = (enum auth_alg)sa->alg;
+		s.key = sa->key;
+		s.key_len = sa->key_len;
+	}
+	return s;
+}
+
+static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[REG_MN_TEXT])
+{
+	if (m && m->nai.p) {
+		size_t n = m->nai.len < REG_MN_TEXT - 1 ? m->nai.len : REG_MN_TEXT - 1;
+		for (size_t i = 0; i < n; i++) {
+			uint8_t c = m->nai.p[i];
+			out[i] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
+		}
+		out[n] = 0;
+	} else {
+		struct in_addr a = { home_addr };
+		inet_ntop(AF_INET, &a, out, REG_MN_TEXT);
+	}
+}
+
+/* Build the reply into r.  m may be NULL (unparsable request: no NAI to echo). */
+static void reg_reply(struct reg_state *st, struct reg_result *r, const struct reg_msg *m, uint8_t code,
+                      uint16_t lifetime, uint32_t home_addr, uint64_t ident, const struct reg_keyrep *keyrep,
+                      const struct reg_signer *sign)
+{
+	struct reg_builder b;
+	struct reg_reply_fixed f = {
+		.code = code, .lifetime = lifetime, .home_addr = home_addr, .ha_addr = st->conf->address, .ident = ident,
+	};
+	reg_build_init(&b, r->reply, sizeof r->reply);
+	reg_build_reply(&b, &f);
+	if (m && m->nai.p)
+		reg_build_nai(&b, m->nai.p, m->nai.len);
+	if (keyrep)
+		reg_build_keyrep(&b, REG_EXT_MN_HA_KEYREP, keyrep);
+	size_t auth_off = 0;
+	if (sign && sign->key)
+		auth_off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, sign->spi, auth_alg_len(sign->alg));
+	if (b.err != REG_OK || (sign && sign->key && auth_off == 0) ||
+	    (auth_off && auth_sign(st->auth, sign->alg, sign->key, sign->key_len, r->reply, auth_off) != 0)) {
+		/* Cannot happen with REG_REPLY_MAX bytes; refuse rather than send garbage. */
+		OPENSSL_cleanse(r->reply, sizeof r->reply);
+		r->out = REG_OUT_DROP;
+		r->why = "reply-build-failed";
+		return;
+	}
+	r->out = REG_OUT_REPLY;
+	r->code = code;
+	r->lifetime = lifetime;
+	r->reply_len = b.len;
+	counters_reply(st->ctr, code);
+}
+
+/* The checks every accepted request must pass, after authentication and the
+ * replay check: 0, or the denial code. */
+static uint8_t reg_validity(const struct reg_state *st, const struct reg_msg *m)
+{
+	if (m->ha_addr != st->conf->address)
+		return REG_CODE_UNKNOWN_HA;
+	if (m->home_addr != 0 && !conf_in_home_net(st->conf, m->home_addr))
+		return REG_CODE_PROHIBITED;
+	if ((m->flags & REG_FLAG_T) && !st->conf->reverse_tunnel)
+		return REG_CODE_REVTUN_UNAVAILABLE;
+	if (m->flags & (REG_FLAG_M | REG_FLAG_G))
+		return REG_CODE_ENCAP_UNAVAILABLE;
+	return 0;
+}
+
+static uint16_t reg_min16(uint32_t a, uint32_t b) { return (uint16_t)(a < b ? a : b); }
+
+static uint32_t reg_remaining(uint32_t at, uint32_t now) { return at > now ? at - now : 0; }
+
+/* Accept an authenticated, fresh, valid request: update the binding list and
+ * the SA's last Identification, and say which lifetime and code the reply gets.
+ * Returns false when no binding could be created (table full). */
+static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa,
+                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime)
+{
+	struct binding *b = binding_find(st->bindings, home_addr);
+	if (m->lifetime == 0) {
+		if (b && (m->coa == home_addr || b->coa == m->coa))
+			binding_remove(st->bindings, b);
+		st->ctr->deregistrations++;
+		if (sa)
+			sa->last_ident = m->ident;
+		*code = REG_CODE_ACCEPTED;
+		*lifetime = 0;
+		return true;
+	}
+	uint16_t life = reg_min16(m->lifetime, st->conf->max_lifetime);
+	if (cap)
+		life = reg_min16(life, cap);
+	if (sa && wheel_armed(&sa->timer))
+		life = reg_min16(life, reg_remaining(sa->timer.at, now->sec));
+	if (life == 0) {
+		/* The key ends now: nothing left to grant. */
+		*code = REG_CODE_NO_RESOURCES;
+		*lifetime = 0;
+		return false;
+	}
+	if (!b && !(b = binding_get(st->bindings, home_addr))) {
+		*code = REG_CODE_NO_RESOURCES;
+		*lifetime = 0;
+		return false;
+	}
+	b->coa = m->coa;
+	b->ident = m->ident;
+	b->since = now->sec;
+	b->granted = life;
+	b->code = (m->flags & REG_FLAG_S) ? REG_CODE_ACCEPTED_NO_SIMUL : REG_CODE_ACCEPTED;
+	b->flags = m->flags;
+	binding_arm(st->bindings, b, now->sec + life);
+	if (sa)
+		sa->last_ident = m->ident;
+	*code = b->code;
+	*lifetime = life;
+	return true;
+}
+
+static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct reg_now *now,
+                      struct reg_result *r)
+{
+	struct reg_signer sign = reg_signer_of(sa);
+	if (!auth_verify(st->auth, (enum auth_alg)sa->alg, sa->key, sa->key_len, m, &m->mn_ha)) {
+		r->why = "mn-ha-auth-failed";
+		reg_reply(st, r, m, REG_CODE_MN_AUTH_FAILED, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	struct binding *b = binding_find(st->bindings, m->home_addr);
+	if (b && m->lifetime != 0 && b->ident == m->ident && b->coa == m->coa) {
+		/* A retransmission of the accepted request: same answer, and never more
+		 * lifetime than was first granted. */
+		st->ctr->retransmissions_local++;
+		r->why = "retransmission";
+		uint16_t left = reg_min16(reg_remaining(b->timer.at, now->sec), b->granted);
+		reg_reply(st, r, m, b->code, left, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, sa->last_ident);
+	if (v != REPLAY_OK) {
+		r->why = replay_verdict_str(v);
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
+		          &sign);
+		return;
+	}
+	uint8_t code = reg_validity(st, m);
+	if (code) {
+		r->why = "invalid";
+		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	uint16_t life;
+	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life)) {
+		r->why = "no-binding-space";
+		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	st->ctr->reg_local++;
+	r->why = m->lifetime == 0 ? "deregistered" : "registered";
+	reg_reply(st, r, m, code, life, m->home_addr, m->ident, NULL, &sign);
+}
+
+static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct sockaddr_in *src,
+                       const struct reg_now *now, struct reg_result *r)
+{
+	struct reg_signer sign = reg_signer_of(sa);
+	const uint8_t *mn;
+	size_t mn_len;
+	pending_mn_key(m, &mn, &mn_len);
+	struct pending *p = pending_find(st->pending, mn, mn_len, m->ident);
+	if (p && !p->answered) {
+		st->ctr->retransmissions_pending++;
+		r->out = REG_OUT_DROP;
+		r->why = "retransmission-while-pending";
+		r->logged_outcome = false;
+		return;
+	}
+	if (p && p->auth_len == m->mn_aaa.authenticator.len &&
+	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len <= sizeof r->reply) {
+		st->ctr->retransmissions_replayed++;
+		memcpy(r->reply, p->rrp, p->rrp_len);
+		r->reply_len = p->rrp_len;
+		r->out = REG_OUT_REPLY;
+		r->code = p->rrp_len > 1 ? p->rrp[1] : REG_CODE_UNSPECIFIED;
+		r->why = "retransmission";
+		counters_reply(st->ctr, r->code);
+		return;
+	}
+	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, sa ? sa->last_ident : 0);
+	if (v != REPLAY_OK) {
+		r->why = replay_verdict_str(v);
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
+		          &sign);
+		return;
+	}
+	uint8_t code = reg_validity(st, m);
+	if (code) {
+		r->why = "invalid";
+		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	p = pending_add(st->pending, m, src, &now->mono);
+	if (!p) {
+		r->why = "pending-cap";
+		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
+	if (reg_parse_request(p->rrq, p->rrq_len, &r->msg) != REG_OK) {
+		/* The copy of a request that parsed cannot fail to parse. */
+		pending_remove(st->pending, p);
+		r->out = REG_OUT_DROP;
+		r->why = "internal";
+		return;
+	}
+	r->out = REG_OUT_AMR;
+	r->pending = p;
+	r->via_aaa = true;
+	r->logged_outcome = false;
+	r->why = "amr";
+}
+
+void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, const struct sockaddr_in *src,
+                         const struct reg_now *now, struct reg_result *r)
+{
+	memset(r, 0, offsetof(struct reg_result, reply));
+	r->out = REG_OUT_DROP;
+	r->dest = *src;
+	r->logged_outcome = true;
+	st->ctr->requests++;
+
+	struct reg_msg m;
+	enum reg_err e = reg_parse_request(buf, len, &m);
+	uint32_t hoa = 0;
+	if (len >= REG_RRQ_FIXED_LEN) {
+		memcpy(&hoa, buf + 4, 4);
+		memcpy(&r->coa, buf + 12, 4);
+	}
+	r->home_addr = hoa;
+	reg_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
+	if (e != REG_OK) {
+		st->ctr->malformed[e < REG_ERR__COUNT ? e : 0]++;
+		r->why = reg_err_str(e);
+		if (reg_err_action(e) != REG_ACT_REPLY || len < REG_RRQ_FIXED_LEN || buf[0] != REG_TYPE_RRQ) {
+			r->logged_outcome = false;
+			return;
+		}
+		uint64_t ident = 0;
+		for (int i = 16; i < 24; i++)
+			ident = ident << 8 | buf[i];
+		struct sa *sa = hoa ? sa_find(st->sas, hoa) : NULL;
+		struct reg_signer sign = reg_signer_of(sa);
+		reg_reply(st, r, NULL, reg_err_code(e), 0, hoa, ident, NULL, &sign);
+		return;
+	}
+	struct sa *sa = hoa ? sa_find(st->sas, hoa) : NULL;
+	bool mhae = m.mn_ha.present && sa && m.mn_ha.spi == sa->spi;
+	bool aaa = m.mn_aaa.present && m.nai.p && st->aaa_enabled;
+	if (!mhae && !aaa) {
+		if (m.mn_aaa.present && !st->aaa_enabled)
+			st->ctr->discarded_no_aaa++;
+		else
+			st->ctr->discarded_no_auth++;
+		r->why = "no-usable-authentication";
+		r->logged_outcome = false;
+		return;
+	}
+	if (aaa && (!mhae || m.mn_ha_keyreq.present))
+		reg_to_aaa(st, &m, sa, src, now, r);
+	else
+		reg_local(st, &m, sa, now, r);
+}
+
+uint8_t reg_code_for_result(uint32_t rc)
+{
+	switch (rc) {
+	case MIP4_RC_SUCCESS:
+		return REG_CODE_ACCEPTED;
+	case MIP4_RC_AUTHENTICATION_REJECTED:
+		return REG_CODE_BAD_AAA_AUTH;
+	case MIP4_RC_AUTHORIZATION_REJECTED:
+		return REG_CODE_PROHIBITED;
+	default:
+		/* 3xxx protocol errors (no route, busy) and 4xxx transient failures: try
+		 * again later; permanent 5xxx failures: no better code exists. */
+		if (rc >= 3000 && rc < 5000)
+			return REG_CODE_NO_RESOURCES;
+		return REG_CODE_UNSPECIFIED;
+	}
+}
+
+static uint16_t reg_keyrep_alg(uint32_t mip_alg)
+{
+	/* MIP-Algorithm-Type 2 and RFC 3957 Algorithm Identifier 2 both mean HMAC-SHA-1. */
+	return mip_alg == 0 || mip_alg == MIP4_ALG_HMAC_SHA1 ? AUTH_HMAC_SHA1 : 0;
+}
+
+static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const struct reg_msg *m,
+                               const struct reg_now *now, struct reg_result *r)
+{
+	uint32_t hoa = a->has_mn_addr ? a->mn_addr : m->home_addr;
+	r->home_addr = hoa;
+	struct sa *old = hoa ? sa_find(st->sas, hoa) : NULL;
+	struct reg_signer old_sign = reg_signer_of(old);
+	if (hoa == 0 || hoa == 0xffffffffu || !conf_in_home_net(st->conf, hoa)) {
+		r->why = "aaa-address-outside-home-networks";
+		reg_reply(st, r, m, REG_CODE_PROHIBITED, 0, m->home_addr, m->ident, NULL, &old_sign);
+		return;
+	}
+	if (old && old->last_ident >= m->ident) {
+		/* Another registration of this MN was accepted while we waited. */
+		r->why = "not-newer";
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, hoa, replay_reject_ident(m->ident, now->ntp), NULL, &old_sign);
+		return;
+	}
+	uint32_t cap = 0xffff;
+	if (a->has_auth_lifetime && a->auth_lifetime && a->auth_lifetime < cap)
+		cap = a->auth_lifetime;
+	if (a->has_msa_lifetime && a->msa_lifetime && a->msa_lifetime < cap)
+		cap = a->msa_lifetime;
+
+	if (!m->mn_ha_keyreq.present) {
+		/* Authorised by the AAA without a new key: sign with the SA we hold, if any. */
+		uint8_t code;
+		uint16_t life;
+		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life)) {
+			r->why = "no-binding-space";
+			reg_reply(st, r, m, code, 0, hoa, m->ident, NULL, &old_sign);
+			return;
+		}
+		st->ctr->reg_aaa++;
+		r->why = m->lifetime == 0 ? "deregistered" : "registered";
+		reg_reply(st, r, m, code, life, hoa, m->ident, NULL, &old_sign);
+		return;
+	}
+	uint16_t alg = reg_keyrep_alg(a->alg);
+	uint32_t replay = a->replay_mode ? a->replay_mode : MIP4_REPLAY_TIMESTAMPS;
+	if (!a->has_key || !a->has_nonce || a->key_len == 0 || a->nonce_len < REG_NONCE_MIN || alg == 0 ||
+	    replay != MIP4_REPLAY_TIMESTAMPS) {
+		r->why = "aaa-answer-without-usable-key";
+		reg_reply(st, r, m, REG_CODE_UNSPECIFIED, 0, hoa, m->ident, NULL, &old_sign);
+		return;
+	}
+	/* The binding first: a full table must not leave a half-installed key. */
+	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->count >= st->bindings->max) {
+		r->why = "no-binding-space";
+		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
+		return;
+	}
+	struct sa_params sp = {
+		.spi = m->mn_ha_keyreq.mn_spi,
+		.alg = (enum auth_alg)alg,
+		.replay = (uint8_t)replay,
+		.key = a->key,
+		.key_len = a->key_len,
+		.expires = a->has_msa_lifetime && a->msa_lifetime ? now->sec + a->msa_lifetime : 0,
+		.is_static = false,
+	};
+	struct sa *sa = sa_install(st->sas, hoa, &sp);
+	if (!sa) {
+		r->why = "no-sa-space";
+		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
+		return;
+	}
+	uint8_t code;
+	uint16_t life;
+	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life)) {
+		/* The MN never learns this key: do not keep it. */
+		sa_remove(st->sas, sa);
+		r->why = "no-binding-space";
+		reg_reply(st, r, m, code, 0, hoa, m->ident, NULL, NULL);
+		return;
+	}
+	struct reg_keyrep kr = {
+		.present = true,
+		.subtype = REG_KEYGEN_FROM_AAA,
+		.lifetime = a->has_msa_lifetime ? a->msa_lifetime : 0,
+		.aaa_spi = m->mn_aaa.spi,
+		.peer_spi = m->mn_ha_keyreq.mn_spi,
+		.alg = alg,
+		.replay = (uint16_t)replay,
+		.nonce = { a->nonce, a->nonce_len },
+	};
+	struct reg_signer sign = reg_signer_of(sa);
+	st->ctr->reg_aaa++;
+	r->why = m->lifetime == 0 ? "deregistered" : "registered";
+	reg_reply(st, r, m, code, life, hoa, m->ident, &kr, &sign);
+}
+
+void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now, struct reg_result *r)
+{
+	memset(r, 0, offsetof(struct reg_result, reply));
+	r->out = REG_OUT_DROP;
+	r->via_aaa = true;
+	struct pending *p = pending_by_id(st->pending, a->pending_id);
+	struct reg_msg m;
+	if (!p || p->answered || reg_parse_request(p->rrq, p->rrq_len, &m) != REG_OK) {
+		r->why = "late-answer";
+		OPENSSL_cleanse(a->key, sizeof a->key);
+		return;
+	}
+	r->logged_outcome = true;
+	r->dest = p->src;
+	r->home_addr = m.home_addr;
+	r->coa = m.coa;
+	reg_mn_text(&m, m.home_addr, r->mn);
+	struct sa *sa = m.home_addr ? sa_find(st->sas, m.home_addr) : NULL;
+	struct reg_signer sign = reg_signer_of(sa);
+	switch (a->status) {
+	case AAA_TIMED_OUT:
+		r->why = "aaa-timeout";
+		reg_reply(st, r, &m, REG_CODE_NO_RESOURCES, 0, m.home_addr, m.ident, NULL, &sign);
+		break;
+	case AAA_FAILED:
+		r->why = "aaa-unreachable";
+		reg_reply(st, r, &m, REG_CODE_NO_RESOURCES, 0, m.home_addr, m.ident, NULL, &sign);
+		break;
+	case AAA_ANSWERED:
+		if (a->result_code == MIP4_RC_SUCCESS) {
+			reg_answer_success(st, a, &m, now, r);
+		} else {
+			r->why = "aaa-rejected";
+			reg_reply(st, r, &m, reg_code_for_result(a->result_code), 0, m.home_addr, m.ident, NULL, &sign);
+		}
+		break;
+	}
+	OPENSSL_cleanse(a->key, sizeof a->key);
+	if (r->out == REG_OUT_REPLY)
+		pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window);
+	else
+		pending_remove(st->pending, p);
+}

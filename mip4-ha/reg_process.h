@@ -1,0 +1,92 @@
+/*
+ * reg_process: the Home Agent's registration decisions (RFC 5944 §3.8, RFC 3957,
+ * RFC 4004 co-located mode, PROTOCOL.md §1-§4).  A function of (datagram, state,
+ * time) → what to do: drop, reply with these bytes, or send an AMR for this
+ * pending entry; and of (AAA answer, state, time) → the reply.  No sockets, no
+ * Diameter, no clock reads: the daemon and the unit tests drive it the same way,
+ * the tests standing in for the AAA at this boundary.
+ */
+#ifndef MIP4_HA_REG_PROCESS_H
+#define MIP4_HA_REG_PROCESS_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lib/auth.h"
+#include "lib/reg.h"
+#include "mip4-ha/binding.h"
+#include "mip4-ha/conf.h"
+#include "mip4-ha/counters.h"
+#include "mip4-ha/pending.h"
+#include "mip4-ha/sa.h"
+
+#define REG_REPLY_MAX 512
+#define REG_MN_TEXT 80
+
+struct reg_state {
+	const struct conf *conf;     /* address, home networks, limits */
+	struct binding_table *bindings;
+	struct sa_table *sas;
+	struct pending_table *pending;
+	struct counters *ctr;
+	struct auth_ctx *auth;
+	bool aaa_enabled;
+};
+
+struct reg_now {
+	uint32_t sec;          /* CLOCK_MONOTONIC seconds: lifetimes and timers */
+	uint64_t ntp;          /* CLOCK_REALTIME as NTP: replay checks */
+	struct timespec mono;  /* CLOCK_MONOTONIC: AAA latency */
+};
+
+/* An AMA (or its absence) reduced to what the HA needs: filled on a
+ * freeDiameter thread, applied on the loop.  The key is wiped by whoever
+ * consumes the struct (reg_process_answer does it). */
+enum aaa_status { AAA_ANSWERED, AAA_TIMED_OUT, AAA_FAILED };
+struct aaa_answer {
+	uint64_t pending_id;
+	enum aaa_status status;
+	struct timespec at;     /* CLOCK_MONOTONIC when it arrived */
+	uint32_t result_code;
+	bool has_key, has_nonce, has_mn_addr, has_msa_lifetime, has_auth_lifetime;
+	uint8_t key[SA_KEY_MAX];
+	size_t key_len;
+	uint32_t alg;           /* MIP-Algorithm-Type, 0 when absent */
+	uint32_t replay_mode;   /* MIP-Replay-Mode, 0 when absent */
+	uint8_t nonce[REG_NONCE_MAX];
+	size_t nonce_len;
+	uint32_t mn_addr;       /* network byte order */
+	uint32_t msa_lifetime;
+	uint32_t auth_lifetime;
+};
+
+enum reg_outcome { REG_OUT_DROP, REG_OUT_REPLY, REG_OUT_AMR };
+
+struct reg_result {
+	enum reg_outcome out;
+	uint8_t code;                 /* REPLY: the reply code */
+	const char *why;              /* short reason for the log */
+	bool via_aaa;
+	bool logged_outcome;          /* a registration outcome (log it at info) */
+	struct sockaddr_in dest;      /* REPLY: where it goes */
+	size_t reply_len;
+	struct pending *pending;      /* AMR: the new entry */
+	char mn[REG_MN_TEXT];         /* NAI (sanitised) or home address, for logs */
+	uint32_t home_addr, coa;
+	uint16_t lifetime;
+	/* Large members last: the small ones above are cleared per call. */
+	uint8_t reply[REG_REPLY_MAX];
+	struct reg_msg msg;           /* AMR: the request, as views into pending->rrq */
+};
+
+void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, const struct sockaddr_in *src,
+                         const struct reg_now *now, struct reg_result *r);
+/* Apply an answer to its pending entry (unknown id → DROP).  Wipes a->key. */
+void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now,
+                        struct reg_result *r);
+/* Reply code for a Result-Code (PROTOCOL.md §4, RFC-NOTES §5.5). */
+uint8_t reg_code_for_result(uint32_t result_code);
+
+#endif

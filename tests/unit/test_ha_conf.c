@@ -1,0 +1,147 @@
+/* mip4-ha configuration: values, and one-line errors naming file, line, option. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mip4-ha/conf.h"
+
+static char path[64];
+
+static void write_conf(const char *text, mode_t mode)
+{
+	snprintf(path, sizeof path, "/tmp/test_ha_conf.%d.conf", (int)getpid());
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+/* conf_load with stderr captured into err. */
+static struct conf *load(const char *text, mode_t mode, char *err, size_t errlen)
+{
+	write_conf(text, mode);
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *cap = tmpfile();
+	cr_assert(cap);
+	dup2(fileno(cap), 2);
+	struct conf *c = conf_load(path);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(cap);
+	size_t n = fread(err, 1, errlen - 1, cap);
+	err[n] = 0;
+	fclose(cap);
+	unlink(path);
+	return c;
+}
+
+#define BASE "address = \"127.0.0.1\"\nhome_networks = {\"10.1.0.0/16\", \"10.9.0.0/24\"}\n"
+
+Test(ha_conf, good_file_values)
+{
+	char err[512];
+	struct conf *c = load("# a comment\n" BASE "port = 22001\nmax_lifetime = 300\nreplay_window = 5\n"
+	                      "max_bindings = 1000\nmax_pending = 8\nlog_level = \"debug\"\n"
+	                      "control_socket = \"/tmp/x.sock\"\n"
+	                      "diameter {\n identity = \"ha.lab\"\n realm = \"lab\"\n peer = \"aaa.lab\"\n"
+	                      " peer_address = \"127.0.0.1\"\n tls = false\n timeout_ms = 500\n}\n"
+	                      "sa \"10.1.0.5\" {\n spi = 300\n algorithm = \"hmac-sha1\"\n key = \"00ff\"\n}\n",
+	                      0600, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_eq(c->address, inet_addr("127.0.0.1"));
+	cr_assert_eq(c->port, 22001);
+	cr_assert_eq(c->n_nets, 2);
+	cr_assert(conf_in_home_net(c, inet_addr("10.1.200.3")));
+	cr_assert(conf_in_home_net(c, inet_addr("10.9.0.255")));
+	cr_assert(!conf_in_home_net(c, inet_addr("10.9.1.0")));
+	cr_assert_eq(c->max_lifetime, 300);
+	cr_assert_eq(c->replay_window, 5);
+	cr_assert_eq(c->max_pending, 8);
+	cr_assert_eq(c->log_level, LOG_LEVEL_DEBUG);
+	cr_assert(c->dia.enabled && !c->dia.tls);
+	cr_assert_eq(c->dia.peer_port, 3868, "plain TCP default port");
+	cr_assert_str_eq(c->dia.destination_realm, "lab");
+	cr_assert_eq(c->dia.timeout_ms, 500);
+	cr_assert_eq(c->n_sas, 1);
+	cr_assert_eq(c->sas[0].spi, 300);
+	cr_assert_eq(c->sas[0].alg, AUTH_HMAC_SHA1);
+	cr_assert_eq(c->sas[0].key_len, 2);
+	cr_assert_eq(c->sas[0].key[1], 0xff);
+	conf_free(c);
+}
+
+Test(ha_conf, defaults)
+{
+	char err[512];
+	struct conf *c = load(BASE, 0644, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_eq(c->port, 434);
+	cr_assert_eq(c->replay_window, 7);
+	cr_assert(!c->dia.enabled);
+	cr_assert(!c->reverse_tunnel);
+	conf_free(c);
+}
+
+struct bad_case {
+	const char *text;
+	mode_t mode;
+	const char *expect; /* after "FILE:" */
+};
+
+Test(ha_conf, errors_name_file_line_option)
+{
+	static const struct bad_case cases[] = {
+		{ BASE "port = 70000\n", 0600, ":3: option 'port': 70000 is outside 1..65535" },
+		{ "# c1\n# c2\n" BASE "bogus = 1\n", 0600, ":5: no such option 'bogus'" },
+		{ BASE "replay_window = 0\n", 0600, ":3: option 'replay_window'" },
+		{ "address = \"1.2.3\"\n", 0600, ":1: option 'address': '1.2.3' is not an IPv4 address" },
+		{ "address = \"127.0.0.1\"\nhome_networks = {\"10.0.0.0/33\"}\n", 0600, ":2: option 'home_networks'" },
+		{ "address = \"127.0.0.1\"\n", 0600, ": option 'home_networks' is required" },
+		{ BASE "log_level = \"loud\"\n", 0600, ":3: option 'log_level'" },
+		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n key = \"0011\"\n}\n", 0644,
+		  ":5: option 'key': refusing a key in a file readable by others" },
+		{ BASE "sa \"10.1.0.5\" {\n spi = 12\n key = \"0011\"\n}\n", 0600, ":4: option 'spi': 12 is outside 256.." },
+		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n key = \"0x1\"\n}\n", 0600, ":5: option 'key'" },
+		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n algorithm = \"md4\"\n key = \"00\"\n}\n", 0600,
+		  ":5: option 'algorithm': 'md4'" },
+		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be the home address" },
+		{ BASE "diameter {\n identity = \"a\"\n realm = \"b\"\n peer = \"c\"\n peer_address = \"127.0.0.1\"\n}\n",
+		  0600, ":8: section 'diameter': option 'tls_cert' is required" },
+		{ BASE "diameter {\n identity = \"a\"\n}\n", 0600, "option 'realm' is required" },
+		{ BASE "max_bindings = \"x\"\n", 0600, ":3:" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char err[512];
+		struct conf *c = load(cases[i].text, cases[i].mode, err, sizeof err);
+		cr_assert_null(c, "case %zu accepted", i);
+		cr_assert(strncmp(err, path, strlen(path)) == 0, "case %zu: error does not start with the file: %s", i, err);
+		cr_assert(strstr(err, cases[i].expect), "case %zu: '%s' not in: %s", i, cases[i].expect, err);
+		char *nl = strchr(err, '\n');
+		cr_assert(nl && nl[1] == 0, "case %zu: not one line: %s", i, err);
+	}
+}
+
+Test(ha_conf, missing_file)
+{
+	char err[512];
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *cap = tmpfile();
+	dup2(fileno(cap), 2);
+	struct conf *c = conf_load("/nonexistent/mip4-ha.conf");
+	dup2(saved, 2);
+	close(saved);
+	rewind(cap);
+	size_t n = fread(err, 1, sizeof err - 1, cap);
+	err[n] = 0;
+	fclose(cap);
+	cr_assert_null(c);
+	cr_assert(strstr(err, "/nonexistent/mip4-ha.conf: cannot read"), "%s", err);
+}
