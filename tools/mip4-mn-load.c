@@ -631,12 +631,11 @@ static int setup_nodes(struct mn_run *run)
 	if (!run->nodes)
 		return -1;
 	uint8_t seq_bits = mn_reg_seq_bits(run->n_nodes);
-	uint64_t now = replay_ntp_now();
 
 	for (uint32_t i = 0; i < run->n_nodes; i++) {
 		struct mn_node *n = &run->nodes[i];
 
-		mn_reg_node_init(n, i, seq_bits, now);
+		mn_reg_node_init(n, i, seq_bits);
 		if (o->home_addr)
 			n->home_addr = htonl(ntohl(o->home_addr) + i);
 		if (o->static_mode) {

@@ -46,22 +46,23 @@ static uint64_t ident_low(const struct mn_node *n)
 	return n->seq_bits >= 32 ? 0 : (uint64_t)n->idx << n->seq_bits;
 }
 
-void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits, uint64_t now_ntp)
+void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits)
 {
 	n->idx = idx;
 	n->seq_bits = seq_bits;
-	n->floor_ident = (now_ntp >> 32) << 32 | ident_low(n) | ((1ull << seq_bits) - 1);
 }
 
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp)
 {
 	uint64_t sec = (uint64_t)((int64_t)(now_ntp >> 32) + n->clock_adj) & 0xffffffffu;
 	uint64_t low = ident_low(n);
-	uint64_t ident = sec << 32 | low;
+	uint32_t frac = (uint32_t)now_ntp;
+	uint64_t tick = n->seq_bits >= 32 ? frac : frac >> (32 - n->seq_bits);
+	uint64_t ident = sec << 32 | low | tick;
 
 	if (ident <= n->floor_ident) {
-		/* Same second as (or behind) the last one: bump the per-second counter,
-		 * or move to the next second when it is exhausted. */
+		/* Not after the last one (same clock tick, or the clock was moved
+		 * back): count on from it, into the next second if need be. */
 		uint64_t next = n->floor_ident + 1;
 
 		if ((next >> 32) == (n->floor_ident >> 32) && mn_reg_ident_idx(next, n->seq_bits) == n->idx)

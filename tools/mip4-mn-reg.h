@@ -8,10 +8,11 @@
  * with it before keeping it), and keeps the timestamp state (RFC 5944 §5.7).
  *
  * Identifications are NTP times whose low 32 bits carry the node's index in
- * their top bits (as few as the run's node count needs) over a per-second
- * counter, so a reply (including a 133, which keeps only the low 32 bits) finds
- * its node without a table lookup, and a node can send billions of requests a
- * second without running ahead of the clock.
+ * their top bits (as few as the run's node count needs) over the top bits of
+ * the clock's fraction, so a reply (including a 133, which keeps only the low 32
+ * bits) finds its node without a table lookup, and identifications keep
+ * following the clock: a node restarted a moment later is still newer than
+ * everything it sent before.
  */
 #ifndef MIP4_MN_REG_H
 #define MIP4_MN_REG_H
@@ -97,10 +98,8 @@ int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct b
 
 /* Counter bits of a run of n_nodes nodes: what the node index leaves of 32. */
 uint8_t mn_reg_seq_bits(uint32_t n_nodes);
-/* Set up node idx of a run.  Its first identification will be in the second
- * after now_ntp, so that a node restarted within a second is still newer than
- * everything its previous incarnation sent. */
-void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits, uint64_t now_ntp);
+/* Set up node idx of a run of nodes using seq_bits counter bits. */
+void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits);
 /* Next identification for n at our time now_ntp (NTP format). */
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
 /* The node index an identification (or a 133's low 32 bits) names. */

@@ -1,0 +1,54 @@
+# Helpers for the end-to-end tests (50-e2e-*.sh): the lab of tools/lab-env.sh
+# (lab BSF, AAA/NAF with the zn key source, mip4-ha) on 127.0.0.1 from port
+# 23100 (23600 in the asan flavour), every process started with it_start so that
+# it is stopped by PID whatever happens.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$IT_ROOT/tools/lab-env.sh"
+
+# e2e_setup NAME N_MNS: work directory, PKI, N bootstraps, configs.
+e2e_setup() {
+	it_setup "$1"
+	lab_init "$IT_DIR/lab" "$(it_port 23100)" "$2"
+	lab_make_all "$2" >"$IT_DIR/setup.log" 2>&1 || { cat "$IT_DIR/setup.log"; it_fail "lab setup failed"; }
+	mapfile -t E2E_MN_ARGS < <(lab_mn_args)
+	it_log "lab: BSF :$LAB_BSF_PORT, AAA :$LAB_AAA_PORT, HA udp :$LAB_HA_PORT, TLS=$LAB_TLS, $2 bootstraps"
+}
+
+# e2e_start NAME...: start bsf, aaa, ha (in the order given), each ready.
+e2e_start() {
+	local n
+	for n in "$@"; do
+		"lab_cmd_$n"
+		it_start "$n" "${LAB_CMD[@]}"
+		it_wait_log "$n" "$LAB_READY" 60
+	done
+}
+
+# e2e_wait_peer N: the HA has logged its N-th connection to the AAA.
+e2e_wait_peer() {
+	it_wait_cmd 30 "HA connection #$1 to the AAA" \
+		bash -c "[ \$(grep -c 'diameter: connected to' '$IT_DIR/ha.log') -ge $1 ]"
+}
+
+# e2e_mn OUT ARGS...: run mip4-mn (GBA, --json) with the lab's options; JSON to
+# $IT_DIR/OUT.json, stderr to OUT.err; sets E2E_RC.
+e2e_mn() {
+	local out=$1; shift
+	"$LAB_MN" "${E2E_MN_ARGS[@]}" --json "$@" >"$IT_DIR/$out.json" 2>"$IT_DIR/$out.err"
+	E2E_RC=$?
+	it_log "mip4-mn $* -> exit $E2E_RC: $(tail -n 1 "$IT_DIR/$out.json")"
+}
+
+# Fields of mip4-mn's output: the summary, and per-outcome lines.
+e2e_summary() { jq -r "select(.summary) | $2" "$IT_DIR/$1.json"; }
+e2e_outcomes() { jq -r "select(.summary | not) | $2" "$IT_DIR/$1.json"; }
+
+e2e_ctl() { "$LAB_CTLBIN" -s "$LAB_CTL" "$@"; }
+e2e_stat() { e2e_ctl stats | jq -r "$1"; }
+
+# e2e_btid IMPI: the B-TID of IMPI's newest entry in the MN store.
+e2e_btid() { awk -v i="$1" '$2 == i && $5 > e { e = $5; b = $1 } END { print b }' "$LAB_MN_STORE"; }
+
+# e2e_count_fixed NAME STRING: lines of NAME's log containing STRING (no regex:
+# B-TIDs hold '+' and '/').
+e2e_count_fixed() { grep -cF -- "$2" "$IT_DIR/$1.log" 2>/dev/null || true; }
