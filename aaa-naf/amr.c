@@ -1,0 +1,528 @@
+#include "aaa-naf/amr.h"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <freeDiameter/freeDiameter-host.h>
+#include <freeDiameter/libfdcore.h>
+#include <openssl/crypto.h>
+
+#include "aaa-naf/verifier.h"
+#include "lib/reg.h"
+
+/* RFC 6733 Auth-Session-State NO_STATE_MAINTAINED: the AAA keeps no session. */
+#define AMR_NO_STATE_MAINTAINED 1
+
+static pthread_key_t amr_ctx_key;
+static pthread_once_t amr_ctx_once = PTHREAD_ONCE_INIT;
+
+static void amr_ctx_destroy(void *p)
+{
+	auth_ctx_free(p);
+}
+
+static void amr_ctx_key_init(void)
+{
+	pthread_key_create(&amr_ctx_key, amr_ctx_destroy);
+}
+
+struct auth_ctx *amr_thread_auth_ctx(void)
+{
+	pthread_once(&amr_ctx_once, amr_ctx_key_init);
+	struct auth_ctx *c = pthread_getspecific(amr_ctx_key);
+	if (!c) {
+		c = auth_ctx_new();
+		if (c)
+			pthread_setspecific(amr_ctx_key, c);
+	}
+	return c;
+}
+
+/* One AMR between its validation and its answer. */
+struct amr_job {
+	struct amr_server *srv;
+	struct msg *ans;
+	uint8_t *rrq_buf;
+	size_t rrq_len;
+	struct reg_msg rrq;
+	uint8_t challenge[256];
+	size_t challenge_len;
+	bool has_challenge;
+	bool want_key, want_address;
+	uint32_t home_addr, ha_addr; /* network byte order */
+	char nai[REG_NAI_MAX + 1];
+	size_t nai_len;
+};
+
+static void amr_job_free(struct amr_job *j)
+{
+	if (j->ans)
+		fd_msg_free(j->ans);
+	free(j->rrq_buf);
+	free(j);
+}
+
+/* ---- AVP helpers ---- */
+
+static struct avp *amr_find(msg_or_avp *parent, struct dict_object *model)
+{
+	struct avp *c = NULL;
+	if (fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &c, NULL) != 0)
+		return NULL;
+	while (c) {
+		struct dict_object *m = NULL;
+		if (fd_msg_model(c, &m) == 0 && m == model)
+			return c;
+		if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static int amr_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v)
+{
+	struct avp *a = NULL;
+	if (fd_msg_avp_new(model, 0, &a))
+		return -1;
+	if ((v && fd_msg_avp_setvalue(a, v)) || fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a)) {
+		fd_msg_free((struct msg *)a);
+		return -1;
+	}
+	return 0;
+}
+
+static int amr_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u)
+{
+	union avp_value v = { .u32 = u };
+	return amr_add(parent, model, &v);
+}
+
+static int amr_add_i32(msg_or_avp *parent, struct dict_object *model, int32_t i)
+{
+	union avp_value v = { .i32 = i };
+	return amr_add(parent, model, &v);
+}
+
+static int amr_add_os(msg_or_avp *parent, struct dict_object *model, const void *p, size_t len)
+{
+	union avp_value v = { .os = { .data = (uint8_t *)p, .len = len } };
+	return amr_add(parent, model, &v);
+}
+
+static int amr_add_ipv4(msg_or_avp *parent, struct dict_object *model, uint32_t addr_nbo)
+{
+	uint8_t b[6] = { 0, 1 }; /* Address: family 1 (IPv4), then the address */
+	memcpy(b + 2, &addr_nbo, 4);
+	return amr_add_os(parent, model, b, sizeof(b));
+}
+
+/* A copy of src (for Failed-AVP), or an empty instance of model when src is
+ * NULL (a missing AVP: RFC 6733 §7.5 wants an example of it). */
+static struct avp *amr_avp_example(struct dict_object *model, struct avp *src)
+{
+	struct dict_avp_data d;
+	struct avp *dst = NULL;
+	if (!model || fd_dict_getval(model, &d) || fd_msg_avp_new(model, 0, &dst))
+		return NULL;
+	if (d.avp_basetype == AVP_TYPE_GROUPED) {
+		struct avp *c = NULL;
+		if (src && fd_msg_browse(src, MSG_BRW_FIRST_CHILD, &c, NULL) == 0) {
+			while (c) {
+				struct dict_object *cm = NULL;
+				struct avp *cc;
+				if (fd_msg_model(c, &cm) == 0 && cm && (cc = amr_avp_example(cm, c)))
+					fd_msg_avp_add(dst, MSG_BRW_LAST_CHILD, cc);
+				if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
+					break;
+			}
+		}
+		return dst;
+	}
+	union avp_value zero;
+	static uint8_t none[1];
+	memset(&zero, 0, sizeof(zero));
+	zero.os.data = none;
+	zero.os.len = 0;
+	if (d.avp_basetype != AVP_TYPE_OCTETSTRING)
+		memset(&zero, 0, sizeof(zero));
+	struct avp_hdr *h = NULL;
+	union avp_value *v = &zero;
+	if (src && fd_msg_avp_hdr(src, &h) == 0 && h->avp_value)
+		v = h->avp_value;
+	if (fd_msg_avp_setvalue(dst, v)) {
+		fd_msg_free((struct msg *)dst);
+		return NULL;
+	}
+	return dst;
+}
+
+/* Send *ans with an error Result-Code (a base-protocol name), Error-Message and,
+ * when failed is given, Failed-AVP{failed}. */
+static void amr_send_error(struct amr_server *s, struct msg **ans, const char *rc_name,
+                           const char *errmsg, struct avp *failed)
+{
+	struct avp *fa = NULL;
+	if (failed && fd_msg_avp_new(s->db.failed_avp, 0, &fa) == 0 &&
+	    fd_msg_avp_add(fa, MSG_BRW_LAST_CHILD, failed) != 0) {
+		fd_msg_free((struct msg *)fa);
+		fd_msg_free((struct msg *)failed);
+		fa = NULL;
+	} else if (failed && !fa) {
+		fd_msg_free((struct msg *)failed);
+	}
+	amr_add_u32(*ans, s->db.auth_application_id, MIP4_APP_ID);
+	if (fd_msg_rescode_set(*ans, (char *)rc_name, (char *)errmsg, NULL, 1) != 0)
+		fd_log_error("aaa_naf: cannot set Result-Code %s", rc_name);
+	if (fa && fd_msg_avp_add(*ans, MSG_BRW_LAST_CHILD, fa) != 0)
+		fd_msg_free((struct msg *)fa);
+	if (fd_msg_send(ans, NULL, NULL) != 0 && *ans) {
+		fd_msg_free(*ans);
+		*ans = NULL;
+	}
+}
+
+static const char *amr_unavailable_name(unsigned rc)
+{
+	switch (rc) {
+	case 3004: return "DIAMETER_TOO_BUSY";
+	case 4002: return "DIAMETER_OUT_OF_SPACE";
+	default: return "DIAMETER_UNABLE_TO_DELIVER";
+	}
+}
+
+/* ---- after the key lookup ---- */
+
+static uint32_t amr_min(uint64_t a, uint64_t b)
+{
+	uint64_t m = a < b ? a : b;
+	return m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
+}
+
+static int amr_build_success(struct amr_job *j, const struct verifier_result *vr,
+                             uint32_t mn_addr, uint32_t ha_addr, uint32_t msa_life,
+                             uint32_t auth_life)
+{
+	struct amr_server *s = j->srv;
+	struct msg *a = j->ans;
+	if (amr_add_u32(a, s->db.auth_application_id, MIP4_APP_ID) ||
+	    fd_msg_rescode_set(a, "DIAMETER_SUCCESS", NULL, NULL, 1) ||
+	    amr_add_os(a, s->db.user_name, j->nai, j->nai_len) ||
+	    amr_add_u32(a, s->db.authorization_lifetime, auth_life) ||
+	    amr_add_i32(a, s->db.auth_session_state, AMR_NO_STATE_MAINTAINED))
+		return -1;
+	if (vr->has_key) {
+		struct avp *mn_ha = NULL, *ha_mn = NULL;
+		if (fd_msg_avp_new(s->dm.mip_mn_to_ha_msa, 0, &mn_ha) ||
+		    amr_add_i32(mn_ha, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
+		    amr_add_i32(mn_ha, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
+		    amr_add_os(mn_ha, s->dm.mip_nonce, vr->nonce, vr->nonce_len) ||
+		    amr_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi) ||
+		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, mn_ha)) {
+			if (mn_ha)
+				fd_msg_free((struct msg *)mn_ha);
+			return -1;
+		}
+		if (fd_msg_avp_new(s->dm.mip_ha_to_mn_msa, 0, &ha_mn) ||
+		    amr_add_i32(ha_mn, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
+		    amr_add_i32(ha_mn, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
+		    amr_add_os(ha_mn, s->dm.mip_session_key, vr->mn_ha_key, sizeof(vr->mn_ha_key)) ||
+		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, ha_mn)) {
+			if (ha_mn)
+				fd_msg_free((struct msg *)ha_mn);
+			return -1;
+		}
+		if (amr_add_u32(a, s->dm.mip_msa_lifetime, msa_life))
+			return -1;
+	}
+	if (amr_add_ipv4(a, s->dm.mip_home_agent_address, ha_addr) ||
+	    amr_add_ipv4(a, s->dm.mip_mobile_node_address, mn_addr))
+		return -1;
+	return 0;
+}
+
+static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_key *k,
+                         const char *reason)
+{
+	struct amr_job *j = arg;
+	struct amr_server *s = j->srv;
+	char msg[256];
+	int64_t now = (int64_t)time(NULL);
+
+	if (st == KEYSRC_UNAVAILABLE) {
+		atomic_fetch_add(&s->n.unavailable, 1);
+		snprintf(msg, sizeof(msg), "key source unavailable: %s", reason);
+		fd_log_debug("aaa_naf: AMR for %s: %s", j->nai, msg);
+		amr_send_error(s, &j->ans, amr_unavailable_name(s->conf->zn_unavailable_rc), msg, NULL);
+		amr_job_free(j);
+		return;
+	}
+	if (st == KEYSRC_REJECT || !k) {
+		atomic_fetch_add(&s->n.rejected, 1);
+		snprintf(msg, sizeof(msg), "authentication rejected: %s", reason);
+		fd_log_debug("aaa_naf: AMR for %s: %s", j->nai, msg);
+		amr_send_error(s, &j->ans, "DIAMETER_AUTHENTICATION_REJECTED", msg, NULL);
+		amr_job_free(j);
+		return;
+	}
+	if (k->expiry && k->expiry <= now) {
+		atomic_fetch_add(&s->n.rejected, 1);
+		amr_send_error(s, &j->ans, "DIAMETER_AUTHENTICATION_REJECTED",
+		               "authentication rejected: GBA key expired: bootstrap again", NULL);
+		amr_job_free(j);
+		return;
+	}
+
+	struct auth_ctx *ctx = amr_thread_auth_ctx();
+	struct verifier_result vr;
+	enum verifier_outcome o = ctx ? verifier_run(ctx, k->alg, k->key, k->len, &j->rrq,
+	                                             j->has_challenge ? j->challenge : NULL,
+	                                             j->challenge_len, j->want_key,
+	                                             s->conf->nonce_len, &vr)
+	                              : VERIFIER_INTERNAL;
+	if (o != VERIFIER_OK) {
+		if (o == VERIFIER_INTERNAL) {
+			atomic_fetch_add(&s->n.failed, 1);
+			amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", "internal crypto failure", NULL);
+		} else {
+			atomic_fetch_add(&s->n.rejected, 1);
+			fd_log_debug("aaa_naf: AMR for %s: MN-AAA authenticator mismatch (%s key)", j->nai,
+			             conf_keysrc_name(k->source));
+			amr_send_error(s, &j->ans, "DIAMETER_AUTHENTICATION_REJECTED",
+			               "authentication rejected: MN-AAA authenticator mismatch", NULL);
+		}
+		amr_job_free(j);
+		return;
+	}
+
+	uint64_t remaining = k->expiry ? (uint64_t)(k->expiry - now) : UINT64_MAX;
+	uint32_t msa_life = amr_min(s->conf->key_lifetime, remaining);
+	uint32_t auth_life = amr_min(amr_min(j->rrq.lifetime, s->conf->reg_lifetime), msa_life);
+
+	uint32_t mn_addr = j->home_addr;
+	if (j->want_address) {
+		enum pool_result pr = pool_assign(s->pool, k->owner, strlen(k->owner), &mn_addr);
+		if (pr != POOL_OK) {
+			verifier_result_wipe(&vr);
+			atomic_fetch_add(&s->n.failed, 1);
+			amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY",
+			               pr == POOL_EXHAUSTED        ? "home address pool exhausted"
+			               : pr == POOL_NOT_CONFIGURED ? "no home address pool configured"
+			                                           : "out of memory assigning a home address",
+			               NULL);
+			amr_job_free(j);
+			return;
+		}
+	}
+	uint32_t ha_addr = j->ha_addr;
+	if (ha_addr == 0 || ha_addr == 0xffffffffu)
+		ha_addr = s->conf->home_agent;
+	if (ha_addr == 0) {
+		verifier_result_wipe(&vr);
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY",
+		               "the request names no home agent and none is configured", NULL);
+		amr_job_free(j);
+		return;
+	}
+
+	int rc = amr_build_success(j, &vr, mn_addr, ha_addr, msa_life, auth_life);
+	verifier_result_wipe(&vr);
+	if (rc != 0) {
+		/* The half-built answer may hold the key: drop it, answer afresh. */
+		struct msg *req = NULL;
+		fd_msg_answ_getq(j->ans, &req);
+		fd_msg_answ_detach(j->ans);
+		fd_msg_free(j->ans);
+		j->ans = req;
+		if (req && fd_msg_new_answer_from_req(fd_g_config->cnf_dict, &j->ans, 0) == 0) {
+			atomic_fetch_add(&s->n.failed, 1);
+			amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", "cannot build the answer", NULL);
+		}
+		amr_job_free(j);
+		return;
+	}
+	atomic_fetch_add(&s->n.success, 1);
+	if (fd_msg_send(&j->ans, NULL, NULL) != 0)
+		fd_log_error("aaa_naf: cannot send AMA for %s", j->nai);
+	amr_job_free(j);
+}
+
+/* ---- request validation ---- */
+
+static int amr_u32(struct avp *a, uint32_t *out)
+{
+	struct avp_hdr *h = NULL;
+	if (!a || fd_msg_avp_hdr(a, &h) || !h->avp_value)
+		return -1;
+	*out = h->avp_value->u32;
+	return 0;
+}
+
+static int amr_os(struct avp *a, const uint8_t **p, size_t *len)
+{
+	struct avp_hdr *h = NULL;
+	if (!a || fd_msg_avp_hdr(a, &h) || !h->avp_value)
+		return -1;
+	*p = h->avp_value->os.data;
+	*len = h->avp_value->os.len;
+	return 0;
+}
+
+static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void *opaque,
+                  enum disp_action *act)
+{
+	(void)avp;
+	(void)sess;
+	struct amr_server *s = opaque;
+	struct msg *req = *msg, *ans;
+	char em[256];
+	*act = DISP_ACT_CONT;
+	atomic_fetch_add(&s->n.requests, 1);
+	if (fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0) != 0)
+		return ENOMEM; /* freeDiameter answers the request itself */
+	ans = *msg;
+	*msg = NULL;
+
+	struct dict_object *required[] = { s->db.auth_application_id, s->db.user_name,
+		                           s->db.destination_realm, s->db.origin_host,
+		                           s->db.origin_realm, s->dm.mip_reg_request,
+		                           s->dm.mip_mn_aaa_auth };
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (!amr_find(req, required[i])) {
+			atomic_fetch_add(&s->n.invalid, 1);
+			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP", "a required AVP is missing",
+			               amr_avp_example(required[i], NULL));
+			return 0;
+		}
+	}
+	struct avp *auth = amr_find(req, s->dm.mip_mn_aaa_auth);
+	struct dict_object *auth_members[] = { s->dm.mip_mn_aaa_spi, s->dm.mip_auth_input_data_length,
+		                               s->dm.mip_authenticator_length,
+		                               s->dm.mip_authenticator_offset };
+	uint32_t av[4];
+	for (size_t i = 0; i < 4; i++) {
+		if (amr_u32(amr_find(auth, auth_members[i]), &av[i]) != 0) {
+			atomic_fetch_add(&s->n.invalid, 1);
+			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP",
+			               "MIP-MN-AAA-Auth lacks a required member",
+			               amr_avp_example(auth_members[i], NULL));
+			return 0;
+		}
+	}
+	uint32_t spi = av[0], input_len = av[1], auth_len = av[2], auth_off = av[3];
+
+	struct avp *rrq_avp = amr_find(req, s->dm.mip_reg_request);
+	const uint8_t *rrq_p;
+	size_t rrq_len;
+	struct amr_job *j = calloc(1, sizeof(*j));
+	if (!j || amr_os(rrq_avp, &rrq_p, &rrq_len) != 0 || !(j->rrq_buf = malloc(rrq_len ? rrq_len : 1))) {
+		free(j);
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &ans, "DIAMETER_UNABLE_TO_COMPLY", "out of memory", NULL);
+		return 0;
+	}
+	memcpy(j->rrq_buf, rrq_p, rrq_len);
+	j->rrq_len = rrq_len;
+	j->srv = s;
+
+	enum reg_err pe = reg_parse_request(j->rrq_buf, j->rrq_len, &j->rrq);
+	const char *bad = NULL;
+	struct avp *bad_avp = rrq_avp;
+	if (pe != REG_OK) {
+		snprintf(em, sizeof(em), "MIP-Reg-Request is not a valid Registration Request: %s at octet %zu",
+		         reg_err_str(pe), j->rrq.err_off);
+		bad = em;
+	} else if (!j->rrq.mn_aaa.present) {
+		bad = "MIP-Reg-Request carries no MN-AAA authentication extension";
+	} else if (!j->rrq.nai.p) {
+		bad = "MIP-Reg-Request carries no MN-NAI extension";
+	} else if (input_len != j->rrq.mn_aaa.covered_len || auth_off != j->rrq.mn_aaa.covered_len ||
+	           auth_len != j->rrq.mn_aaa.authenticator.len ||
+	           (uint64_t)auth_off + auth_len > j->rrq_len || spi != j->rrq.mn_aaa.spi) {
+		snprintf(em, sizeof(em),
+		         "MIP-MN-AAA-Auth {SPI %u, input %u, offset %u, length %u} does not match the MN-AAA "
+		         "extension {SPI %u, input %zu, offset %zu, length %zu}",
+		         spi, input_len, auth_off, auth_len, j->rrq.mn_aaa.spi, j->rrq.mn_aaa.covered_len,
+		         j->rrq.mn_aaa.covered_len, j->rrq.mn_aaa.authenticator.len);
+		bad = em;
+		bad_avp = auth;
+	} else {
+		struct avp *un = amr_find(req, s->db.user_name);
+		const uint8_t *up;
+		size_t ul;
+		if (amr_os(un, &up, &ul) != 0 || ul != j->rrq.nai.len || memcmp(up, j->rrq.nai.p, ul) != 0) {
+			bad = "User-Name differs from the NAI of MIP-Reg-Request";
+			bad_avp = un;
+		}
+	}
+	if (bad) {
+		atomic_fetch_add(&s->n.invalid, 1);
+		struct dict_object *m = NULL;
+		fd_msg_model(bad_avp, &m);
+		amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE", bad, amr_avp_example(m, bad_avp));
+		free(j->rrq_buf);
+		free(j);
+		return 0;
+	}
+
+	memcpy(j->nai, j->rrq.nai.p, j->rrq.nai.len);
+	j->nai_len = j->rrq.nai.len;
+	uint32_t fv = 0;
+	amr_u32(amr_find(req, s->dm.mip_feature_vector), &fv);
+	if (j->rrq.challenge.p && j->rrq.challenge.len <= sizeof(j->challenge)) {
+		memcpy(j->challenge, j->rrq.challenge.p, j->rrq.challenge.len);
+		j->challenge_len = j->rrq.challenge.len;
+		j->has_challenge = true;
+	} else {
+		const uint8_t *cp;
+		size_t cl;
+		if (amr_os(amr_find(req, s->dm.mip_fa_challenge), &cp, &cl) == 0 && cl <= sizeof(j->challenge)) {
+			memcpy(j->challenge, cp, cl);
+			j->challenge_len = cl;
+			j->has_challenge = true;
+		}
+	}
+	j->want_key = j->rrq.mn_ha_keyreq.present && j->rrq.mn_ha_keyreq.subtype == REG_KEYGEN_FROM_AAA;
+	j->home_addr = j->rrq.home_addr;
+	j->ha_addr = j->rrq.ha_addr;
+	j->want_address = j->home_addr == 0 || j->home_addr == 0xffffffffu ||
+	                  (fv & MIP4_FV_MN_HOME_ADDRESS_REQUESTED);
+	j->ans = ans;
+
+	struct auth_ctx *ctx = amr_thread_auth_ctx();
+	if (!ctx) {
+		j->ans = NULL;
+		amr_job_free(j);
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &ans, "DIAMETER_UNABLE_TO_COMPLY", "out of memory", NULL);
+		return 0;
+	}
+	keysrc_lookup(s->ks, ctx, j->nai, j->nai_len, spi, (int64_t)time(NULL), amr_key_done, j);
+	return 0;
+}
+
+int amr_start(struct amr_server *s)
+{
+	int rc = dict_base_resolve(&s->db);
+	if (rc == 0)
+		rc = dict_mip4_resolve(&s->dm);
+	if (rc != 0) {
+		fd_log_error("aaa_naf: the Mobile IPv4 dictionary is not loaded (load dict_mip4.fdx first)");
+		return rc;
+	}
+	struct disp_when when = { .app = s->dm.app, .command = s->dm.cmd_amr };
+	rc = fd_disp_register(amr_cb, DISP_HOW_CC, &when, s, &s->hdl);
+	if (rc == 0)
+		rc = fd_disp_app_support(s->dm.app, NULL, 1, 0);
+	return rc;
+}
+
+void amr_stop(struct amr_server *s)
+{
+	if (s->hdl)
+		fd_disp_unregister(&s->hdl, NULL);
+}
