@@ -77,6 +77,12 @@ def build(a, st):
     home = a.home or st.get("home") or "0.0.0.0"
     msg = struct.pack("!BBH4s4s4sQ", 1, flags, a.lifetime, ip(home), ip(a.ha), ip(a.coa), ident)
     ctx = {"ident": ident, "home": home}
+    # The SA the MN already holds, if any: what a reply to a broken or KeyGen
+    # request is expected to be signed with.
+    known_key = a.key or st.get("key")
+    if known_key:
+        ctx.update(spi=a.spi if a.spi is not None else int(st.get("spi", 0)),
+                   alg=a.alg or st.get("alg", "md5"), key=bytes.fromhex(known_key))
     if a.kind == "short":
         return msg[:a.cut or 10], ctx
     if a.kind == "unknown-ext":
