@@ -23,6 +23,7 @@
 #include "tools/mip4-mn-reg.h"
 #include "tools/mip4-mn-stats.h"
 #include "tools/mip4-mn-store.h"
+#include "tools/mip4-mn-table.h"
 
 #define RECV_BATCH 32
 #define MAX_RESYNCS 2
@@ -45,6 +46,7 @@ struct mn_req {
 	unsigned resyncs;
 	struct timespec t0;
 	bool counted;     /* part of the measured stage */
+	bool in_table;
 	struct mn_req *next_free;
 };
 
@@ -62,6 +64,7 @@ struct mn_run {
 	uint32_t n_nodes;
 	struct mn_req *slots, *free_slots;
 	unsigned n_slots, outstanding;
+	struct mn_table table; /* outstanding requests by identification */
 	struct mn_stats stats;
 	enum stage stage;
 	uint64_t stage_started; /* operations started in this stage */
@@ -120,6 +123,13 @@ static void json_string(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
+static void table_remove(struct mn_run *run, struct mn_req *r)
+{
+	if (r->in_table)
+		mn_table_remove(&run->table, (uint32_t)r->ident);
+	r->in_table = false;
+}
+
 static void send_req(struct mn_req *r)
 {
 	const struct mn_opts *o = r->run->o;
@@ -163,7 +173,12 @@ static int build_and_send(struct mn_req *r)
 {
 	struct mn_run *run = r->run;
 
-	r->ident = mn_reg_next_ident(r->node, replay_ntp_now());
+	table_remove(run, r);
+	/* Two outstanding requests must not share the low 32 bits. */
+	do
+		r->ident = mn_reg_next_ident(r->node, replay_ntp_now());
+	while (!mn_table_insert(&run->table, (uint32_t)r->ident, r));
+	r->in_table = true;
 	r->len = mn_reg_build(run->ctx, &run->conf, r->node, r->phase, r->lifetime, r->ident, r->buf,
 	                      sizeof(r->buf));
 	if (r->len == 0)
@@ -189,6 +204,7 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 	enum mn_phase phase = r->phase;
 
 	evtimer_del(r->timer);
+	table_remove(run, r);
 	if (r->counted) {
 		if (code < 0)
 			mn_stats_timeout(&run->stats);
@@ -305,16 +321,15 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 	struct mn_node *n;
 	struct mn_req *r;
 	uint64_t ident = 0;
-	uint32_t idx;
 
 	if (len < REG_RRP_FIXED_LEN || buf[0] != REG_TYPE_RRP)
 		return;
 	for (int i = 12; i < 20; i++)
 		ident = ident << 8 | buf[i];
-	idx = mn_reg_ident_idx(ident, run->nodes[0].seq_bits);
-	if (idx >= run->n_nodes || !(r = run->nodes[idx].pending))
+	r = mn_table_find(&run->table, (uint32_t)ident);
+	if (!r)
 		return;
-	n = &run->nodes[idx];
+	n = r->node;
 	enum mn_verdict v = mn_reg_reply(run->ctx, &run->conf, n, r->phase, r->ident, buf, len,
 	                                 replay_ntp_now(), &rep);
 	char h[INET_ADDRSTRLEN];
@@ -630,12 +645,11 @@ static int setup_nodes(struct mn_run *run)
 	run->nodes = calloc(run->n_nodes, sizeof(*run->nodes));
 	if (!run->nodes)
 		return -1;
-	uint8_t seq_bits = mn_reg_seq_bits(run->n_nodes);
 
 	for (uint32_t i = 0; i < run->n_nodes; i++) {
 		struct mn_node *n = &run->nodes[i];
 
-		mn_reg_node_init(n, i, seq_bits);
+		n->idx = i;
 		if (o->home_addr)
 			n->home_addr = htonl(ntohl(o->home_addr) + i);
 		if (o->static_mode) {
@@ -713,7 +727,7 @@ static int setup_loop(struct mn_run *run)
 	event_add(run->ev_term, NULL);
 	run->n_slots = o->load ? o->window : 1;
 	run->slots = calloc(run->n_slots, sizeof(*run->slots));
-	if (!run->slots)
+	if (!run->slots || mn_table_init(&run->table, run->n_slots) != 0)
 		return -1;
 	for (unsigned i = 0; i < run->n_slots; i++) {
 		struct mn_req *r = &run->slots[i];
@@ -734,6 +748,7 @@ static void teardown(struct mn_run *run)
 		if (run->slots[i].timer)
 			event_free(run->slots[i].timer);
 	free(run->slots);
+	mn_table_free(&run->table);
 	event_free(run->ev_read);
 	event_free(run->ev_tick);
 	event_free(run->ev_step);

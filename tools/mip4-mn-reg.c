@@ -32,44 +32,14 @@ int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct b
 	return 0;
 }
 
-uint8_t mn_reg_seq_bits(uint32_t n_nodes)
-{
-	uint8_t idx_bits = 0;
-
-	while (idx_bits < 32 && (1ull << idx_bits) < n_nodes)
-		idx_bits++;
-	return (uint8_t)(32 - idx_bits);
-}
-
-static uint64_t ident_low(const struct mn_node *n)
-{
-	return n->seq_bits >= 32 ? 0 : (uint64_t)n->idx << n->seq_bits;
-}
-
-void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits)
-{
-	n->idx = idx;
-	n->seq_bits = seq_bits;
-}
-
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp)
 {
 	uint64_t sec = (uint64_t)((int64_t)(now_ntp >> 32) + n->clock_adj) & 0xffffffffu;
-	uint64_t low = ident_low(n);
-	uint32_t frac = (uint32_t)now_ntp;
-	uint64_t tick = n->seq_bits >= 32 ? frac : frac >> (32 - n->seq_bits);
-	uint64_t ident = sec << 32 | low | tick;
+	uint64_t ident = sec << 32 | (now_ntp & 0xffffffffu);
 
-	if (ident <= n->floor_ident) {
-		/* Not after the last one (same clock tick, or the clock was moved
-		 * back): count on from it, into the next second if need be. */
-		uint64_t next = n->floor_ident + 1;
-
-		if ((next >> 32) == (n->floor_ident >> 32) && mn_reg_ident_idx(next, n->seq_bits) == n->idx)
-			ident = next;
-		else
-			ident = ((n->floor_ident >> 32) + 1) << 32 | low;
-	}
+	/* Never at or below the last one (same clock reading, or the clock moved back). */
+	if (ident <= n->floor_ident)
+		ident = n->floor_ident + 1;
 	n->floor_ident = ident;
 	return ident;
 }

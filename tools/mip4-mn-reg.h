@@ -7,12 +7,9 @@
  * (derives the RFC 3957 key from the KeyGen Reply nonce and verifies the reply
  * with it before keeping it), and keeps the timestamp state (RFC 5944 §5.7).
  *
- * Identifications are NTP times whose low 32 bits carry the node's index in
- * their top bits (as few as the run's node count needs) over the top bits of
- * the clock's fraction, so a reply (including a 133, which keeps only the low 32
- * bits) finds its node without a table lookup, and identifications keep
- * following the clock: a node restarted a moment later is still newer than
- * everything it sent before.
+ * Identifications are the NTP time of the clock (corrected by what a 133 taught),
+ * kept strictly increasing per node, so a node restarted a moment later is still
+ * newer than everything it sent before.
  */
 #ifndef MIP4_MN_REG_H
 #define MIP4_MN_REG_H
@@ -27,8 +24,7 @@
 #include "lib/keygen.h"
 #include "lib/reg.h"
 
-#define MN_REG_MAX_IDX_BITS 20
-#define MN_REG_MAX_NODES (1u << MN_REG_MAX_IDX_BITS)
+#define MN_REG_MAX_NODES (1u << 20)
 #define MN_REG_MAX_MSG 1024
 
 enum mn_phase { MN_PHASE_INITIAL, MN_PHASE_REREG, MN_PHASE_DEREG };
@@ -45,7 +41,6 @@ struct mn_sa {
 
 struct mn_node {
 	uint32_t idx;
-	uint8_t seq_bits;                       /* low bits of the identification counting requests */
 	const char *nai; /* NULL: no NAI extension (static mode without --nai) */
 	size_t nai_len;
 	bool gba;                               /* first registrations use MN-AAA with Ks_NAF */
@@ -96,17 +91,8 @@ const char *mn_phase_str(enum mn_phase p);
 int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct bootstrap_entry *e,
                          const uint8_t *naf_id, size_t naf_id_len);
 
-/* Counter bits of a run of n_nodes nodes: what the node index leaves of 32. */
-uint8_t mn_reg_seq_bits(uint32_t n_nodes);
-/* Set up node idx of a run of nodes using seq_bits counter bits. */
-void mn_reg_node_init(struct mn_node *n, uint32_t idx, uint8_t seq_bits);
 /* Next identification for n at our time now_ntp (NTP format). */
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
-/* The node index an identification (or a 133's low 32 bits) names. */
-static inline uint32_t mn_reg_ident_idx(uint64_t ident, uint8_t seq_bits)
-{
-	return seq_bits >= 32 ? 0 : (uint32_t)ident >> seq_bits;
-}
 
 /* Build the request for phase.  GBA nodes' first registrations carry
  * NAI, MN-HA KeyGen Request and MN-AAA authentication; everything else an
