@@ -1,0 +1,91 @@
+#!/bin/bash
+# mip4-ha and an AAA that is absent, frozen or slow (plain TCP, so the AMR can
+# be checked on the wire with tshark): readiness waits for the peer; AAA down →
+# 130 at once (no waiting for the timeout); recovery when the AAA comes up;
+# retransmissions while the AMR is out → one AMR; AAA not answering → 130 at
+# the AMR timeout; pending cap → 130 at once; SIGTERM while an AMR is out →
+# the answer arriving within drain_timeout_ms is still delivered, exit 0.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-ha.sh"
+it_setup ha-aaa-down
+
+HA_PORT=$(it_port 22030)
+AAA_PORT=$(it_port 22031)
+{
+	printf 'max_pending = 1\ndrain_timeout_ms = 3000\nlog_level = "debug"\n'
+	ha_diameter_section "$AAA_PORT"
+} | ha_conf "$IT_DIR/ha.conf" "$HA_PORT"
+MN=(--nai "$HA_NAI" --aaa-spi 256 --aaa-key "$HA_AAA_KEY")
+now_ms() { date +%s%3N; }
+
+it_capture cap "$IT_DIR/dia.pcapng" "tcp port $AAA_PORT"
+it_start ha ha_env "$HA_BIN" -f "$IT_DIR/ha.conf"
+it_wait_log ha 'started: .*AAA over plain TCP' 30
+it_wait_udp "$HA_PORT"
+it_check "not ready while the AAA peer is down" bash -c "! grep -q 'notice: ready:' '$IT_DIR/ha.log'"
+
+t0=$(now_ms)
+rrq down "${MN[@]}" --home 10.1.0.40 --keygen 2000 --state "$IT_DIR/mn40.json" || it_fail "no reply while the AAA is down"
+t1=$(now_ms)
+it_eq "AAA down: 130" 130 "$(rrq_field down code)"
+it_eq "AAA down: unsigned (no SA)" none "$(rrq_field down auth)"
+it_check "AAA down: answered at once ($((t1 - t0)) ms, AMR timeout 1500 ms)" test $((t1 - t0)) -lt 1200
+it_eq "AAA down: counted as Result-Code 3002" 1 "$(ha_stat ha aaa.result_codes.3002)"
+
+ha_aaa_start aaa "$AAA_PORT"
+it_wait_log ha 'notice: ready: .*Diameter peer open: aaa.home.lab' 30
+rrq up "${MN[@]}" --home 10.1.0.40 --keygen 2000 --state "$IT_DIR/mn40.json" || it_fail "no reply after recovery"
+it_eq "AAA back: accepted" 0 "$(rrq_field up code)"
+it_eq "AAA back: reply verifies with the derived key" ok "$(rrq_field up auth)"
+
+# Frozen AAA: the AMR stays pending.
+aaa_pid=$(it_pid aaa)
+sent=$(ha_stat ha aaa.sent)
+kill -STOP "$aaa_pid"
+timeout 20 python3 "$HA_RRQ" --port "$HA_PORT" "${MN[@]}" --home 10.1.0.41 --keygen 2001 --count 3 --gap 0.2 \
+	--timeout 5 --state "$IT_DIR/mn41.json" >"$IT_DIR/frozen.out" 2>&1 &
+rrq_pid=$!
+it_wait_cmd 10 "the AMR pending" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"pending_amr\":1'"
+it_wait_cmd 10 "two retransmissions seen" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"retransmissions_pending\":2'"
+it_eq "retransmissions while pending: one AMR" $((sent + 1)) "$(ha_stat ha aaa.sent)"
+t0=$(now_ms)
+rrq cap "${MN[@]}" --home 10.1.0.42 --keygen 2002 --state "$IT_DIR/mn42.json" || it_fail "no reply beyond the pending cap"
+t1=$(now_ms)
+it_eq "pending cap reached: 130" 130 "$(rrq_field cap code)"
+it_check "pending cap: answered at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 1000
+wait "$rrq_pid"
+sed 's/^/    frozen: /' "$IT_DIR/frozen.out"
+it_eq "AAA not answering: 130 at the AMR timeout" 130 \
+	"$(grep '^code=' "$IT_DIR/frozen.out" | head -1 | tr ' ' '\n' | sed -n 's/^code=//p')"
+it_eq "AAA not answering: one reply for the three copies" "replies=1" "$(grep '^replies=' "$IT_DIR/frozen.out")"
+it_eq "AMR timeout counted" 1 "$(ha_stat ha aaa.timed_out)"
+kill -CONT "$aaa_pid"
+
+# SIGTERM while an AMR is out: the answer comes within the drain bound.
+kill -STOP "$aaa_pid"
+timeout 20 python3 "$HA_RRQ" --port "$HA_PORT" "${MN[@]}" --home 10.1.0.43 --keygen 2003 --timeout 8 \
+	--state "$IT_DIR/mn43.json" >"$IT_DIR/drain.out" 2>&1 &
+rrq_pid=$!
+it_wait_cmd 10 "the AMR pending" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"pending_amr\":1'"
+it_signal ha TERM
+it_wait_log ha 'shutdown \(Terminated\): 1 registrations waiting for the AAA' 10
+kill -CONT "$aaa_pid"
+wait "$rrq_pid"
+sed 's/^/    drain: /' "$IT_DIR/drain.out"
+it_eq "answer delivered during the drain" 0 "$(grep '^code=' "$IT_DIR/drain.out" | head -1 | tr ' ' '\n' | sed -n 's/^code=//p')"
+it_stop ha 20
+it_eq "SIGTERM with a pending AMR: exit status" 0 "$IT_RC"
+it_stop aaa
+it_stop cap
+
+# The AMRs on the wire (RFC 4004 §5.1, PROTOCOL.md §4).
+tshark -r "$IT_DIR/dia.pcapng" -d "tcp.port==$AAA_PORT,diameter" -Y 'diameter.cmd.code == 260 && diameter.flags.request == 1' \
+	-T fields -e diameter.applicationId -e diameter.User-Name -e diameter.MIP-Feature-Vector \
+	-e diameter.MIP-MN-AAA-SPI -e diameter.MIP-Auth-Input-Data-Length -e diameter.MIP-Authenticator-Length \
+	-e diameter.MIP-Authenticator-Offset -e diameter.MIP-Home-Agent-Address.IPv4 \
+	-e diameter.MIP-Mobile-Node-Address.IPv4 -e _ws.malformed >"$IT_DIR/amr.txt" 2>"$IT_DIR/tshark.err"
+sed 's/^/    AMR: /' "$IT_DIR/amr.txt"
+it_check "tshark saw the AMRs" test "$(wc -l <"$IT_DIR/amr.txt")" -ge 3
+# RRQ: 24 fixed + NAI (2+12) + 42 (8) = 46 octets before the MN-AAA extension; + its 8-octet header.
+it_eq "AMR: App 2, User-Name, Feature-Vector 272 (co-located | MN-HA key), MN-AAA-Auth {256, 54, 16, 54}, addresses" \
+	"2	$HA_NAI	272	256	54	16	54	127.0.0.1	10.1.0.40	" "$(head -1 "$IT_DIR/amr.txt")"
