@@ -128,6 +128,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	}
 	struct reg_now now;
 	ha_now(&now);
+	ha->st.describe = log_enabled(LOG_LEVEL_INFO);
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
 	if (r->out == REG_OUT_REPLY) {

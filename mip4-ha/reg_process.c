@@ -263,7 +263,8 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		memcpy(&r->coa, buf + 12, 4);
 	}
 	r->home_addr = hoa;
-	reg_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
+	if (st->describe)
+		reg_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
 	if (e != REG_OK) {
 		st->ctr->malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->why = reg_err_str(e);

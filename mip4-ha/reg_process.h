@@ -33,6 +33,7 @@ struct reg_state {
 	struct counters *ctr;
 	struct auth_ctx *auth;
 	bool aaa_enabled;
+	bool describe;               /* fill reg_result.mn for requests (only when it will be logged) */
 };
 
 struct reg_now {
@@ -73,7 +74,8 @@ struct reg_result {
 	struct sockaddr_in dest;      /* REPLY: where it goes */
 	size_t reply_len;
 	struct pending *pending;      /* AMR: the new entry */
-	char mn[REG_MN_TEXT];         /* NAI (sanitised) or home address, for logs */
+	char mn[REG_MN_TEXT];         /* NAI (sanitised) or home address, for logs; requests: only
+	                                 with reg_state.describe, answers: always */
 	uint32_t home_addr, coa;
 	uint16_t lifetime;
 	/* Large members last: the small ones above are cleared per call. */

@@ -37,7 +37,8 @@ void t_ha_init(struct t_ha *h, uint32_t max_pending)
 	cr_assert(sa_table_init(&h->sas, 1000, h->now.sec) == 0);
 	cr_assert(pending_init(&h->pending, max_pending) == 0);
 	h->st = (struct reg_state){ .conf = &h->conf, .bindings = &h->bindings, .sas = &h->sas,
-	                            .pending = &h->pending, .ctr = &h->ctr, .auth = auth_ctx_new(), .aaa_enabled = true };
+	                            .pending = &h->pending, .ctr = &h->ctr, .auth = auth_ctx_new(), .aaa_enabled = true,
+	                            .describe = true };
 	cr_assert(h->st.auth);
 	struct sa_params p = { .spi = T_SPI, .alg = AUTH_HMAC_MD5, .replay = 2, .key = t_key, .key_len = 16,
 	                       .is_static = true };
