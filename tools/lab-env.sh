@@ -150,7 +150,7 @@ lab_conf_ha() {
 		max_lifetime = 1800
 		max_bindings = 1100000
 		max_pending = 4096
-		log_level = "info"
+		log_level = "${LAB_HA_LOG:-info}"
 		control_socket = "$LAB_CTL"
 		diameter {
 			identity = "$LAB_HA_ID"

@@ -1,0 +1,129 @@
+#!/bin/bash
+# End-to-end benchmark (issue 6), numbers only, never fails on them:
+#  (a) raw Diameter request/answer rate through the HA's Diameter client:
+#      mip4-mn -> mip4-ha -> freeDiameterd + amr_answer.fdx (answers 2001 at once)
+#  (b) full first registrations/s MN -> HA -> AAA/NAF, Zn cache warm
+#  (c) the same, Zn cache cold (every registration a new B-TID: one BIR each)
+#  (d) local re-registrations/s (MN-HA authentication at the HA, no AAA)
+# each at the maximum (window of outstanding requests) and at half that rate
+# (open loop), with p50/p99 round trip at the MN.  TLS between HA, AAA and BSF,
+# freeDiameterd message hooks quiet, HA logging at notice.  Ports 24000-24099.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${BUILD:-build}
+LAB_FD_DUMP=0x1111
+LAB_HA_LOG=notice
+. tools/lab-env.sh
+DUR=${BENCH_SECONDS:-4}
+WINDOW=${BENCH_WINDOW:-64}
+N_WARM=4000
+N_COLD=${BENCH_COLD_NODES:-40000}
+
+dir=$LAB_ROOT/$BUILD/bench/e2e
+rm -rf "$dir"
+lab_init "$dir/lab" 24000 1
+declare -A pids=()
+stop_all() {
+	local n
+	for n in "${!pids[@]}"; do kill -TERM "${pids[$n]}" 2>/dev/null; done
+	for n in "${!pids[@]}"; do wait "${pids[$n]}" 2>/dev/null; done
+	pids=()
+}
+trap stop_all EXIT
+fail() { echo "bench e2e: $*" >&2; exit 1; }
+
+start() { # NAME: start lab_cmd_NAME, wait for its readiness line
+	local name=$1 i
+	"lab_cmd_$name"
+	"${LAB_CMD[@]}" >"$dir/$name.log" 2>&1 &
+	pids[$name]=$!
+	for ((i = 0; i < 1200; i++)); do
+		grep -Eq "$LAB_READY" "$dir/$name.log" && return 0
+		kill -0 "${pids[$name]}" 2>/dev/null || fail "$name exited, see $dir/$name.log"
+		sleep 0.05
+	done
+	fail "$name not ready, see $dir/$name.log"
+}
+stop() { kill -TERM "${pids[$1]}" 2>/dev/null; wait "${pids[$1]}" 2>/dev/null; unset "pids[$1]"; }
+wait_peer() { # the HA's N-th connection to the AAA
+	local i
+	for ((i = 0; i < 600; i++)); do
+		[ "$(grep -c 'diameter: connected to' "$dir/ha.log")" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "HA did not connect to the AAA"
+}
+
+mn() { "$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID" --load --json \
+	--timeout 2000 --retries 1 "$@" | tail -n 1; }
+# completed operations per second (any reply code), p50, p99 in ms.
+fmt() { jq -r '"\((.accepted + .rejected) / .elapsed_s | floor)/s p50 \(.p50_us / 1000) ms p99 \(.p99_us / 1000) ms (accepted \(.accepted), rejected \(.rejected), timeouts \(.timeouts))"' <<<"$1"; }
+rate_of() { jq -r '(.accepted + .rejected) / .elapsed_s | floor' <<<"$1"; }
+
+# measure LABEL ARGS...: at the maximum, then at half of it.
+measure() {
+	local label=$1 max half r
+	shift
+	max=$(mn "$@" --window "$WINDOW" --duration "$DUR")
+	r=$(rate_of "$max")
+	half=$(mn "$@" --window "$WINDOW" --duration "$DUR" --rate $((r / 2 > 0 ? r / 2 : 1)))
+	printf '%-58s max  %s\n' "$label" "$(fmt "$max")"
+	printf '%-58s half %s\n' "" "$(fmt "$half")"
+	eval "RATE_${label%%)*}=\$r"
+}
+
+lab_make_pki >"$dir/setup.log" 2>&1 || fail "PKI"
+lab_make_stores "$N_WARM" >>"$dir/setup.log" 2>&1 || fail "stores"
+lab_conf_bsf
+lab_conf_ha </dev/null
+echo "e2e bench: $(nproc) CPU(s) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), TLS, window $WINDOW, ${DUR} s per run"
+
+# (a): a freeDiameterd that answers every AMR with 2001 and nothing else.
+lab_conf_aaa
+lab_fd_conf "$dir/lab/aaa.fd.conf" "$LAB_AAA_ID" "$LAB_AAA_PORT" <<X
+LoadExtension = "$LAB_EXT/dict/dict_mip4.fdx";
+LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$dir/lab/aaa-acl.conf";
+LoadExtension = "$LAB_EXT/tests/peers/amr_answer.fdx" : "2001";
+X
+LAB_READY_AAA_TRIVIAL='freeDiameterd daemon initialized'
+"lab_cmd_aaa"
+"${LAB_CMD[@]}" >"$dir/aaa.log" 2>&1 &
+pids[aaa]=$!
+for ((i = 0; i < 600; i++)); do grep -q "$LAB_READY_AAA_TRIVIAL" "$dir/aaa.log" && break; sleep 0.05; done
+start ha
+wait_peer 1
+measure "a) raw AMR/AMA via the HA, trivial answerer" --store "$LAB_MN_STORE"
+stop ha
+stop aaa
+
+# (b) and (d): the real AAA with the BSF, N_WARM nodes registered once first.
+lab_conf_aaa
+start bsf
+start aaa
+start ha
+wait_peer 1
+mn --store "$LAB_MN_STORE" --window "$WINDOW" >/dev/null
+measure "b) first registrations via AAA, Zn cache warm" --store "$LAB_MN_STORE" --prime
+measure "d) local re-registrations (no AAA)" --store "$LAB_MN_STORE" --prime --rereg-pct 100
+stop ha
+stop aaa
+stop bsf
+
+# (c): every registration a B-TID the AAA has never seen.
+lab_make_stores "$N_COLD" >>"$dir/setup.log" 2>&1 || fail "stores"
+start bsf
+start aaa
+start ha
+wait_peer 1
+max=$(mn --store "$LAB_MN_STORE" --window "$WINDOW" --duration "$DUR" --count "$N_COLD")
+r=$(rate_of "$max")
+used=$(jq -r '.accepted + .rejected + .timeouts' <<<"$max")
+half=$(mn --store "$LAB_MN_STORE" --window "$WINDOW" --duration "$DUR" --rate $((r / 2)) --count "$N_COLD" \
+	--mns "$N_COLD")
+printf '%-58s max  %s\n' "c) first registrations via AAA, Zn cache cold" "$(fmt "$max")"
+printf '%-58s half %s\n' "" "$(fmt "$half")"
+[ "$used" -lt "$N_COLD" ] || echo "   (all $N_COLD B-TIDs used before the time was up: the cold rate is a lower bound)"
+stop ha
+stop aaa
+stop bsf
+awk -v a="$RATE_a" -v b="$RATE_b" 'BEGIN { if (a > 0) printf "(b)/(a) = %.2f\n", b / a }'
