@@ -20,8 +20,6 @@
 #include "dict/dict_mip4.h"
 #include "lib/log.h"
 
-#define DIA_QUEUE_MAX 65536
-
 struct dia_node {
 	struct dia_node *next;
 	struct aaa_answer a;
@@ -89,16 +87,15 @@ static void dia_hook(enum fd_hook_type type, struct msg *msg, struct peer_hdr *p
 
 static void dia_push(struct aaa_answer *a)
 {
+	/* No cap: every entry stands for one pending registration, and those are
+	 * capped by max_pending. */
 	struct dia_node *n = malloc(sizeof *n);
-	pthread_mutex_lock(&dia.lock);
-	if (!n || dia.queued >= DIA_QUEUE_MAX) {
-		pthread_mutex_unlock(&dia.lock);
-		/* The loop's pending entry then waits for nothing; its drain or a
-		 * retransmission cleans it.  Out of memory is the only way here. */
+	if (!n) {
+		/* The loop's sweep of overdue pending entries answers this one. */
 		OPENSSL_cleanse(a->key, sizeof a->key);
-		free(n);
 		return;
 	}
+	pthread_mutex_lock(&dia.lock);
 	n->next = NULL;
 	n->a = *a;
 	if (dia.tail)

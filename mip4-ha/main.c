@@ -33,6 +33,7 @@
 #include "mip4-ha/udp.h"
 
 #define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
+#define HA_PENDING_GRACE_MS 5000
 
 struct ha {
 	struct conf *conf;
@@ -194,6 +195,14 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	struct ha *ha = arg;
 	struct reg_now now;
 	ha_now(&now);
+	/* Every AMR ends in an answer or an expiry callback; an entry far past its
+	 * deadline means that callback was lost (out of memory): answer 130. */
+	struct pending *p = pending_oldest(&ha->pending);
+	if (p && ha_ms_since(&p->started, &now.mono) > ha->conf->dia.timeout_ms + HA_PENDING_GRACE_MS) {
+		struct aaa_answer a = { .pending_id = p->id, .status = AAA_FAILED, .at = now.mono };
+		ha_apply_answer(ha, &a);
+		udp_flush(ha->udp);
+	}
 	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
 	pending_expire(&ha->pending, now.sec);

@@ -84,10 +84,20 @@ it_eq "AMA 4001 counted" 1 "$(ha_stat ha aaa.result_codes.4001)"
 it_check "nothing kept for the rejected MN" bash -c "! '$HA_CTL' -s '$IT_DIR/ctl.sock' bindings | grep -q 10.1.0.23"
 it_eq "SAs: the two keyed MNs only" 2 "$(ha_stat ha sas_active)"
 
+# Home address 0.0.0.0: the AAA assigns one; the SA and binding follow it.
+rrq assign "${MN[@]}" --home 0.0.0.0 --keygen 1005 --state "$IT_DIR/mnA.json" || it_fail "no reply"
+assigned=$(rrq_field assign home)
+it_eq "home address assigned by the AAA: accepted" 0 "$(rrq_field assign code)"
+it_check "assigned address $assigned from the AAA's pool" bash -c "[[ '$assigned' =~ ^10\.1\.5\.(1[0-9]|20)$ ]]"
+it_eq "assigned address: reply verifies" ok "$(rrq_field assign auth)"
+rrq assign_rereg --state "$IT_DIR/mnA.json" --nai "$HA_NAI" || it_fail "no reply"
+it_eq "re-registration of the assigned address, locally" 0 "$(rrq_field assign_rereg code)"
+it_eq "assigned address: bindings" 3 "$(ha_stat ha bindings_active)"
+
 rrq dereg --state "$IT_DIR/mn.json" --nai "$HA_NAI" --lifetime 0 --coa 10.1.0.20 || it_fail "no reply"
 it_eq "deregistration: code" 0 "$(rrq_field dereg code)"
-it_eq "deregistration: one binding left" 1 "$(ha_stat ha bindings_active)"
-it_check "metrics: AMA result codes" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' metrics | grep -q 'mip4ha_aaa_results_total{result_code=\"2001\"} 2'"
+it_eq "deregistration: two bindings left" 2 "$(ha_stat ha bindings_active)"
+it_check "metrics: AMA result codes" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' metrics | grep -q 'mip4ha_aaa_results_total{result_code=\"2001\"} 3'"
 
 it_stop ha 20
 it_eq "SIGTERM: exit status" 0 "$IT_RC"

@@ -19,10 +19,22 @@ MN=(--nai "$HA_NAI" --aaa-spi 256 --aaa-key "$HA_AAA_KEY")
 now_ms() { date +%s%3N; }
 
 it_capture cap "$IT_DIR/dia.pcapng" "tcp port $AAA_PORT"
-it_start ha ha_env "$HA_BIN" -f "$IT_DIR/ha.conf"
+# A stand-in for systemd's notification socket: what sd_notify sends, one per line.
+it_start notify python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as f:
+    while True:
+        f.write(s.recv(4096).decode() + "\n")
+        f.flush()' "$IT_DIR/notify.sock" "$IT_DIR/notify.txt"
+it_wait_cmd 10 "notify socket" test -S "$IT_DIR/notify.sock"
+it_start ha ha_env env NOTIFY_SOCKET="$IT_DIR/notify.sock" "$HA_BIN" -f "$IT_DIR/ha.conf"
 it_wait_log ha 'started: .*AAA over plain TCP' 30
 it_wait_udp "$HA_PORT"
 it_check "not ready while the AAA peer is down" bash -c "! grep -q 'notice: ready:' '$IT_DIR/ha.log'"
+if ldd "$HA_BIN" | grep -q libsystemd; then HA_SYSTEMD=1; else HA_SYSTEMD=0; fi
+it_check "sd_notify: no READY=1 while the AAA peer is down" bash -c "! grep -q READY=1 '$IT_DIR/notify.txt' 2>/dev/null"
 
 t0=$(now_ms)
 rrq down "${MN[@]}" --home 10.1.0.40 --keygen 2000 --state "$IT_DIR/mn40.json" || it_fail "no reply while the AAA is down"
@@ -34,6 +46,12 @@ it_eq "AAA down: counted as Result-Code 3002" 1 "$(ha_stat ha aaa.result_codes.3
 
 ha_aaa_start aaa "$AAA_PORT"
 it_wait_log ha 'notice: ready: .*Diameter peer open: aaa.home.lab' 30
+if [ "$HA_SYSTEMD" = 1 ]; then
+	it_wait_cmd 10 "sd_notify READY=1 once the peer is open" grep -q '^READY=1$' "$IT_DIR/notify.txt"
+	it_check "sd_notify READY=1 sent" grep -q '^READY=1$' "$IT_DIR/notify.txt"
+else
+	it_log "built without libsystemd: no sd_notify to check"
+fi
 rrq up "${MN[@]}" --home 10.1.0.40 --keygen 2000 --state "$IT_DIR/mn40.json" || it_fail "no reply after recovery"
 it_eq "AAA back: accepted" 0 "$(rrq_field up code)"
 it_eq "AAA back: reply verifies with the derived key" ok "$(rrq_field up auth)"
@@ -75,6 +93,8 @@ sed 's/^/    drain: /' "$IT_DIR/drain.out"
 it_eq "answer delivered during the drain" 0 "$(grep '^code=' "$IT_DIR/drain.out" | head -1 | tr ' ' '\n' | sed -n 's/^code=//p')"
 it_stop ha 20
 it_eq "SIGTERM with a pending AMR: exit status" 0 "$IT_RC"
+[ "$HA_SYSTEMD" = 1 ] && it_check "sd_notify STOPPING=1 on SIGTERM" grep -q '^STOPPING=1$' "$IT_DIR/notify.txt"
+it_stop notify
 it_stop aaa
 it_stop cap
 

@@ -68,7 +68,7 @@ rrq_field() {
 }
 
 # ha_aaa_start NAME PORT [TLSDIR]: the AAA knows $HA_NAI with MN-AAA SPI 256 and
-# key $HA_AAA_KEY.  Peers *.home.lab are accepted (ALLOW_IPSEC: also plain TCP).
+# key $HA_AAA_KEY, and assigns home addresses from 10.1.5.10-20.  Peers *.home.lab are accepted (ALLOW_IPSEC: also plain TCP).
 ha_aaa_start() {
 	local name=$1 port=$2 tls=${3:-}
 	(
@@ -81,6 +81,10 @@ registration-lifetime = 600
 static "$HA_NAI" {
 	spi = 256
 	secret-hex = "$HA_AAA_KEY"
+}
+pool "home" {
+	first = "10.1.5.10"
+	last = "10.1.5.20"
 }
 X
 	)
