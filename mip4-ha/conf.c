@@ -61,6 +61,22 @@ static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+static int conf_v_address(cfg_t *cfg, cfg_opt_t *opt)
+{
+	if (conf_v_ipv4(cfg, opt) != 0)
+		return -1;
+	struct in_addr a;
+	inet_pton(AF_INET, cfg_opt_getnstr(opt, 0), &a);
+	if (a.s_addr == INADDR_ANY || a.s_addr == INADDR_BROADCAST) {
+		/* Requests name this address and replies leave from it: it must be
+		 * one unicast address. */
+		cfg_error(cfg, "option '%s': must be the HA's unicast address, not %s", cfg_opt_name(opt),
+		          cfg_opt_getnstr(opt, 0));
+		return -1;
+	}
+	return 0;
+}
+
 static bool conf_parse_net(const char *s, struct conf_net *n)
 {
 	char buf[32];
@@ -347,7 +363,7 @@ struct conf *conf_load(const char *path)
 		return NULL;
 	}
 	cfg_set_error_function(cfg, conf_errfunc);
-	cfg_set_validate_func(cfg, "address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "address", conf_v_address);
 	cfg_set_validate_func(cfg, "port", conf_v_port);
 	cfg_set_validate_func(cfg, "home_networks", conf_v_nets);
 	cfg_set_validate_func(cfg, "max_lifetime", conf_v_lifetime);

@@ -102,6 +102,7 @@ Test(ha_conf, errors_name_file_line_option)
 		{ "# c1\n# c2\n" BASE "bogus = 1\n", 0600, ":5: no such option 'bogus'" },
 		{ BASE "replay_window = 0\n", 0600, ":3: option 'replay_window'" },
 		{ "address = \"1.2.3\"\n", 0600, ":1: option 'address': '1.2.3' is not an IPv4 address" },
+		{ "address = \"0.0.0.0\"\n", 0600, ":1: option 'address': must be the HA's unicast address" },
 		{ "address = \"127.0.0.1\"\nhome_networks = {\"10.0.0.0/33\"}\n", 0600, ":2: option 'home_networks'" },
 		{ "address = \"127.0.0.1\"\n", 0600, ": option 'home_networks' is required" },
 		{ BASE "log_level = \"loud\"\n", 0600, ":3: option 'log_level'" },
