@@ -5,6 +5,7 @@
 #  (b) full first registrations/s MN -> HA -> AAA/NAF, Zn cache warm
 #  (c) the same, Zn cache cold (every registration a new B-TID: one BIR each)
 #  (d) local re-registrations/s (MN-HA authentication at the HA, no AAA)
+#  (e) registrations/s of mobile nodes with static MN-HA keys (HMAC-MD5, no AAA)
 # each at the maximum (window of outstanding requests) and at half that rate
 # (open loop), with p50/p99 round trip at the MN.  TLS between HA, AAA and BSF,
 # freeDiameterd message hooks quiet, HA logging at notice.  Ports 24000-24099.
@@ -123,6 +124,21 @@ half=$(mn --store "$LAB_MN_STORE" --window "$WINDOW" --duration "$DUR" --rate $(
 printf '%-58s max  %s\n' "c) first registrations via AAA, Zn cache cold" "$(fmt "$max")"
 printf '%-58s half %s\n' "" "$(fmt "$half")"
 [ "$used" -lt "$N_COLD" ] || echo "   (all $N_COLD B-TIDs used before the time was up: the cold rate is a lower bound)"
+stop ha
+stop aaa
+stop bsf
+
+# (e): 1000 static security associations in the HA's configuration.
+key=00112233445566778899aabbccddeeff
+for ((i = 0; i < 1000; i++)); do
+	printf 'sa "10.23.%d.%d" { spi = 300 algorithm = "hmac-md5" key = "%s" }\n' $((40 + i / 256)) $((i % 256)) "$key"
+done | lab_conf_ha
+start bsf
+start aaa
+start ha
+wait_peer 1
+measure "e) registrations with static MN-HA keys (no AAA)" --static-spi 300 --static-key "$key" \
+	--home-addr 10.23.40.0 --mns 1000
 stop ha
 stop aaa
 stop bsf
