@@ -17,29 +17,58 @@
 /* RFC 6733 Auth-Session-State NO_STATE_MAINTAINED: the AAA keeps no session. */
 #define AMR_NO_STATE_MAINTAINED 1
 
-static pthread_key_t amr_ctx_key;
-static pthread_once_t amr_ctx_once = PTHREAD_ONCE_INIT;
+/* OpenSSL contexts are not thread-safe and costly to create: a free list of
+ * them, shared by the dispatch and Zn-answer threads.  (Not thread-specific
+ * data: its destructors would run in threads that outlive the extension.) */
+struct amr_ctx_slot {
+	struct amr_ctx_slot *next;
+	struct auth_ctx *ctx;
+};
+static pthread_mutex_t amr_ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct amr_ctx_slot *amr_ctx_free_list;
 
-static void amr_ctx_destroy(void *p)
+struct auth_ctx *amr_auth_ctx_get(void)
 {
-	auth_ctx_free(p);
-}
-
-static void amr_ctx_key_init(void)
-{
-	pthread_key_create(&amr_ctx_key, amr_ctx_destroy);
-}
-
-struct auth_ctx *amr_thread_auth_ctx(void)
-{
-	pthread_once(&amr_ctx_once, amr_ctx_key_init);
-	struct auth_ctx *c = pthread_getspecific(amr_ctx_key);
-	if (!c) {
-		c = auth_ctx_new();
-		if (c)
-			pthread_setspecific(amr_ctx_key, c);
+	pthread_mutex_lock(&amr_ctx_lock);
+	struct amr_ctx_slot *s = amr_ctx_free_list;
+	if (s)
+		amr_ctx_free_list = s->next;
+	pthread_mutex_unlock(&amr_ctx_lock);
+	if (s) {
+		struct auth_ctx *c = s->ctx;
+		free(s);
+		return c;
 	}
-	return c;
+	return auth_ctx_new();
+}
+
+void amr_auth_ctx_put(struct auth_ctx *c)
+{
+	struct amr_ctx_slot *s;
+	if (!c)
+		return;
+	if (!(s = malloc(sizeof(*s)))) {
+		auth_ctx_free(c);
+		return;
+	}
+	s->ctx = c;
+	pthread_mutex_lock(&amr_ctx_lock);
+	s->next = amr_ctx_free_list;
+	amr_ctx_free_list = s;
+	pthread_mutex_unlock(&amr_ctx_lock);
+}
+
+static void amr_auth_ctx_drain(void)
+{
+	pthread_mutex_lock(&amr_ctx_lock);
+	struct amr_ctx_slot *s = amr_ctx_free_list;
+	amr_ctx_free_list = NULL;
+	pthread_mutex_unlock(&amr_ctx_lock);
+	for (struct amr_ctx_slot *nx; s; s = nx) {
+		nx = s->next;
+		auth_ctx_free(s->ctx);
+		free(s);
+	}
 }
 
 /* One AMR between its validation and its answer. */
@@ -276,13 +305,14 @@ static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_k
 		return;
 	}
 
-	struct auth_ctx *ctx = amr_thread_auth_ctx();
+	struct auth_ctx *ctx = amr_auth_ctx_get();
 	struct verifier_result vr;
 	enum verifier_outcome o = ctx ? verifier_run(ctx, k->alg, k->key, k->len, &j->rrq,
 	                                             j->has_challenge ? j->challenge : NULL,
 	                                             j->challenge_len, j->want_key,
 	                                             s->conf->nonce_len, &vr)
 	                              : VERIFIER_INTERNAL;
+	amr_auth_ctx_put(ctx);
 	if (o != VERIFIER_OK) {
 		if (o == VERIFIER_INTERNAL) {
 			atomic_fetch_add(&s->n.failed, 1);
@@ -493,7 +523,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	                  (fv & MIP4_FV_MN_HOME_ADDRESS_REQUESTED);
 	j->ans = ans;
 
-	struct auth_ctx *ctx = amr_thread_auth_ctx();
+	struct auth_ctx *ctx = amr_auth_ctx_get();
 	if (!ctx) {
 		j->ans = NULL;
 		amr_job_free(j);
@@ -502,6 +532,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		return 0;
 	}
 	keysrc_lookup(s->ks, ctx, j->nai, j->nai_len, spi, (int64_t)time(NULL), amr_key_done, j);
+	amr_auth_ctx_put(ctx);
 	return 0;
 }
 
@@ -525,4 +556,5 @@ void amr_stop(struct amr_server *s)
 {
 	if (s->hdl)
 		fd_disp_unregister(&s->hdl, NULL);
+	amr_auth_ctx_drain();
 }

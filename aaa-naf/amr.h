@@ -34,7 +34,8 @@ struct amr_server {
 int amr_start(struct amr_server *s);
 void amr_stop(struct amr_server *s);
 
-/* This thread's OpenSSL contexts (created on first use, freed at thread exit). */
-struct auth_ctx *amr_thread_auth_ctx(void);
+/* A free OpenSSL context (NULL when out of memory); give it back with put. */
+struct auth_ctx *amr_auth_ctx_get(void);
+void amr_auth_ctx_put(struct auth_ctx *c);
 
 #endif

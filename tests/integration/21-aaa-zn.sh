@@ -102,9 +102,7 @@ gba reboot --btid "$b1b"
 it_eq "alice re-bootstrapped: Result-Code" 2001 "$(aaa_field "$IT_DIR/reboot.out" 0 rc)"
 it_eq "alice re-bootstrapped: same address" 10.77.1.1 "$(aaa_field "$IT_DIR/reboot.out" 0 mnaddr)"
 
-it_stop aaa
-it_eq "AAA exit status" 0 "$IT_RC"
+aaa_stop aaa
 it_check "Zn counters at exit: 1 coalesced group, hits counted" \
 	grep -Eq "Zn lookups [0-9]+: hits [1-9][0-9]*, negative hits 1, coalesced 7" "$IT_DIR/aaa.log"
-it_stop bsf
-it_eq "BSF exit status" 0 "$IT_RC"
+aaa_stop bsf

@@ -17,10 +17,12 @@ refuse() { # DESCRIPTION EXPECTED-LOG-REGEX [MODE]: config from stdin must be re
 	cat >"$conf"
 	chmod "${3:-600}" "$conf"
 	aaa_fd_aaa "$IT_DIR/fd$n.conf" "$aport" "$conf"
-	it_start "aaa$n" env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=detect_leaks=0 \
+	it_start "aaa$n" env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=detect_leaks=0:detect_odr_violation=0:abort_on_error=1 \
 		freeDiameterd -c "$IT_DIR/fd$n.conf"
-	it_wait_cmd 30 "freeDiameterd $n exits" bash -c "! kill -0 $(it_pid "aaa$n") 2>/dev/null"
-	it_stop "aaa$n"
+	# Exited, or (asan flavour) shut down and stuck in exit(): see aaa_stop in lib-aaa.sh.
+	it_wait_cmd 30 "freeDiameterd $n gives up" bash -c "! kill -0 $(it_pid "aaa$n") 2>/dev/null ||
+		{ [ '$FLAVOUR' = asan ] && grep -q 'freeDiameterd framework is stopping' '$IT_DIR/aaa$n.log'; }"
+	it_stop "aaa$n" 5
 	it_check "$1: freeDiameterd refuses to start (status $IT_RC)" test "$IT_RC" -ne 0
 	local line
 	line=$(grep -m1 'ERROR  aaa_naf: ' "$IT_DIR/aaa$n.log" | sed 's/.*ERROR  //')
@@ -102,5 +104,4 @@ X
 aaa_fd_aaa "$IT_DIR/fd-good.conf" "$aport" "$IT_DIR/good.conf"
 it_freediameterd good "$IT_DIR/fd-good.conf"
 it_wait_log good "aaa_naf: ready: 0 static NAI\\(s\\), 1 bootstrap entries"
-it_stop good
-it_eq "good config: clean exit" 0 "$IT_RC"
+aaa_stop good
