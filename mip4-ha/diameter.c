@@ -42,10 +42,18 @@ static void dia_log(int level, const char *fmt, va_list ap)
 	/* Called with freeDiameter's log lock held: never log through it here. */
 	enum log_level l = level >= FD_LOG_ERROR ? LOG_LEVEL_WARNING : level >= FD_LOG_NOTICE ? LOG_LEVEL_NOTICE
 	                                                                                    : LOG_LEVEL_DEBUG;
-	if (!log_enabled(l))
+	if (!log_enabled(l) && level != FD_LOG_FATAL)
 		return;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* A normal fd_core_shutdown() announces itself as FATAL. */
+	if (level == FD_LOG_FATAL && strstr(msg, "Initiating freeDiameter shutdown sequence"))
+		l = LOG_LEVEL_NOTICE;
+	if (!log_enabled(l))
+		return;
+	for (char *p = msg; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
 	log_msg(l, "freeDiameter: %s", msg);
 }
 

@@ -27,3 +27,8 @@ $(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBDICT) $(LIBMIP4)
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_tables,tests/unit/test_ha_tables.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+
+# Fuzzer of the registration decisions (not fuzz_*.c: lib/module.mk builds those
+# with the library alone).  conf.c stays out: the harness has its own
+# conf_in_home_net, the only conf function the decisions use.
+$(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_SRCS) $(filter-out mip4-ha/conf.c,$(HA_CORE_SRCS))))
