@@ -451,7 +451,7 @@ static bool stage_exhausted(struct mn_run *run)
 {
 	switch (run->stage) {
 	case STAGE_PRIME:
-		return run->stage_started >= run->n_nodes;
+		return run->interrupted || run->stage_started >= run->n_nodes;
 	case STAGE_MEASURE:
 		if (run->interrupted)
 			return true;

@@ -110,7 +110,11 @@ void mn_opts_usage(FILE *out)
 "  --first I               first index (default 0)\n"
 "  --expiry SECONDS        lifetime from now, may be negative (default 86400)\n"
 "  --append                append to existing stores instead of replacing them\n"
-"  Files are written mode 0600 with random RAND and Ks (RAND_bytes).\n"
+"  --milenage FILE         derive Ks = CK || IK with MILENAGE (TS 35.206) from the\n"
+"                          subscriber key K and operator key OP in FILE (two hex\n"
+"                          fields of 32 digits, file not accessible by others)\n"
+"                          instead of drawing Ks at random\n"
+"  Files are written mode 0600 with random RAND (and Ks) from RAND_bytes.\n"
 "\n"
 "  -h, --help              this text\n"
 "  --version               version\n",
@@ -122,7 +126,7 @@ enum {
 	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
-	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND,
+	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
 	OPT_VERSION,
 };
 
@@ -171,6 +175,7 @@ static const struct option long_opts[] = {
 	{"first", required_argument, NULL, OPT_FIRST},
 	{"expiry", required_argument, NULL, OPT_EXPIRY},
 	{"append", no_argument, NULL, OPT_APPEND},
+	{"milenage", required_argument, NULL, OPT_MILENAGE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -307,6 +312,38 @@ static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t
 	if (!ok)
 		return fail(err, errlen, "--static-key-file: %s: not a hex key of 1-%d octets", path,
 		            AUTH_MAX_LEN);
+	return true;
+}
+
+/* "K OP" (32 hex digits each) from a file others cannot read. */
+static bool read_milenage_file(const char *path, struct mn_opts *o, char *err, size_t errlen)
+{
+	char buf[256], k[40], op[40];
+	struct stat st;
+	size_t len;
+	ssize_t n;
+	bool ok;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail(err, errlen, "--milenage: %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || (st.st_mode & S_IRWXO)) {
+		close(fd);
+		return fail(err, errlen, "--milenage: %s: accessible by others, refusing", path);
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return fail(err, errlen, "--milenage: %s: %s", path, strerror(errno));
+	buf[n] = '\0';
+	ok = sscanf(buf, "%39s %39s", k, op) == 2 && parse_key_hex(k, strlen(k), o->k, sizeof(o->k), &len) &&
+	     len == 16 && parse_key_hex(op, strlen(op), o->op, sizeof(o->op), &len) && len == 16;
+	OPENSSL_cleanse(buf, sizeof(buf));
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(op, sizeof(op));
+	if (!ok)
+		return fail(err, errlen, "--milenage: %s: want K and OP, 32 hex digits each", path);
+	o->milenage = true;
 	return true;
 }
 
@@ -472,6 +509,7 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		return true;
 	}
 	case OPT_APPEND: o->append = true; return true;
+	case OPT_MILENAGE: return read_milenage_file(a, o, err, errlen);
 	}
 	return fail(err, errlen, "unknown option");
 }
@@ -551,4 +589,6 @@ enum mn_opts_result mn_opts_parse(int argc, char **argv, struct mn_opts *o, char
 void mn_opts_clear(struct mn_opts *o)
 {
 	OPENSSL_cleanse(o->static_key, sizeof(o->static_key));
+	OPENSSL_cleanse(o->k, sizeof(o->k));
+	OPENSSL_cleanse(o->op, sizeof(o->op));
 }

@@ -62,6 +62,8 @@ struct mn_opts {
 	unsigned first;
 	long expiry;
 	bool append;
+	bool milenage;            /* Ks = CK || IK from MILENAGE with this K and OP */
+	uint8_t k[16], op[16];
 };
 
 enum mn_opts_result { MN_OPTS_RUN, MN_OPTS_EXIT_OK, MN_OPTS_ERROR };

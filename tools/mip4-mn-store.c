@@ -14,6 +14,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "lib/milenage.h"
+
 static int open_store(const char *path, bool append, char *err, size_t errlen)
 {
 	struct stat st;
@@ -51,22 +53,43 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+int mn_store_ks_milenage(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16],
+                         uint8_t ks[GBA_KS_LEN])
+{
+	uint8_t res[8], ak[6];
+	int rc = milenage_f2345(k, opc, rand, res, ks, ks + 16, ak);
+
+	OPENSSL_cleanse(res, sizeof(res));
+	OPENSSL_cleanse(ak, sizeof(ak));
+	return rc;
+}
+
 int mn_store_make(const struct mn_opts *o, char *err, size_t errlen)
 {
 	struct bootstrap_entry e = {0};
 	char line[1024] = {0};
+	uint8_t opc[16] = {0};
 	int rc = -1;
 	int fd_mn = open_store(o->out_mn, o->append, err, errlen);
 	int fd_bsf = fd_mn < 0 ? -1 : open_store(o->out_bsf, o->append, err, errlen);
 
 	if (fd_mn < 0 || fd_bsf < 0)
 		goto out;
+	if (o->milenage && milenage_opc(o->k, o->op, opc) != 0) {
+		snprintf(err, errlen, "MILENAGE: cannot compute OPc");
+		goto out;
+	}
 	for (unsigned i = 0; i < o->make_store; i++) {
 		size_t len;
 
 		memset(&e, 0, sizeof(e));
-		if (RAND_bytes(e.rand, sizeof(e.rand)) != 1 || RAND_bytes(e.ks, sizeof(e.ks)) != 1) {
+		if (RAND_bytes(e.rand, sizeof(e.rand)) != 1 ||
+		    (!o->milenage && RAND_bytes(e.ks, sizeof(e.ks)) != 1)) {
 			snprintf(err, errlen, "RAND_bytes failed");
+			goto out;
+		}
+		if (o->milenage && mn_store_ks_milenage(o->k, opc, e.rand, e.ks) != 0) {
+			snprintf(err, errlen, "MILENAGE failed");
 			goto out;
 		}
 		if (gba_btid_format(e.rand, o->bsf_domain, e.btid, sizeof(e.btid)) == 0) {
@@ -92,6 +115,7 @@ int mn_store_make(const struct mn_opts *o, char *err, size_t errlen)
 	rc = 0;
 out:
 	OPENSSL_cleanse(&e, sizeof(e));
+	OPENSSL_cleanse(opc, sizeof(opc));
 	OPENSSL_cleanse(line, sizeof(line));
 	if (fd_mn >= 0 && close(fd_mn) != 0 && rc == 0) {
 		snprintf(err, errlen, "%s: %s", o->out_mn, strerror(errno));

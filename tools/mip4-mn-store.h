@@ -6,6 +6,7 @@
 #define MIP4_MN_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/bootstrap.h"
 #include "tools/mip4-mn-opts.h"
@@ -13,6 +14,10 @@
 /* Write o->make_store fresh bootstraps (random RAND and Ks) to o->out_mn and
  * o->out_bsf (mode 0600).  0, or -1 with a one-line message in err. */
 int mn_store_make(const struct mn_opts *o, char *err, size_t errlen);
+
+/* Ks = CK || IK of MILENAGE f3/f4 for (K, OPc, RAND).  0, or -1. */
+int mn_store_ks_milenage(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16],
+                         uint8_t ks[GBA_KS_LEN]);
 
 /* The entry of impi with the latest expiry (the newest bootstrap); NULL if none. */
 const struct bootstrap_entry *mn_store_newest(const struct bootstrap_store *s, const char *impi);

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "tools/mip4-mn-opts.h"
+#include "lib/milenage.h"
+#include "tests/unit/vectors.h"
 #include "tools/mip4-mn-store.h"
 
 static enum mn_opts_result parse(struct mn_opts *o, char *err, const char *const *args)
@@ -176,5 +178,61 @@ Test(mn_opts, make_store_writes_matching_private_stores)
 	bootstrap_free(&b);
 	unlink(mn);
 	unlink(bsf);
+	rmdir(dir);
+}
+
+Test(mn_opts, milenage_ks_matches_ts35208)
+{
+	struct vectors_milenage v = vectors_milenage();
+	uint8_t opc[16], ks[GBA_KS_LEN];
+
+	cr_assert_eq(milenage_opc(v.k.p, v.op.p, opc), 0);
+	cr_assert_eq(mn_store_ks_milenage(v.k.p, opc, v.rand.p, ks), 0);
+	cr_expect_arr_eq(ks, v.ck.p, 16, "CK");
+	cr_expect_arr_eq(ks + 16, v.ik.p, 16, "IK");
+}
+
+Test(mn_opts, make_store_with_milenage)
+{
+	struct vectors_milenage v = vectors_milenage();
+	char dir[] = "/tmp/mn-mil-XXXXXX", mn[64], bsf[64], kop[64], err[256] = "";
+	struct mn_opts o;
+	struct bootstrap_store a = {0};
+	uint8_t opc[16], ks[GBA_KS_LEN];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(mn, sizeof(mn), "%s/mn", dir);
+	snprintf(bsf, sizeof(bsf), "%s/bsf", dir);
+	snprintf(kop, sizeof(kop), "%s/kop", dir);
+	FILE *f = fopen(kop, "w");
+	for (size_t i = 0; i < 16; i++)
+		fprintf(f, "%02x", v.k.p[i]);
+	fputc(' ', f);
+	for (size_t i = 0; i < 16; i++)
+		fprintf(f, "%02x", v.op.p[i]);
+	fputc('\n', f);
+	fclose(f);
+	chmod(kop, 0640);
+	cr_assert_eq(PARSE(&o, err, "--make-store", "3", "--bsf-domain", "bsf.lab.example", "--out-mn", mn,
+	                   "--out-bsf", bsf, "--milenage", kop),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect(o.milenage);
+	cr_assert_eq(mn_store_make(&o, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(bootstrap_load(mn, &a, NULL), BOOTSTRAP_OK);
+	cr_assert_eq(a.n, 3);
+	cr_assert_eq(milenage_opc(v.k.p, v.op.p, opc), 0);
+	for (size_t i = 0; i < a.n; i++) {
+		cr_assert_eq(mn_store_ks_milenage(v.k.p, opc, a.e[i].rand, ks), 0);
+		cr_expect_arr_eq(a.e[i].ks, ks, GBA_KS_LEN, "entry %zu: Ks = CK || IK of its RAND", i);
+	}
+	chmod(kop, 0644);
+	cr_expect_eq(PARSE(&o, err, "--make-store", "1", "--bsf-domain", "b.example", "--out-mn", mn, "--out-bsf",
+	                   bsf, "--milenage", kop),
+	             MN_OPTS_ERROR);
+	cr_expect(strstr(err, "accessible by others"), "%s", err);
+	bootstrap_free(&a);
+	unlink(mn);
+	unlink(bsf);
+	unlink(kop);
 	rmdir(dir);
 }
