@@ -163,6 +163,13 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		reg_reply(st, r, m, b->code, left, m->home_addr, m->ident, NULL, &sign);
 		return;
 	}
+	if (m->lifetime == 0 && m->ident == sa->last_ident && !(b && b->coa == m->coa)) {
+		/* A retransmission of the accepted deregistration: nothing left to drop. */
+		st->ctr->retransmissions_local++;
+		r->why = "retransmission";
+		reg_reply(st, r, m, REG_CODE_ACCEPTED, 0, m->home_addr, m->ident, NULL, &sign);
+		return;
+	}
 	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, sa->last_ident);
 	if (v != REPLAY_OK) {
 		r->why = replay_verdict_str(v);

@@ -134,6 +134,12 @@ Test(ha_reg, deregistration_drops_binding)
 	cr_assert_eq(m.lifetime, 0);
 	cr_assert_eq(h.bindings.count, 0);
 	cr_assert_eq(h.ctr.deregistrations, 1);
+	/* Its retransmission gets the same answer, not 133. */
+	t_send(&h, &q);
+	cr_assert_eq(h.r.code, 0);
+	cr_assert_eq(h.r.lifetime, 0);
+	cr_assert_eq(h.ctr.retransmissions_local, 1);
+	cr_assert_eq(h.ctr.deregistrations, 1);
 }
 
 Test(ha_reg, deregistration_of_other_coa_keeps_binding)
