@@ -51,6 +51,17 @@ fi
 ks=$(awk '{print $4}' "$LAB_MN_STORE")
 it_check "no log holds Ks" bash -c "! grep -qi '$ks' '$IT_DIR'/*.log '$IT_DIR'/mn.*"
 
+# mip4-mn's command line: --help names every long option; a bad one is a
+# one-line error with exit status 2.
+"$LAB_MN" --help >"$IT_DIR/help.txt"
+it_eq "mip4-mn --help exit status" 0 "$?"
+missing=$(grep -oE '^\s*\{"[a-z-]+",' tools/mip4-mn-opts.c | grep -oE '[a-z-]+' |
+	while read -r o; do grep -q -- "--$o\b" "$IT_DIR/help.txt" || echo "$o"; done)
+it_eq "options missing from --help" "" "$missing"
+"$LAB_MN" --rate fast --store x 2>"$IT_DIR/bad.txt"
+it_eq "bad argument: exit status" 2 "$?"
+it_eq "bad argument: one line" 1 "$(wc -l <"$IT_DIR/bad.txt")"
+
 for n in ha aaa bsf; do
 	it_stop "$n" 30
 	it_eq "$n exit status after SIGTERM" 0 "$IT_RC"
