@@ -77,11 +77,17 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 		else
 			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
 			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
-	} else if (r->out == REG_OUT_DROP && log_enabled(LOG_LEVEL_DEBUG)) {
+	} else if (log_enabled(LOG_LEVEL_DEBUG)) {
+		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;
+		char what[32];
+		if (r->out == REG_OUT_REPLY)
+			snprintf(what, sizeof what, "replied %u", r->code);
+		else
+			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent" : "dropped");
 		if (log_rate_allow(&ha->malformed_rate, time(NULL), 20, &suppressed))
-			log_msg(LOG_LEVEL_DEBUG, "dropped request from mn=%s home=%s: %s (%u similar suppressed)", r->mn,
-			        ha_ip(r->home_addr, h), r->why, suppressed);
+			log_msg(LOG_LEVEL_DEBUG, "request from mn=%s home=%s: %s, %s (%u similar suppressed)", r->mn,
+			        ha_ip(r->home_addr, h), r->why, what, suppressed);
 	}
 }
 

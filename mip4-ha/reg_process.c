@@ -285,6 +285,8 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		struct sa *sa = hoa ? sa_find(st->sas, hoa) : NULL;
 		struct reg_signer sign = reg_signer_of(sa);
 		reg_reply(st, r, NULL, reg_err_code(e), 0, hoa, ident, NULL, &sign);
+		/* Malformed input is logged at debug, rate-limited, not as an outcome. */
+		r->logged_outcome = false;
 		return;
 	}
 	struct sa *sa = hoa ? sa_find(st->sas, hoa) : NULL;
