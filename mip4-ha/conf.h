@@ -14,7 +14,6 @@
 
 #define CONF_MAX_HOME_NETS 32
 #define CONF_KEY_MAX 32
-#define CONF_NAI_MAX 255
 
 struct conf_net {
 	uint32_t addr; /* network byte order, host bits cleared */

@@ -248,7 +248,6 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 	}
 	r->out = REG_OUT_AMR;
 	r->pending = p;
-	r->via_aaa = true;
 	r->logged_outcome = false;
 	r->why = "amr";
 }
@@ -427,7 +426,6 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 {
 	memset(r, 0, offsetof(struct reg_result, reply));
 	r->out = REG_OUT_DROP;
-	r->via_aaa = true;
 	struct pending *p = pending_by_id(st->pending, a->pending_id);
 	struct reg_msg m;
 	if (!p || p->answered || reg_parse_request(p->rrq, p->rrq_len, &m) != REG_OK) {

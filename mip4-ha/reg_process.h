@@ -69,7 +69,6 @@ struct reg_result {
 	enum reg_outcome out;
 	uint8_t code;                 /* REPLY: the reply code */
 	const char *why;              /* short reason for the log */
-	bool via_aaa;
 	bool logged_outcome;          /* a registration outcome (log it at info) */
 	struct sockaddr_in dest;      /* REPLY: where it goes */
 	size_t reply_len;
