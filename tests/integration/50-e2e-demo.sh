@@ -66,3 +66,4 @@ for n in ha aaa bsf; do
 	it_stop "$n" 30
 	it_eq "$n exit status after SIGTERM" 0 "$IT_RC"
 done
+e2e_check_capture

@@ -31,3 +31,4 @@ it_eq "HA re-registrations served locally" $n "$(e2e_stat .registrations_local)"
 it_eq "BSF BIRs (warm cache: none more)" $n "$(it_count_log bsf 'bsf_lab: BIR #[0-9]+ ')"
 it_eq "HA bindings" $n "$(e2e_stat .bindings_active)"
 it_log "$(e2e_summary warm '"local: \(.rate)/s p50 \(.p50_us) us p99 \(.p99_us) us"')"
+e2e_check_capture

@@ -64,3 +64,4 @@ it_eq "AAA answered 4001 to each try (2 runs x 2 tries)" $((aaa_4001 + 4)) "$(e2
 e2e_mn naf_ok --btid "$btid_c" --reregs 0 --no-dereg
 it_eq "the same bootstrap with the right NAF_Id: accepted" 0 "$(e2e_outcomes naf_ok .code)"
 it_eq "HA bindings: only mn000002's (the others deregistered or refused)" 1 "$(e2e_stat .bindings_active)"
+e2e_check_capture

@@ -34,3 +34,4 @@ it_wait_cmd 30 "AAA reconnected to the BSF" \
 e2e_mn after --btid "$(btid 2)" --reregs 0
 it_eq "BSF back: a new B-TID registers" 0 "$(e2e_outcomes after 'select(.phase == "initial") | .code')"
 it_eq "BSF back: its BIR reached the new BSF" 1 "$(e2e_count_fixed bsf2 "B-TID $(btid 2) ")"
+e2e_check_capture

@@ -37,3 +37,4 @@ it_eq "node 0: 20 re-registrations accepted" 20 \
 it_check "node 0: no AMR for its re-registrations (HA served them all locally)" \
 	[ "$(e2e_stat .registrations_local)" -ge 20 ]
 it_eq "AMRs: node 0 once, node 1 attempted, node 2 once" 2 "$(e2e_stat '.aaa.result_codes["2001"]')"
+e2e_check_capture

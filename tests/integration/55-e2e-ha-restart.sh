@@ -26,3 +26,4 @@ it_eq "same home address" "$home" "$(e2e_outcomes second 'select(.phase == "init
 it_check "a new key" [ "$(e2e_outcomes second '.key_fp // empty')" != "$(e2e_outcomes first '.key_fp // empty')" ]
 it_eq "new HA: one binding" 1 "$(e2e_stat .bindings_active)"
 it_eq "new HA: one AMR, one local re-registration" "1 1" "$(e2e_stat '"\(.aaa.sent) \(.registrations_local)"')"
+e2e_check_capture

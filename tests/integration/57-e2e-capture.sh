@@ -7,8 +7,7 @@
 LAB_TLS=0
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup e2e-capture 21
-cap=$IT_DIR/e2e.pcapng
-it_capture cap "$cap" "udp port $LAB_HA_PORT or tcp port $LAB_AAA_PORT or tcp port $LAB_BSF_PORT"
+cap=$E2E_CAP
 e2e_start bsf aaa ha
 e2e_wait_peer 1
 
@@ -20,8 +19,7 @@ it_eq "21 nodes registered" 21 "$(e2e_summary load .accepted)"
 e2e_mn reject --btid "$btid0" --naf-fqdn naf.other.example --reregs 0
 it_eq "NAF_Id mismatch refused" 144 "$(e2e_outcomes reject .code)"
 for n in ha aaa bsf; do it_stop "$n" 30; done
-sleep 0.5
-it_stop cap 10
+e2e_check_capture
 
 ts() { tshark -r "$cap" -d "tcp.port==$LAB_AAA_PORT,diameter" -d "tcp.port==$LAB_BSF_PORT,diameter" \
 	-d "udp.port==$LAB_HA_PORT,mip" "$@" 2>>"$IT_DIR/tshark.err"; }

@@ -16,6 +16,8 @@ e2e_setup() {
 	lab_init "$IT_DIR/lab" "$(it_port 23100)" "$2"
 	lab_make_all "$2" >"$IT_DIR/setup.log" 2>&1 || { cat "$IT_DIR/setup.log"; it_fail "lab setup failed"; }
 	mapfile -t E2E_MN_ARGS < <(lab_mn_args)
+	E2E_CAP=$IT_DIR/run.pcapng
+	it_capture cap "$E2E_CAP" "udp port $LAB_HA_PORT or tcp portrange $LAB_BSF_PORT-$((LAB_BSF_PORT + 1)) or tcp portrange $LAB_AAA_PORT-$((LAB_AAA_PORT + 1))"
 	it_log "lab: BSF :$LAB_BSF_PORT, AAA :$LAB_AAA_PORT, HA udp :$LAB_HA_PORT, TLS=$LAB_TLS, $2 bootstraps"
 }
 
@@ -57,3 +59,22 @@ e2e_btid() { awk -v i="$1" '$2 == i && $5 > e { e = $5; b = $1 } END { print b }
 # e2e_count_fixed NAME STRING: lines of NAME's log containing STRING (no regex:
 # B-TIDs hold '+' and '/').
 e2e_count_fixed() { grep -cF -- "$2" "$IT_DIR/$1.log" 2>/dev/null || true; }
+
+# e2e_check_capture: stop the capture of the whole run and check it with tshark:
+# every reply the HA sent decodes as Mobile IP (tshark knows no RFC 3957
+# extension, so replies with a KeyGen Reply are left out), and with Diameter
+# over plain TCP no Diameter packet is malformed.
+e2e_check_capture() {
+	local ts=(tshark -r "$E2E_CAP" -d "udp.port==$LAB_HA_PORT,mip" -d "tcp.port==$LAB_AAA_PORT,diameter"
+		-d "tcp.port==$LAB_BSF_PORT,diameter")
+	sleep 0.3
+	it_stop cap 10
+	it_check "capture: HA replies seen (UDP from the HA port)" [ "$("${ts[@]}" -Y "udp.srcport == $LAB_HA_PORT && mip.type == 3" -T fields -e frame.number 2>/dev/null | wc -l)" -gt 0 ]
+	it_eq "capture: malformed HA replies" 0 \
+		"$("${ts[@]}" -Y "udp.srcport == $LAB_HA_PORT && !(mip.ext.type == 43) && _ws.malformed" -T fields -e frame.number 2>/dev/null | wc -l)"
+	if [ "$LAB_TLS" = 0 ]; then
+		it_check "capture: Diameter seen" [ "$("${ts[@]}" -Y diameter -T fields -e frame.number 2>/dev/null | wc -l)" -gt 0 ]
+		it_eq "capture: malformed Diameter packets" 0 \
+			"$("${ts[@]}" -Y 'diameter && _ws.malformed' -T fields -e frame.number 2>/dev/null | wc -l)"
+	fi
+}
