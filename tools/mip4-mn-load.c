@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,13 +304,19 @@ static int rebootstrap(struct mn_run *run, struct mn_node *n)
 	found = mn_store_newest(&s, n->boot->impi);
 	copy = found ? malloc(sizeof(*copy)) : NULL;
 	if (copy) {
+		const struct bootstrap_entry *old = n->boot;
+		bool old_owned = n->boot_owned;
+
 		memcpy(copy, found, sizeof(*copy));
-		if (n->boot_owned) {
-			OPENSSL_cleanse((void *)n->boot, sizeof(*n->boot));
-			free((void *)n->boot);
-		}
 		rc = mn_reg_set_bootstrap(run->ctx, n, copy, run->naf_id, run->naf_id_len);
-		n->boot_owned = true;
+		/* The node keeps whichever entry its Ks_NAF now comes from. */
+		const struct bootstrap_entry *drop = rc == 0 ? old : copy;
+		if (rc == 0)
+			n->boot_owned = true;
+		if (drop == copy || old_owned) {
+			OPENSSL_cleanse((void *)drop, sizeof(*drop));
+			free((void *)drop);
+		}
 	}
 	bootstrap_free(&s);
 	return rc;

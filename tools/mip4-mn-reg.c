@@ -22,9 +22,14 @@ const char *mn_phase_str(enum mn_phase p)
 int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct bootstrap_entry *e,
                          const uint8_t *naf_id, size_t naf_id_len)
 {
-	if (gba_ks_naf(ctx, e->ks, e->rand, e->impi, strlen(e->impi), naf_id, naf_id_len, false,
-	               n->ks_naf) != 0)
+	uint8_t ks_naf[GBA_KS_NAF_LEN];
+
+	if (gba_ks_naf(ctx, e->ks, e->rand, e->impi, strlen(e->impi), naf_id, naf_id_len, false, ks_naf) != 0) {
+		OPENSSL_cleanse(ks_naf, sizeof(ks_naf));
 		return -1;
+	}
+	memcpy(n->ks_naf, ks_naf, sizeof(ks_naf));
+	OPENSSL_cleanse(ks_naf, sizeof(ks_naf));
 	n->gba = true;
 	n->boot = e;
 	n->nai = e->btid;

@@ -87,7 +87,8 @@ struct mn_reply {
 
 const char *mn_phase_str(enum mn_phase p);
 
-/* Derive Ks_NAF for the node's bootstrap entry and NAF_Id.  0 or -1. */
+/* Derive Ks_NAF for bootstrap entry e and NAF_Id and make e the node's.  0, or
+ * -1 with the node unchanged. */
 int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct bootstrap_entry *e,
                          const uint8_t *naf_id, size_t naf_id_len);
 
