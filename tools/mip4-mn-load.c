@@ -86,6 +86,14 @@ static double elapsed_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+static double monotonic_s(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
 static void transcript(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void transcript(const char *fmt, ...)
 {
@@ -353,6 +361,8 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		}
 		return;
 	case MN_V_ACCEPTED:
+		if (rep.new_key && rep.key_lifetime)
+			n->sa.deadline = monotonic_s() + 0.9 * rep.key_lifetime;
 		if (run->o->verbose) {
 			if (rep.new_key)
 				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
@@ -492,7 +502,9 @@ static void fill(struct mn_run *run)
 			n = next_idle(run, false);
 			if (!n)
 				break;
-			if (n->registered && run->o->rereg_pct && random_pct() < run->o->rereg_pct)
+			/* Re-register only with a key that has time left; else a new one. */
+			if (n->registered && run->o->rereg_pct && (!n->sa.deadline || monotonic_s() < n->sa.deadline) &&
+			    random_pct() < run->o->rereg_pct)
 				ph = MN_PHASE_REREG;
 		}
 		run->stage_started++;

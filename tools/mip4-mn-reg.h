@@ -37,6 +37,7 @@ struct mn_sa {
 	uint8_t key[AUTH_MAX_LEN];
 	size_t key_len;
 	uint32_t lifetime; /* seconds from the KeyGen Reply (0 for static associations) */
+	double deadline;   /* the caller's monotonic clock when it lapses (0: never) */
 };
 
 struct mn_node {
