@@ -55,8 +55,14 @@ wait_peer() { # the HA's N-th connection to the AAA
 	fail "HA did not connect to the AAA"
 }
 
-mn() { "$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID" --load --json \
-	--timeout 2000 --retries 1 "$@" | tail -n 1; }
+# mn ARGS...: one load run; its summary line as JSON (from the text summary, so
+# that no per-outcome output slows the generator down).
+mn() {
+	"$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID" --load \
+		--timeout 2000 --retries 1 "$@" | tail -n 1 |
+		sed -E 's/^summary: //; s/(elapsed=[0-9.]+)s/\1/; s/([0-9])us/\1/g; s/rate=([0-9.]+)\/s/rate=\1/' |
+		tr ' ' '\n' | jq -R 'split("=") | {(.[0]): (.[1] | tonumber)}' | jq -s -c 'add | .elapsed_s = .elapsed | .p50_us = .p50 | .p99_us = .p99'
+}
 # completed operations per second (any reply code), p50, p99 in ms.
 fmt() { jq -r '"\((.accepted + .rejected) / .elapsed_s | floor)/s p50 \(.p50_us / 1000) ms p99 \(.p99_us / 1000) ms (accepted \(.accepted), rejected \(.rejected), timeouts \(.timeouts))"' <<<"$1"; }
 rate_of() { jq -r '(.accepted + .rejected) / .elapsed_s | floor' <<<"$1"; }
