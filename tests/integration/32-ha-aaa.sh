@@ -1,6 +1,6 @@
 #!/bin/bash
 # mip4-ha with the real AAA (stock freeDiameterd + aaa_naf.fdx, static MN-AAA
-# key source) over TLS: first registration with RFC 3957 key generation,
+# key source) over TLS (plain TCP in the asan flavour, see below): first registration with RFC 3957 key generation,
 # checked by rrq.py, which derives the MN-HA key from the nonce itself and
 # verifies the reply with it; re-registration served locally (no second AMR);
 # retransmissions while the AMR is out send one AMR; replayed requests never
@@ -12,17 +12,28 @@ it_setup ha-aaa
 
 HA_PORT=$(it_port 22020)
 AAA_PORT=$(it_port 22021) # TLS on AAA_PORT+1
-it_pki "$IT_DIR/pki" aaa.home.lab ha.home.lab
-ha_aaa_start aaa "$AAA_PORT" "$IT_DIR/pki"
-it_wait_tcp $((AAA_PORT + 1))
+# In the asan flavour Diameter runs over plain TCP: libfdcore 1.2.1's TLS
+# teardown writes through a buffer GnuTLS has already freed (heap-use-after-free
+# in fd_tls_rcvthr_core -> gnutls_bye when a connection closes), which ASan
+# aborts on at shutdown, in mip4-ha as in the stock freeDiameterd.  The normal
+# flavour runs this test over TLS.
+tls=$IT_DIR/pki
+[ "$FLAVOUR" = asan ] && tls=
+[ -n "$tls" ] && it_pki "$tls" aaa.home.lab ha.home.lab
+ha_aaa_start aaa "$AAA_PORT" $tls
+[ -n "$tls" ] && it_wait_tcp $((AAA_PORT + 1))
 {
 	printf 'log_level = "debug"\n'
-	ha_diameter_section "$AAA_PORT" "$IT_DIR/pki"
+	ha_diameter_section "$AAA_PORT" $tls
 } | ha_conf "$IT_DIR/ha.conf" "$HA_PORT"
 ha_start ha "$IT_DIR/ha.conf"
 pid=$(it_pid ha)
-it_check "HA reports AAA over TLS" grep -q 'AAA over TLS' "$IT_DIR/ha.log"
-it_check "the AAA sees the HA over TLS" grep -q "Connected to 'ha.home.lab' (TCP,TLS" "$IT_DIR/aaa.log"
+if [ -n "$tls" ]; then
+	it_check "HA reports AAA over TLS" grep -q 'AAA over TLS' "$IT_DIR/ha.log"
+	it_check "the AAA sees the HA over TLS" grep -q "Connected to 'ha.home.lab' (TCP,TLS" "$IT_DIR/aaa.log"
+else
+	it_check "HA reports AAA over plain TCP (asan flavour)" grep -q 'AAA over plain TCP' "$IT_DIR/ha.log"
+fi
 it_check "mip4-ha listens on no TCP port (libfdcore without servers)" bash -c "! ss -Hltnp | grep -q 'pid=$pid,'"
 
 MN=(--nai "$HA_NAI" --aaa-spi 256 --aaa-key "$HA_AAA_KEY" --coa 192.0.2.20 --state "$IT_DIR/mn.json")
