@@ -27,6 +27,7 @@
 #include "tools/mip4-mn-table.h"
 
 #define RECV_BATCH 32
+#define SEND_BATCH 64
 #define MAX_RESYNCS 2
 
 enum stage { STAGE_PRIME, STAGE_MEASURE, STAGE_DEREG, STAGE_DONE };
@@ -66,6 +67,11 @@ struct mn_run {
 	struct mn_req *slots, *free_slots;
 	unsigned n_slots, outstanding;
 	struct mn_table table; /* outstanding requests by identification */
+	/* Datagrams queued during one event callback, sent together at its end
+	 * (a request's buffer is not touched again before that). */
+	struct mmsghdr out[SEND_BATCH];
+	struct iovec out_iov[SEND_BATCH];
+	unsigned n_out;
 	struct mn_stats stats;
 	enum stage stage;
 	uint64_t stage_started; /* operations started in this stage */
@@ -139,17 +145,40 @@ static void table_remove(struct mn_run *run, struct mn_req *r)
 	r->in_table = false;
 }
 
+static void flush(struct mn_run *run)
+{
+	unsigned done = 0;
+
+	while (done < run->n_out) {
+		int n = sendmmsg(run->fd, run->out + done, run->n_out - done, 0);
+
+		if (n > 0) {
+			done += (unsigned)n;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		/* A full socket buffer loses the rest: the retransmission timers cope. */
+		if (errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && run->o->verbose)
+			transcript("sendmmsg: %s", strerror(errno));
+		break;
+	}
+	run->n_out = 0;
+}
+
 static void send_req(struct mn_req *r)
 {
-	const struct mn_opts *o = r->run->o;
-	ssize_t n;
+	struct mn_run *run = r->run;
+	const struct mn_opts *o = run->o;
 
-	do
-		n = sendto(r->run->fd, r->buf, r->len, 0, (const struct sockaddr *)&o->ha, sizeof(o->ha));
-	while (n < 0 && errno == EINTR);
-	/* A full socket buffer is a lost datagram: the retransmission timer copes. */
-	if (n < 0 && errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && o->verbose)
-		transcript("sendto: %s", strerror(errno));
+	if (run->n_out == SEND_BATCH)
+		flush(run);
+	run->out_iov[run->n_out] = (struct iovec){.iov_base = r->buf, .iov_len = r->len};
+	run->out[run->n_out] = (struct mmsghdr){
+		.msg_hdr = {.msg_name = (void *)&o->ha, .msg_namelen = sizeof(o->ha),
+		            .msg_iov = &run->out_iov[run->n_out], .msg_iovlen = 1},
+	};
+	run->n_out++;
 	r->tries++;
 	struct timeval tv;
 	unsigned ms = mn_reg_backoff_ms(r->tries - 1, o->timeout_ms, o->timeout_max_ms);
@@ -264,9 +293,11 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
 		if (run->o->verbose)
 			transcript("mn%u: no reply, retransmission %u", r->node->idx, r->tries);
 		send_req(r);
+		flush(run);
 		return;
 	}
 	finish(r, -1, NULL);
+	flush(run);
 }
 
 static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, bool counted)
@@ -436,12 +467,14 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
 		int n = recvmmsg(fd, msgs, RECV_BATCH, MSG_DONTWAIT, NULL);
 
 		if (n <= 0)
-			return;
+			break;
 		for (int i = 0; i < n; i++)
 			handle_reply(run, bufs[i], msgs[i].msg_len);
+		flush(run);
 		if (n < RECV_BATCH)
-			return;
+			break;
 	}
+	flush(run);
 }
 
 static struct mn_node *next_idle(struct mn_run *run, bool want_registered)
@@ -519,6 +552,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	fill(arg);
+	flush(arg);
 }
 
 static void enter_stage(struct mn_run *run, enum stage s)
@@ -571,6 +605,7 @@ static void single_step(evutil_socket_t fd, short what, void *arg)
 	else
 		ph = MN_PHASE_DEREG;
 	start_op(run, n, ph, true);
+	flush(run);
 }
 
 /* The --step-cmd hook: blocking is fine, one node waits for it. */
@@ -630,6 +665,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 	run->interrupted = true;
 	if (run->o->load)
 		fill(run);
+	flush(run);
 }
 
 static int setup_nodes(struct mn_run *run)
