@@ -98,11 +98,12 @@ X
 	it_freediameterd "$name" "$IT_DIR/$name.conf"
 }
 
-# ha_diameter_section AAA-PORT [TLSDIR]: the HA's diameter section for that AAA.
+# ha_diameter_section AAA-PORT [TLSDIR]: the HA's diameter section for that AAA
+# (AMR timeout $HA_AMR_TIMEOUT_MS, default 1500 ms).
 ha_diameter_section() {
 	local port=$1 tls=${2:-}
 	printf 'diameter {\n\tidentity = "ha.home.lab"\n\trealm = "home.lab"\n\tpeer = "aaa.home.lab"\n'
-	printf '\tpeer_address = "127.0.0.1"\n\ttimeout_ms = 1500\n\treconnect_interval = 1\n'
+	printf '\tpeer_address = "127.0.0.1"\n\ttimeout_ms = %s\n\treconnect_interval = 1\n' "${HA_AMR_TIMEOUT_MS:-1500}"
 	if [ -n "$tls" ]; then
 		printf '\tpeer_port = %s\n\ttls = true\n\ttls_cert = "%s/ha.home.lab.pem"\n' $((port + 1)) "$tls"
 		printf '\ttls_key = "%s/ha.home.lab.key"\n\ttls_ca = "%s/ca.pem"\n' "$tls" "$tls"

@@ -6,8 +6,9 @@ static MN-HA security association, first registrations with an MN-HA KeyGen
 Request (RFC 3957) and an MN-AAA authenticator (RFC 4721), and broken ones --
 sends them to the HA over UDP on 127.0.0.1 and prints the reply:
 
-    code=0 lifetime=600 home=10.1.0.5 ha=127.0.0.1 ident=... auth=ok spi=300
+    code=0 lifetime=600 home=10.1.0.5 ha=127.0.0.1 ident=... auth=ok spi=300 from=... ms=2
 
+(ms: time from the first send to this reply).
 auth= is "ok" when the reply's MN-HA authenticator verifies with the key the
 client holds (the static key, or for a KeyGen reply the key it derives itself:
 HMAC-SHA1(MN-AAA key, nonce || NAI)), "bad" when it does not, "none" when the
@@ -247,6 +248,7 @@ def main():
     data, ctx = build(a, st)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", a.src_port))
+    t_first = time.time()
     for i in range(a.count):
         s.sendto(data, (a.host, a.port))
         if a.gap and i + 1 < a.count:
@@ -263,7 +265,7 @@ def main():
             d, frm = s.recvfrom(4096)
         except socket.timeout:
             break
-        replies.append((d, frm))
+        replies.append((d, frm, time.time() - t_first))
         if len(replies) >= a.count:
             # One more short wait catches surplus replies (e.g. two answers to retransmissions).
             deadline = min(deadline, time.time() + 0.3)
@@ -273,12 +275,12 @@ def main():
     if not replies:
         print("timeout")
         return 1
-    for d, frm in replies:
+    for d, frm, elapsed in replies:
         r = parse_reply(d)
         if r is None:
             print("garbage len=%d from=%s:%d" % (len(d), frm[0], frm[1]))
             continue
-        line = check_reply(d, r, ctx, st, a) + " from=%s:%d" % frm
+        line = check_reply(d, r, ctx, st, a) + " from=%s:%d ms=%d" % (frm[0], frm[1], elapsed * 1000)
         print(line + (" hex=" + d.hex() if a.hex else ""))
     print("replies=%d" % len(replies))
     save_state(a.state, st)
