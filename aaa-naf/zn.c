@@ -152,6 +152,38 @@ static void zn_answer_fail(struct zn_answer *a, enum zn_status st, const char *r
 	snprintf(a->reason, sizeof(a->reason), "%s", reason);
 }
 
+/* Serve a hit from the cache (true), after dropping stale entries.  Called
+ * with the lock held; on a hit the lock is released and done() called. */
+static bool zn_try_hit(struct zn *zn, const char *btid, size_t len, int64_t now, zn_done_fn done,
+                       void *arg)
+{
+	struct zn_entry *e = *zn_slot(zn, btid, len);
+	if (e && e->state == ZN_CACHED_KEY && e->ans.expiry <= now) {
+		zn->st.expired++;
+		zn_drop(zn, e);
+		return false;
+	}
+	if (e && e->state == ZN_CACHED_NEG && e->neg_until <= now) {
+		zn_drop(zn, e);
+		return false;
+	}
+	if (!e || e->state == ZN_PENDING)
+		return false;
+	if (e->state == ZN_CACHED_KEY)
+		zn->st.hits++;
+	else
+		zn->st.negative_hits++;
+	if (zn->lru_head != e) {
+		zn_lru_unlink(zn, e);
+		zn_lru_push(zn, e);
+	}
+	struct zn_answer a = e->ans;
+	pthread_mutex_unlock(&zn->lock);
+	done(arg, &a);
+	OPENSSL_cleanse(&a, sizeof(a));
+	return true;
+}
+
 void zn_lookup(struct zn *zn, const char *btid, size_t len, int64_t now, zn_done_fn done, void *arg)
 {
 	struct zn_answer a;
@@ -160,36 +192,17 @@ void zn_lookup(struct zn *zn, const char *btid, size_t len, int64_t now, zn_done
 		done(arg, &a);
 		return;
 	}
-	struct zn_waiter *w = malloc(sizeof(*w));
-	struct zn_entry *fresh = calloc(1, sizeof(*fresh));
 	pthread_mutex_lock(&zn->lock);
 	zn->st.lookups++;
-	struct zn_entry **pp = zn_slot(zn, btid, len), *e = *pp;
-	if (e && e->state == ZN_CACHED_KEY && e->ans.expiry <= now) {
-		zn->st.expired++;
-		zn_drop(zn, e);
-		e = NULL;
-	} else if (e && e->state == ZN_CACHED_NEG && e->neg_until <= now) {
-		zn_drop(zn, e);
-		e = NULL;
-	}
-	if (e && e->state != ZN_PENDING) {
-		if (e->state == ZN_CACHED_KEY)
-			zn->st.hits++;
-		else
-			zn->st.negative_hits++;
-		zn_lru_unlink(zn, e);
-		zn_lru_push(zn, e);
-		a = e->ans;
-		pthread_mutex_unlock(&zn->lock);
-		free(w);
-		free(fresh);
-		done(arg, &a);
-		OPENSSL_cleanse(&a, sizeof(a));
+	if (zn_try_hit(zn, btid, len, now, done, arg))
 		return;
-	}
-	if (!w || (!e && !fresh)) {
-		pthread_mutex_unlock(&zn->lock);
+	pthread_mutex_unlock(&zn->lock);
+
+	/* A miss: allocate outside the lock, then look again (another thread may
+	 * have filled the entry or started a BIR meanwhile). */
+	struct zn_waiter *w = malloc(sizeof(*w));
+	struct zn_entry *fresh = calloc(1, sizeof(*fresh));
+	if (!w || !fresh) {
 		free(w);
 		free(fresh);
 		zn_answer_fail(&a, ZN_UNAVAILABLE, "out of memory");
@@ -198,6 +211,13 @@ void zn_lookup(struct zn *zn, const char *btid, size_t len, int64_t now, zn_done
 	}
 	w->done = done;
 	w->arg = arg;
+	pthread_mutex_lock(&zn->lock);
+	if (zn_try_hit(zn, btid, len, now, done, arg)) {
+		free(w);
+		free(fresh);
+		return;
+	}
+	struct zn_entry *e = *zn_slot(zn, btid, len);
 	if (e) { /* a BIR for this B-TID is already on its way */
 		zn->st.coalesced++;
 		w->next = e->waiters;
