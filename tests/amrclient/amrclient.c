@@ -117,6 +117,7 @@ static void usage(FILE *f)
 		"      --mn-spi N         MN SPI in the MN-HA KeyGen Request (default 4096)\n"
 		"      --home-addr A      RRQ home address (default 0.0.0.0: ask for one)\n"
 		"      --ha-addr A        RRQ home agent address (default 0.0.0.0)\n"
+		"      --address-request  set Mobile-Node-Home-Address-Requested even with a home address\n"
 		"  -C, --case LIST        comma-separated cases, sent in order, each -n times (default valid):\n"
 		"                         valid wrong-key no-keyreq missing-reg-request missing-user-name\n"
 		"                         missing-auth-member bad-offsets bad-spi user-name-mismatch\n"
