@@ -164,6 +164,7 @@ lab_conf_ha() {
 			tls_key = "$LAB_PKI/$LAB_HA_ID.key"
 			tls_ca = "$LAB_PKI/ca.pem"
 			timeout_ms = 2000
+			reconnect_interval = 2
 		}
 		X
 		[ -t 0 ] || cat

@@ -60,11 +60,11 @@ except BlockingIOError:
     pass
 print(sent, replies, c134)
 X
-python3 "$IT_DIR/junk.py" "$LAB_HA_PORT" 4 >"$IT_DIR/junk.out" 2>&1 &
-junk=$!
+it_start junk bash -c 'exec python3 "$@" >"'"$IT_DIR"'/junk.out"' junk "$IT_DIR/junk.py" "$LAB_HA_PORT" 4
 e2e_mn load --load --window 20 --prime --rereg-pct 50 --count 1000 --rate 400 --timeout 1000
-wait "$junk"
-it_eq "junk sender exit status" 0 "$?"
+it_wait_cmd 60 "junk sender done" bash -c "! kill -0 $(it_pid junk) 2>/dev/null"
+it_stop junk
+it_eq "junk sender exit status" 0 "$IT_RC"
 read -r jsent jreplies j134 <"$IT_DIR/junk.out"
 it_log "junk: $jsent datagrams sent, $jreplies replies, $j134 of them 134"
 it_check "junk: some datagrams sent during the load" [ "${jsent:-0}" -gt 1000 ]
