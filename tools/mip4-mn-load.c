@@ -705,6 +705,7 @@ static int setup_nodes(struct mn_run *run)
 		struct mn_node *n = &run->nodes[i];
 
 		n->idx = i;
+		n->clock_adj = o->clock_offset;
 		if (o->home_addr)
 			n->home_addr = htonl(ntohl(o->home_addr) + i);
 		if (o->static_mode) {

@@ -45,6 +45,8 @@ void mn_opts_usage(FILE *out)
 "  --timeout-max MS        retransmission timeout cap; it doubles up to this\n"
 "                          (default 8000)\n"
 "  --retries N             retransmissions before an operation times out (default 3)\n"
+"  --clock-offset SECONDS  pretend our clock is off by this much (may be negative):\n"
+"                          the HA answers 133 and the node resynchronises\n"
 "\n"
 "GBA keys (first registrations through the AAA):\n"
 "  --store FILE            bootstrap store (B-TID IMPI RAND Ks expiry per line, not\n"
@@ -122,7 +124,7 @@ void mn_opts_usage(FILE *out)
 }
 
 enum {
-	OPT_HA = 256, OPT_BIND, OPT_COA, OPT_HOME, OPT_LIFETIME, OPT_TIMEOUT, OPT_TIMEOUT_MAX, OPT_RETRIES, OPT_JSON,
+	OPT_HA = 256, OPT_BIND, OPT_CLOCK_OFFSET, OPT_COA, OPT_HOME, OPT_LIFETIME, OPT_TIMEOUT, OPT_TIMEOUT_MAX, OPT_RETRIES, OPT_JSON,
 	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
@@ -139,6 +141,7 @@ static const struct option long_opts[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"timeout-max", required_argument, NULL, OPT_TIMEOUT_MAX},
 	{"retries", required_argument, NULL, OPT_RETRIES},
+	{"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"verbose", no_argument, NULL, 'v'},
 	{"store", required_argument, NULL, OPT_STORE},
@@ -410,6 +413,15 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		if (!parse_uns(a, 0, 100, &o->retries))
 			return fail(err, errlen, "--%s: want 0-100: '%s'", name, a);
 		return true;
+	case OPT_CLOCK_OFFSET: {
+		char *end;
+
+		errno = 0;
+		o->clock_offset = strtol(a, &end, 10);
+		if (!*a || *end || errno || o->clock_offset < -86400 || o->clock_offset > 86400)
+			return fail(err, errlen, "--%s: want -86400..86400 seconds: '%s'", name, a);
+		return true;
+	}
 	case OPT_JSON: o->json = true; return true;
 	case 'v': o->verbose = true; return true;
 	case OPT_STORE: o->store = a; return true;

@@ -23,6 +23,7 @@ struct mn_opts {
 	uint32_t home_addr;       /* network order; node i uses home_addr + i; 0: ask */
 	unsigned lifetime;
 	unsigned timeout_ms, timeout_max_ms, retries;
+	long clock_offset;        /* seconds added to our clock: a skewed MN for tests */
 	bool json, verbose;
 
 	/* GBA */

@@ -46,6 +46,14 @@ e2e_mn() {
 	it_log "mip4-mn $* -> exit $E2E_RC: $(tail -n 1 "$IT_DIR/$out.json")"
 }
 
+# e2e_mn_static OUT ARGS...: the same without the GBA options (static keys).
+e2e_mn_static() {
+	local out=$1; shift
+	"$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --json "$@" >"$IT_DIR/$out.json" 2>"$IT_DIR/$out.err"
+	E2E_RC=$?
+	it_log "mip4-mn $* -> exit $E2E_RC: $(tail -n 1 "$IT_DIR/$out.json")"
+}
+
 # Fields of mip4-mn's output: the summary, and per-outcome lines.
 e2e_summary() { jq -r "select(.summary) | $2" "$IT_DIR/$1.json"; }
 e2e_outcomes() { jq -r "select(.summary | not) | $2" "$IT_DIR/$1.json"; }
