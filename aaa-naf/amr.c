@@ -503,6 +503,18 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	j->nai_len = j->rrq.nai.len;
 	uint32_t fv = 0;
 	amr_u32(amr_find(req, s->dm.mip_feature_vector), &fv);
+	/* Without Co-Located-Mobile-Node the AMR comes from a foreign agent, whose
+	 * AMA needs the HA's MIP-Reg-Reply (HAR/HAA, RFC 4004 §5.2): not served. */
+	if (!(fv & MIP4_FV_CO_LOCATED_MOBILE_NODE)) {
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &ans, "DIAMETER_UNABLE_TO_COMPLY",
+		               "foreign agent care-of mode (HAR/HAA) is not supported: "
+		               "MIP-Feature-Vector must have Co-Located-Mobile-Node",
+		               NULL);
+		free(j->rrq_buf);
+		free(j);
+		return 0;
+	}
 	if (j->rrq.challenge.p && j->rrq.challenge.len <= sizeof(j->challenge)) {
 		memcpy(j->challenge, j->rrq.challenge.p, j->rrq.challenge.len);
 		j->challenge_len = j->rrq.challenge.len;

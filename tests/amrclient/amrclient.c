@@ -45,13 +45,13 @@
 enum amrc_case {
 	C_VALID, C_WRONG_KEY, C_NO_KEYREQ, C_MISSING_REG_REQUEST, C_MISSING_USER_NAME,
 	C_MISSING_AUTH_MEMBER, C_BAD_OFFSETS, C_BAD_SPI, C_USER_NAME_MISMATCH, C_UNKNOWN_MBIT_AVP,
-	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C__COUNT
+	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C_FA_MODE, C__COUNT
 };
 
 static const char *const amrc_case_names[C__COUNT] = {
 	"valid", "wrong-key", "no-keyreq", "missing-reg-request", "missing-user-name",
 	"missing-auth-member", "bad-offsets", "bad-spi", "user-name-mismatch", "unknown-mbit-avp",
-	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq",
+	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq", "fa-mode",
 };
 
 struct amrc_ident {
@@ -122,6 +122,7 @@ static void usage(FILE *f)
 		"                         valid wrong-key no-keyreq missing-reg-request missing-user-name\n"
 		"                         missing-auth-member bad-offsets bad-spi user-name-mismatch\n"
 		"                         unknown-mbit-avp garbage-rrq truncated-rrq no-mn-aaa huge-rrq\n"
+		"                         fa-mode (no Co-Located-Mobile-Node bit, as a foreign agent sends)\n"
 		"  -n, --count N          requests per case (default 1)\n"
 		"  -w, --window N         requests in flight at most (default 1)\n"
 		"  -t, --timeout-ms N     per-request answer timeout (default 10000)\n"
@@ -253,7 +254,7 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 	    (r->c != C_MISSING_AUTH_MEMBER && amrc_u32(g, o.dm.mip_authenticator_offset, off)) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		goto fail;
-	uint32_t fv = MIP4_FV_CO_LOCATED_MOBILE_NODE;
+	uint32_t fv = r->c == C_FA_MODE ? 0 : MIP4_FV_CO_LOCATED_MOBILE_NODE;
 	if (r->c != C_NO_KEYREQ)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
 	if (o.home_addr == 0 || o.address_request)

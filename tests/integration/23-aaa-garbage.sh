@@ -35,7 +35,7 @@ fi
 it_freediameterd aaa "$IT_DIR/aaa.conf"
 it_wait_log aaa "aaa_naf: ready"
 
-cases=missing-reg-request,missing-user-name,missing-auth-member,bad-offsets,bad-spi,user-name-mismatch,unknown-mbit-avp,garbage-rrq,truncated-rrq,no-mn-aaa,huge-rrq,valid
+cases=missing-reg-request,missing-user-name,missing-auth-member,bad-offsets,bad-spi,user-name-mismatch,unknown-mbit-avp,garbage-rrq,truncated-rrq,no-mn-aaa,huge-rrq,fa-mode,valid
 aaa_client bad --store "$store" --naf-fqdn "$AAA_NAF_FQDN" --btid "$b1" -C "$cases"
 o=$IT_DIR/bad.out
 expect() { # SEQ CASE RC FAILED-AVP-CODE
@@ -54,8 +54,10 @@ expect 7 garbage-rrq 5004 320
 expect 8 truncated-rrq 5004 320
 expect 9 no-mn-aaa 5004 320
 expect 10 huge-rrq 5004 320
-expect 11 "valid after all that" 2001 -
-it_eq "valid after garbage: key matches" yes "$(aaa_field "$o" 11 keymatch)"
+expect 11 fa-mode 5012 -
+it_eq "fa-mode: Error-Message" "foreign agent care-of mode (HAR/HAA) is not supported: MIP-Feature-Vector must have Co-Located-Mobile-Node" "$(aaa_err "$o" 11)"
+expect 12 "valid after all that" 2001 -
+it_eq "valid after garbage: key matches" yes "$(aaa_field "$o" 12 keymatch)"
 it_eq "one connection for everything (peer never dropped)" 1 "$(aaa_summary "$o" connections)"
 it_eq "peer still open at the end" 1 "$(aaa_summary "$o" peer_open)"
 it_check "AAA still running" it_running aaa
