@@ -195,7 +195,7 @@ Test(ha_binding, million_bindings_memory, .timeout = 120)
 	size_t counted = binding_table_bytes(&bt) + sa_table_bytes(&st);
 	double per_counted = (double)counted / n;
 	double per_rss = (double)(after - before) * 1024.0 / n;
-	cr_log_warn("1e6 bindings+SAs: %.1f bytes each counted (binding %zu + SA %zu + buckets), %.1f bytes each by RSS",
+	cr_log_info("1e6 bindings+SAs: %.1f bytes each counted (binding %zu + SA %zu + buckets), %.1f bytes each by RSS",
 	            per_counted, sizeof(struct binding), sizeof(struct sa), per_rss);
 	printf("MEMORY per binding+SA: counted %.1f bytes, RSS %.1f bytes (struct binding %zu, struct sa %zu)\n",
 	       per_counted, per_rss, sizeof(struct binding), sizeof(struct sa));
