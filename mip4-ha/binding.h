@@ -1,9 +1,8 @@
 /*
  * binding: the mobility binding list, one binding per home address (simultaneous
- * bindings are not offered).  A chained hash table whose bucket array is sized
- * once for the configured maximum, entries from a slab, expiry on a timing wheel:
- * inserting the millionth binding costs the same as the first, and expiry never
- * scans.  Owned by the loop thread; no locking.
+ * bindings are not offered), a typed layer over addrtab (hash sized once for
+ * the configured maximum, slab, timing wheel).  Owned by the loop thread; no
+ * locking.
  */
 #ifndef MIP4_HA_BINDING_H
 #define MIP4_HA_BINDING_H
@@ -11,12 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mip4-ha/slab.h"
-#include "mip4-ha/wheel.h"
+#include "mip4-ha/addrtab.h"
 
 struct binding {
-	struct binding *hnext;
-	struct wheel_node timer;  /* timer.at = expiry second */
+	struct addrtab_entry entry; /* entry.timer.at = expiry second */
 	uint32_t home_addr;       /* network byte order */
 	uint32_t coa;             /* network byte order */
 	uint64_t ident;           /* Identification of the accepted request */
@@ -27,12 +24,7 @@ struct binding {
 };
 
 struct binding_table {
-	struct binding **buckets;
-	uint32_t mask;
-	uint32_t max;
-	size_t count;
-	struct slab slab;
-	struct wheel wheel;
+	struct addrtab tab; /* tab.count bindings of at most tab.max */
 };
 
 /* Sized for max bindings; now is the current second of the clock that every

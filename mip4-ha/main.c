@@ -309,7 +309,7 @@ static void ha_reload(struct ha *ha)
 	for (size_t i = 0; i < c->n_sas; i++)
 		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
 	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept", c->path, n,
-	        ha->bindings.count);
+	        ha->bindings.tab.count);
 	conf_free(next);
 }
 
@@ -347,30 +347,40 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 	evtimer_add(ha->ev_drain, &tv);
 }
 
+struct ha_bindings_out {
+	struct ha *ha;
+	struct counters_buf *out;
+	uint32_t now;
+	const char *sep;
+	int rc;
+};
+
+static void ha_render_binding(const struct binding *b, void *arg)
+{
+	struct ha_bindings_out *o = arg;
+	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	const struct sa *s = sa_find(&o->ha->sas, b->home_addr);
+	o->rc |= counters_printf(o->out,
+		"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
+		"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
+		o->sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
+		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
+	if (s)
+		o->rc |= counters_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
+		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
+	o->rc |= counters_printf(o->out, "}");
+	o->sep = ",";
+}
+
 static int ha_render_bindings(struct ha *ha, struct counters_buf *out)
 {
 	struct reg_now now;
 	ha_now(&now);
-	int rc = counters_printf(out, "{\"bindings\":[");
-	const char *sep = "";
-	for (uint32_t i = 0; i <= ha->bindings.mask; i++) {
-		for (struct binding *b = ha->bindings.buckets[i]; b; b = b->hnext) {
-			char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
-			const struct sa *s = sa_find(&ha->sas, b->home_addr);
-			rc |= counters_printf(out,
-				"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
-				"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
-				sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
-				b->timer.at > now.sec ? b->timer.at - now.sec : 0, b->code, (unsigned long long)b->ident);
-			if (s)
-				rc |= counters_printf(out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-				                      auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
-			rc |= counters_printf(out, "}");
-			sep = ",";
-		}
-	}
-	rc |= counters_printf(out, "],\"count\":%zu}\n", ha->bindings.count);
-	return rc;
+	struct ha_bindings_out o = { ha, out, now.sec, "", 0 };
+	o.rc |= counters_printf(out, "{\"bindings\":[");
+	binding_foreach(&ha->bindings, ha_render_binding, &o);
+	o.rc |= counters_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
+	return o.rc;
 }
 
 static int ha_render(const char *cmd, struct counters_buf *out, void *arg)
@@ -379,7 +389,7 @@ static int ha_render(const char *cmd, struct counters_buf *out, void *arg)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	struct counters_gauges g = {
-		.bindings = ha->bindings.count, .sas = ha->sas.count, .pending = ha->pending.inflight,
+		.bindings = ha->bindings.tab.count, .sas = ha->sas.tab.count, .pending = ha->pending.inflight,
 		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
@@ -572,7 +582,7 @@ int main(int argc, char **argv)
 		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
 		event_base_dispatch(ha->base);
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
-		        (unsigned long long)ha->ctr.requests, ha->bindings.count);
+		        (unsigned long long)ha->ctr.requests, ha->bindings.tab.count);
 	}
 	ha_teardown(ha);
 	free(ha);

@@ -117,8 +117,8 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 	uint16_t life = reg_min16(m->lifetime, st->conf->max_lifetime);
 	if (cap)
 		life = reg_min16(life, cap);
-	if (sa && wheel_armed(&sa->timer))
-		life = reg_min16(life, reg_remaining(sa->timer.at, now->sec));
+	if (sa && wheel_armed(&sa->entry.timer))
+		life = reg_min16(life, reg_remaining(sa->entry.timer.at, now->sec));
 	if (life == 0) {
 		/* The key ends now: nothing left to grant. */
 		*code = REG_CODE_NO_RESOURCES;
@@ -159,7 +159,7 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		 * lifetime than was first granted. */
 		st->ctr->retransmissions_local++;
 		r->why = "retransmission";
-		uint16_t left = reg_min16(reg_remaining(b->timer.at, now->sec), b->granted);
+		uint16_t left = reg_min16(reg_remaining(b->entry.timer.at, now->sec), b->granted);
 		reg_reply(st, r, m, b->code, left, m->home_addr, m->ident, NULL, &sign);
 		return;
 	}
@@ -377,7 +377,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		return;
 	}
 	/* The binding first: a full table must not leave a half-installed key. */
-	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->count >= st->bindings->max) {
+	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->tab.count >= st->bindings->tab.max) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
 		return;

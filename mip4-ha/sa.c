@@ -1,71 +1,46 @@
 #include "mip4-ha/sa.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
-static uint32_t sa_hash(uint32_t addr)
+ADDRTAB_LAYOUT(struct sa, entry, home_addr);
+
+static struct sa *sa_of(struct addrtab_entry *e)
 {
-	uint64_t x = addr * 0x9E3779B97F4A7C15ull;
-	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+	return (struct sa *)(void *)e;
+}
+
+/* The table calls this on every association it releases: removal, expiry and
+ * destruction all wipe the key. */
+static void sa_wipe(struct addrtab_entry *e)
+{
+	struct sa *s = sa_of(e);
+	OPENSSL_cleanse(s->key, sizeof s->key);
 }
 
 int sa_table_init(struct sa_table *t, uint32_t max, uint32_t now)
 {
-	memset(t, 0, sizeof *t);
-	uint32_t n = 16;
-	while (n < max && n < (1u << 30))
-		n <<= 1;
-	t->buckets = calloc(n, sizeof *t->buckets);
-	if (!t->buckets)
-		return -1;
-	t->mask = n - 1;
-	t->max = max;
-	slab_init(&t->slab, sizeof(struct sa), 4096);
-	wheel_init(&t->wheel, now);
-	return 0;
-}
-
-static void sa_wipe(struct sa *s, void *arg)
-{
-	(void)arg;
-	OPENSSL_cleanse(s->key, sizeof s->key);
+	return addrtab_init(&t->tab, max, now, sizeof(struct sa), sa_wipe);
 }
 
 void sa_table_destroy(struct sa_table *t)
 {
-	if (t->buckets)
-		sa_foreach(t, sa_wipe, NULL);
-	free(t->buckets);
-	slab_destroy(&t->slab);
-	memset(t, 0, sizeof *t);
+	addrtab_destroy(&t->tab);
 }
 
 struct sa *sa_find(const struct sa_table *t, uint32_t home_addr)
 {
-	for (struct sa *s = t->buckets[sa_hash(home_addr) & t->mask]; s; s = s->hnext)
-		if (s->home_addr == home_addr)
-			return s;
-	return NULL;
+	return sa_of(addrtab_find(&t->tab, home_addr));
 }
 
 struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_params *p)
 {
 	if (!p->key || p->key_len == 0 || p->key_len > SA_KEY_MAX || auth_alg_len(p->alg) == 0)
 		return NULL;
-	struct sa **head = &t->buckets[sa_hash(home_addr) & t->mask];
-	struct sa *s = *head;
-	while (s && s->home_addr != home_addr)
-		s = s->hnext;
-	if (!s) {
-		if (t->count >= t->max || !(s = slab_alloc(&t->slab)))
-			return NULL;
-		s->home_addr = home_addr;
-		s->hnext = *head;
-		*head = s;
-		t->count++;
-	}
+	struct sa *s = sa_of(addrtab_get(&t->tab, home_addr));
+	if (!s)
+		return NULL;
 	OPENSSL_cleanse(s->key, sizeof s->key);
 	memcpy(s->key, p->key, p->key_len);
 	s->key_len = (uint8_t)p->key_len;
@@ -74,59 +49,53 @@ struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_pa
 	s->replay = p->replay;
 	s->is_static = p->is_static;
 	if (p->expires)
-		wheel_arm(&t->wheel, &s->timer, p->expires);
+		wheel_arm(&t->tab.wheel, &s->entry.timer, p->expires);
 	else
-		wheel_disarm(&s->timer);
+		wheel_disarm(&s->entry.timer);
 	return s;
 }
 
 void sa_remove(struct sa_table *t, struct sa *s)
 {
-	struct sa **pp = &t->buckets[sa_hash(s->home_addr) & t->mask];
-	while (*pp && *pp != s)
-		pp = &(*pp)->hnext;
-	if (!*pp)
-		abort(); /* not in its own table: memory corruption */
-	*pp = s->hnext;
-	wheel_disarm(&s->timer);
-	OPENSSL_cleanse(s->key, sizeof s->key);
-	t->count--;
-	slab_free(&t->slab, s);
+	addrtab_remove(&t->tab, &s->entry);
 }
 
-struct sa_expiry {
-	struct sa_table *t;
+struct sa_visit {
 	void (*gone)(const struct sa *s, void *arg);
 	void *arg;
 };
 
-static void sa_fire(struct wheel_node *n, void *arg)
+static void sa_gone(struct addrtab_entry *e, void *arg)
 {
-	struct sa_expiry *e = arg;
-	struct sa *s = (struct sa *)((char *)n - offsetof(struct sa, timer));
-	if (e->gone)
-		e->gone(s, e->arg);
-	sa_remove(e->t, s);
+	const struct sa_visit *v = arg;
+	if (v->gone)
+		v->gone(sa_of(e), v->arg);
 }
 
 void sa_expire(struct sa_table *t, uint32_t now, void (*gone)(const struct sa *s, void *arg), void *arg)
 {
-	struct sa_expiry e = { t, gone, arg };
-	wheel_advance(&t->wheel, now, sa_fire, &e);
+	struct sa_visit v = { gone, arg };
+	addrtab_expire(&t->tab, now, sa_gone, &v);
+}
+
+struct sa_each {
+	void (*fn)(struct sa *s, void *arg);
+	void *arg;
+};
+
+static void sa_each(struct addrtab_entry *e, void *arg)
+{
+	const struct sa_each *x = arg;
+	x->fn(sa_of(e), x->arg);
 }
 
 void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *arg)
 {
-	for (uint32_t i = 0; i <= t->mask; i++) {
-		struct sa *next;
-		for (struct sa *s = t->buckets[i]; s; s = next) {
-			next = s->hnext;
-			fn(s, arg);
-		}
-	}
+	struct sa_each x = { fn, arg };
+	addrtab_foreach(&t->tab, sa_each, &x);
 }
 
 size_t sa_table_bytes(const struct sa_table *t)
 {
-	return (size_t)(t->mask + 1) * sizeof *t->buckets + t->slab.bytes + sizeof t->wheel;
+	return addrtab_bytes(&t->tab);
 }

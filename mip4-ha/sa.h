@@ -2,7 +2,7 @@
  * sa: MN-HA security associations, one per home address: SPI, key, algorithm,
  * replay mode, the last accepted Identification and an optional lifetime.
  * Static ones come from the configuration; dynamic ones from an AMA (RFC 3957
- * key).  Same structure as binding.c: hash sized once, slab, timing wheel.
+ * key).  A typed layer over addrtab, like binding.c.
  * Keys are wiped whenever an association is replaced, removed or the table is
  * destroyed.  Loop thread only.
  */
@@ -14,14 +14,12 @@
 #include <stdint.h>
 
 #include "lib/auth.h"
-#include "mip4-ha/slab.h"
-#include "mip4-ha/wheel.h"
+#include "mip4-ha/addrtab.h"
 
 #define SA_KEY_MAX 32
 
 struct sa {
-	struct sa *hnext;
-	struct wheel_node timer;  /* armed when the association has a lifetime */
+	struct addrtab_entry entry; /* timer armed when the association has a lifetime */
 	uint32_t home_addr;       /* network byte order */
 	uint32_t spi;             /* MN SPI: used in both directions (PROTOCOL.md §3) */
 	uint64_t last_ident;      /* last accepted Identification, 0 = none yet */
@@ -33,12 +31,7 @@ struct sa {
 };
 
 struct sa_table {
-	struct sa **buckets;
-	uint32_t mask;
-	uint32_t max;
-	size_t count;
-	struct slab slab;
-	struct wheel wheel;
+	struct addrtab tab; /* tab.count associations of at most tab.max */
 };
 
 struct sa_params {

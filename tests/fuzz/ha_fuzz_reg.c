@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
-	if (pt.inflight > pt.max_inflight || bt.count > bt.max || st.count > st.max)
+	if (pt.inflight > pt.max_inflight || bt.tab.count > bt.tab.max || st.tab.count > st.tab.max)
 		abort();
 	binding_expire(&bt, now.sec, NULL, NULL);
 	sa_expire(&st, now.sec, NULL, NULL);

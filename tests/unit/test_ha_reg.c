@@ -53,7 +53,7 @@ Test(ha_reg, reregistration_moves_binding)
 	cr_assert_eq(m.code, 0);
 	cr_assert_eq(binding_find(&h.bindings, t_ip(T_HOME))->coa, t_ip("192.0.2.99"));
 	cr_assert_eq(h.ctr.reg_local, 2);
-	cr_assert_eq(h.bindings.count, 1);
+	cr_assert_eq(h.bindings.tab.count, 1);
 }
 
 Test(ha_reg, retransmission_same_answer_without_more_lifetime)
@@ -68,7 +68,7 @@ Test(ha_reg, retransmission_same_answer_without_more_lifetime)
 	cr_assert_eq(m.lifetime, 290, "the lifetime first granted runs on");
 	cr_assert_eq(m.ident, q.ident);
 	cr_assert_eq(h.ctr.retransmissions_local, 1);
-	cr_assert_eq(binding_find(&h.bindings, t_ip(T_HOME))->timer.at, 1000 + 300);
+	cr_assert_eq(binding_find(&h.bindings, t_ip(T_HOME))->entry.timer.at, 1000 + 300);
 }
 
 Test(ha_reg, replay_rejected_with_ha_time)
@@ -102,7 +102,7 @@ Test(ha_reg, identification_outside_window_rejected)
 	t_send(&h, &q);
 	t_reply_parse(&h, &m);
 	cr_assert_eq(m.code, 133);
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 }
 
 Test(ha_reg, wrong_key_131_signed_with_sa)
@@ -115,7 +115,7 @@ Test(ha_reg, wrong_key_131_signed_with_sa)
 	t_reply_parse(&h, &m);
 	cr_assert_eq(m.code, REG_CODE_MN_AUTH_FAILED);
 	cr_assert(t_reply_signed_by(&h, AUTH_HMAC_MD5, t_key, 16));
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 	cr_assert_eq(sa_find(&h.sas, t_ip(T_HOME))->last_ident, 0);
 }
 
@@ -123,7 +123,7 @@ Test(ha_reg, deregistration_drops_binding)
 {
 	struct t_rrq q = t_rrq_default(&h);
 	t_send(&h, &q);
-	cr_assert_eq(h.bindings.count, 1);
+	cr_assert_eq(h.bindings.tab.count, 1);
 	q.ident++;
 	q.lifetime = 0;
 	q.coa = T_HOME;
@@ -132,7 +132,7 @@ Test(ha_reg, deregistration_drops_binding)
 	t_reply_parse(&h, &m);
 	cr_assert_eq(m.code, 0);
 	cr_assert_eq(m.lifetime, 0);
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 	cr_assert_eq(h.ctr.deregistrations, 1);
 	/* Its retransmission gets the same answer, not 133. */
 	t_send(&h, &q);
@@ -151,7 +151,7 @@ Test(ha_reg, deregistration_of_other_coa_keeps_binding)
 	q.coa = "192.0.2.200";
 	t_send(&h, &q);
 	cr_assert_eq(h.r.code, 0);
-	cr_assert_eq(h.bindings.count, 1);
+	cr_assert_eq(h.bindings.tab.count, 1);
 }
 
 Test(ha_reg, s_bit_code_1)
@@ -185,7 +185,7 @@ Test(ha_reg, validity_codes)
 	q.flags = REG_FLAG_G;
 	t_send(&h, &q);
 	cr_assert_eq(h.r.code, REG_CODE_ENCAP_UNAVAILABLE);
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 	/* A home address outside the home network, with an SA of its own. */
 	struct sa_params p = { .spi = 301, .alg = AUTH_HMAC_SHA1, .replay = 2, .key = t_key, .key_len = 16 };
 	cr_assert(sa_install(&h.sas, t_ip("10.2.0.1"), &p));
@@ -327,7 +327,7 @@ Test(ha_reg, first_registration_via_aaa_with_keygen)
 	cr_assert(t_reply_signed_by(&h, AUTH_HMAC_SHA1, key, sizeof key), "signed with the NEW key");
 	struct sa *sa = sa_find(&h.sas, t_ip("10.1.0.9"));
 	cr_assert(sa && sa->spi == 4242 && sa->alg == AUTH_HMAC_SHA1 && !sa->is_static);
-	cr_assert_eq(sa->timer.at, h.now.sec + 3600);
+	cr_assert_eq(sa->entry.timer.at, h.now.sec + 3600);
 	cr_assert_eq(h.ctr.reg_aaa, 1);
 	cr_assert_eq(h.pending.inflight, 0);
 
@@ -396,7 +396,7 @@ Test(ha_reg, aaa_reject_144_unsigned_no_key_kept)
 	cr_assert(!m.mn_ha.present);
 	cr_assert(m.nai.p, "NAI echoed");
 	cr_assert_null(sa_find(&h.sas, t_ip("10.1.0.9")));
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 }
 
 Test(ha_reg, aaa_timeout_and_failure_130)
@@ -470,9 +470,9 @@ Test(ha_reg, binding_expires_on_timer)
 	q.lifetime = 30;
 	t_send(&h, &q);
 	binding_expire(&h.bindings, h.now.sec + 29, NULL, NULL);
-	cr_assert_eq(h.bindings.count, 1);
+	cr_assert_eq(h.bindings.tab.count, 1);
 	binding_expire(&h.bindings, h.now.sec + 30, NULL, NULL);
-	cr_assert_eq(h.bindings.count, 0);
+	cr_assert_eq(h.bindings.tab.count, 0);
 }
 
 Test(ha_reg, lifetime_capped_by_sa_lifetime)

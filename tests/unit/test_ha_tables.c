@@ -80,7 +80,7 @@ Test(ha_binding, insert_find_remove)
 	binding_remove(&t, a);
 	cr_assert_null(binding_find(&t, htonl(1)));
 	cr_assert_eq(binding_find(&t, htonl(2)), b);
-	cr_assert_eq(t.count, 2);
+	cr_assert_eq(t.tab.count, 2);
 	binding_table_destroy(&t);
 }
 
@@ -99,10 +99,10 @@ Test(ha_binding, expiry_without_scanning)
 	int gone = 0;
 	binding_expire(&t, 14, count_gone, &gone);
 	cr_assert_eq(gone, 50);
-	cr_assert_eq(t.count, 50);
+	cr_assert_eq(t.tab.count, 50);
 	binding_expire(&t, 19, count_gone, &gone);
 	cr_assert_eq(gone, 100);
-	cr_assert_eq(t.count, 0);
+	cr_assert_eq(t.tab.count, 0);
 	binding_table_destroy(&t);
 }
 
@@ -123,7 +123,7 @@ Test(ha_sa, install_replace_keeps_last_ident_and_wipes_key)
 	cr_assert_eq(s->spi, 400);
 	cr_assert_eq(s->key_len, 20);
 	cr_assert(memcmp(s->key, k2, 20) == 0);
-	cr_assert_eq(t.count, 1);
+	cr_assert_eq(t.tab.count, 1);
 	uint8_t *key = s->key;
 	sa_remove(&t, s);
 	for (size_t i = 0; i < SA_KEY_MAX; i++)
@@ -203,7 +203,7 @@ Test(ha_binding, million_bindings_memory, .timeout = 120)
 	for (uint32_t i = 0; i < n; i += 99991)
 		cr_assert(binding_find(&bt, htonl(0x0a000000u + i)) && sa_find(&st, htonl(0x0a000000u + i)));
 	binding_expire(&bt, 1800, NULL, NULL);
-	cr_assert_eq(bt.count, n - n / 3600 * 1800 - (n % 3600 < 1800 ? n % 3600 : 1800));
+	cr_assert_eq(bt.tab.count, n - n / 3600 * 1800 - (n % 3600 < 1800 ? n % 3600 : 1800));
 	sa_table_destroy(&st);
 	binding_table_destroy(&bt);
 }

@@ -1,0 +1,125 @@
+#include "mip4-ha/addrtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t addrtab_hash(uint32_t addr)
+{
+	uint64_t x = addr * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+}
+
+static struct addrtab_entry **addrtab_bucket(const struct addrtab *t, uint32_t addr)
+{
+	return &t->buckets[addrtab_hash(addr) & t->mask];
+}
+
+int addrtab_init(struct addrtab *t, uint32_t max, uint32_t now, size_t object_size,
+                 void (*release)(struct addrtab_entry *e))
+{
+	memset(t, 0, sizeof *t);
+	uint32_t n = 16;
+	while (n < max && n < (1u << 30))
+		n <<= 1;
+	t->buckets = calloc(n, sizeof *t->buckets);
+	if (!t->buckets)
+		return -1;
+	t->mask = n - 1;
+	t->max = max;
+	t->release = release;
+	slab_init(&t->slab, object_size, 4096);
+	wheel_init(&t->wheel, now);
+	return 0;
+}
+
+static void addrtab_release(struct addrtab_entry *e, void *arg)
+{
+	((const struct addrtab *)arg)->release(e);
+}
+
+void addrtab_destroy(struct addrtab *t)
+{
+	if (t->buckets && t->release)
+		addrtab_foreach(t, addrtab_release, t);
+	free(t->buckets);
+	slab_destroy(&t->slab);
+	memset(t, 0, sizeof *t);
+}
+
+struct addrtab_entry *addrtab_find(const struct addrtab *t, uint32_t addr)
+{
+	for (struct addrtab_entry *e = *addrtab_bucket(t, addr); e; e = e->hnext)
+		if (addrtab_addr(e) == addr)
+			return e;
+	return NULL;
+}
+
+struct addrtab_entry *addrtab_get(struct addrtab *t, uint32_t addr)
+{
+	struct addrtab_entry **head = addrtab_bucket(t, addr);
+	for (struct addrtab_entry *e = *head; e; e = e->hnext)
+		if (addrtab_addr(e) == addr)
+			return e;
+	if (t->count >= t->max)
+		return NULL;
+	struct addrtab_entry *e = slab_alloc(&t->slab);
+	if (!e)
+		return NULL;
+	*(uint32_t *)(void *)(e + 1) = addr;
+	e->hnext = *head;
+	*head = e;
+	t->count++;
+	return e;
+}
+
+void addrtab_remove(struct addrtab *t, struct addrtab_entry *e)
+{
+	struct addrtab_entry **pp = addrtab_bucket(t, addrtab_addr(e));
+	while (*pp && *pp != e)
+		pp = &(*pp)->hnext;
+	if (!*pp)
+		abort(); /* not in its own table: memory corruption */
+	*pp = e->hnext;
+	wheel_disarm(&e->timer);
+	if (t->release)
+		t->release(e);
+	t->count--;
+	slab_free(&t->slab, e);
+}
+
+struct addrtab_expiry {
+	struct addrtab *t;
+	void (*gone)(struct addrtab_entry *e, void *arg);
+	void *arg;
+};
+
+static void addrtab_fire(struct wheel_node *n, void *arg)
+{
+	struct addrtab_expiry *x = arg;
+	struct addrtab_entry *e = (struct addrtab_entry *)(void *)((char *)n - offsetof(struct addrtab_entry, timer));
+	if (x->gone)
+		x->gone(e, x->arg);
+	addrtab_remove(x->t, e);
+}
+
+void addrtab_expire(struct addrtab *t, uint32_t now, void (*gone)(struct addrtab_entry *e, void *arg), void *arg)
+{
+	struct addrtab_expiry x = { t, gone, arg };
+	wheel_advance(&t->wheel, now, addrtab_fire, &x);
+}
+
+void addrtab_foreach(const struct addrtab *t, void (*fn)(struct addrtab_entry *e, void *arg), void *arg)
+{
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		struct addrtab_entry *next;
+		for (struct addrtab_entry *e = t->buckets[i]; e; e = next) {
+			next = e->hnext;
+			fn(e, arg);
+		}
+	}
+}
+
+size_t addrtab_bytes(const struct addrtab *t)
+{
+	return (size_t)(t->mask + 1) * sizeof *t->buckets + t->slab.bytes + sizeof t->wheel;
+}
