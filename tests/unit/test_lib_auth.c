@@ -8,30 +8,7 @@
 #include "lib/auth.h"
 #include "tests/unit/vectors.h"
 
-static struct auth_ctx *ctx;
-
-static void setup(void)
-{
-	ctx = auth_ctx_new();
-	cr_assert_not_null(ctx);
-}
-
-static void teardown(void)
-{
-	auth_ctx_free(ctx);
-}
-
-TestSuite(auth, .init = setup, .fini = teardown);
-
-static void hex(const char *s, uint8_t *out, size_t len)
-{
-	cr_assert_eq(strlen(s), 2 * len, "hex literal of %zu octets expected", len);
-	for (size_t i = 0; i < len; i++) {
-		unsigned v;
-		cr_assert_eq(sscanf(s + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-}
+TestSuite(auth, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown);
 
 static void check_set(const char *set, enum auth_alg alg)
 {
@@ -41,12 +18,12 @@ static void check_set(const char *set, enum auth_alg alg)
 		struct vectors_hmac v = vectors_hmac(set, i);
 		uint8_t out[AUTH_MAX_LEN];
 		cr_assert_eq(v.mac.len, auth_alg_len(alg));
-		cr_assert_eq(auth_hmac(ctx, alg, v.key.p, v.key.len, v.data.p, v.data.len, out), 0);
+		cr_assert_eq(auth_hmac(vectors_ctx, alg, v.key.p, v.key.len, v.data.p, v.data.len, out), 0);
 		cr_expect_arr_eq(out, v.mac.p, v.mac.len, "%s case %zu", set, i);
 		/* Every split of the input gives the same MAC. */
 		for (size_t cut = 0; cut <= v.data.len; cut++) {
 			memset(out, 0, sizeof out);
-			cr_assert_eq(auth_hmac2(ctx, alg, v.key.p, v.key.len, v.data.p, cut,
+			cr_assert_eq(auth_hmac2(vectors_ctx, alg, v.key.p, v.key.len, v.data.p, cut,
 			                        v.data.p + cut, v.data.len - cut, out), 0);
 			cr_expect_arr_eq(out, v.mac.p, v.mac.len, "%s case %zu split at %zu", set, i, cut);
 		}
@@ -65,12 +42,12 @@ Test(auth, contexts_reused_across_algorithms_and_keys)
 	struct vectors_hmac sha256 = vectors_hmac("hmac_sha256_rfc4231", 3);
 	uint8_t out[AUTH_MAX_LEN];
 	for (int round = 0; round < 3; round++) {
-		cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_SHA256, sha256.key.p, sha256.key.len, sha256.data.p,
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA256, sha256.key.p, sha256.key.len, sha256.data.p,
 		                       sha256.data.len, out), 0);
 		cr_expect_arr_eq(out, sha256.mac.p, 32);
-		cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_MD5, md5.key.p, md5.key.len, md5.data.p, md5.data.len, out), 0);
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_MD5, md5.key.p, md5.key.len, md5.data.p, md5.data.len, out), 0);
 		cr_expect_arr_eq(out, md5.mac.p, 16);
-		cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_SHA1, sha1.key.p, sha1.key.len, sha1.data.p, sha1.data.len, out), 0);
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, sha1.key.p, sha1.key.len, sha1.data.p, sha1.data.len, out), 0);
 		cr_expect_arr_eq(out, sha1.mac.p, 20);
 	}
 }
@@ -82,7 +59,7 @@ Test(auth, hmacv_gather)
 		{ v.data.p, 3 }, { v.data.p + 3, 0 }, { v.data.p + 3, 10 }, { v.data.p + 13, v.data.len - 13 },
 	};
 	uint8_t out[32];
-	cr_assert_eq(auth_hmacv(ctx, AUTH_HMAC_SHA256, v.key.p, v.key.len, iov, 4, out), 0);
+	cr_assert_eq(auth_hmacv(vectors_ctx, AUTH_HMAC_SHA256, v.key.p, v.key.len, iov, 4, out), 0);
 	cr_expect_arr_eq(out, v.mac.p, 32);
 }
 
@@ -113,13 +90,13 @@ Test(auth, bad_arguments)
 {
 	const uint8_t key[16] = { 1 }, data[4] = { 0 };
 	uint8_t out[AUTH_MAX_LEN];
-	cr_expect_eq(auth_hmac(ctx, (enum auth_alg)3, key, 16, data, 4, out), -1);
-	cr_expect_eq(auth_hmac(ctx, AUTH_HMAC_MD5, key, 0, data, 4, out), -1, "empty key refused");
-	cr_expect_eq(auth_hmac(ctx, AUTH_HMAC_MD5, NULL, 16, data, 4, out), -1);
+	cr_expect_eq(auth_hmac(vectors_ctx, (enum auth_alg)3, key, 16, data, 4, out), -1);
+	cr_expect_eq(auth_hmac(vectors_ctx, AUTH_HMAC_MD5, key, 0, data, 4, out), -1, "empty key refused");
+	cr_expect_eq(auth_hmac(vectors_ctx, AUTH_HMAC_MD5, NULL, 16, data, 4, out), -1);
 	cr_expect_eq(auth_hmac(NULL, AUTH_HMAC_MD5, key, 16, data, 4, out), -1);
-	cr_expect_eq(auth_mn_aaa_compute(ctx, 2, key, 16, data, 4, data, 0, out), -1,
+	cr_expect_eq(auth_mn_aaa_compute(vectors_ctx, 2, key, 16, data, 4, data, 0, out), -1,
 	             "a present but empty challenge");
-	cr_expect_eq(auth_mn_aaa_compute(ctx, 256, key, 16, data, 0, NULL, 0, out), -1);
+	cr_expect_eq(auth_mn_aaa_compute(vectors_ctx, 256, key, 16, data, 0, NULL, 0, out), -1);
 	auth_ctx_free(NULL);
 }
 
@@ -152,11 +129,11 @@ Test(auth, mn_ha_rfc5944_vector)
 	/* Signing fills exactly the reserved authenticator. */
 	memcpy(buf, v.authenticated.p, v.authenticated.len);
 	memset(buf + v.authenticated.len, 0, v.authenticator.len);
-	cr_assert_eq(auth_sign(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, buf, v.authenticated.len), 0);
+	cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, buf, v.authenticated.len), 0);
 	cr_expect_arr_eq(buf, v.full_rrq.p, v.full_rrq.len);
 
 	struct reg_msg m = mn_ha_msg(&v, buf);
-	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha));
 }
 
 Test(auth, mn_ha_verify_rejects)
@@ -167,37 +144,37 @@ Test(auth, mn_ha_verify_rejects)
 	uint8_t other_key[16];
 	memcpy(other_key, v.key.p, 16);
 	other_key[15] ^= 1;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, other_key, 16, &m, &m.mn_ha), "wrong key");
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, 15, &m, &m.mn_ha), "truncated key");
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_SHA1, v.key.p, v.key.len, &m, &m.mn_ha),
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, other_key, 16, &m, &m.mn_ha), "wrong key");
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, 15, &m, &m.mn_ha), "truncated key");
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_SHA1, v.key.p, v.key.len, &m, &m.mn_ha),
 	          "16-octet authenticator under HMAC-SHA1 (length check)");
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_SHA256, v.key.p, v.key.len, &m, &m.mn_ha));
-	cr_expect(!auth_verify(ctx, (enum auth_alg)9, v.key.p, v.key.len, &m, &m.mn_ha));
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_SHA256, v.key.p, v.key.len, &m, &m.mn_ha));
+	cr_expect(!auth_verify(vectors_ctx, (enum auth_alg)9, v.key.p, v.key.len, &m, &m.mn_ha));
 
 	for (size_t i = 0; i < v.full_rrq.len; i++) {
 		buf[i] ^= 0x40;
-		cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha),
+		cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha),
 		          "octet %zu flipped and still verified", i);
 		buf[i] ^= 0x40;
 	}
-	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &m, &m.mn_ha));
 
 	struct reg_msg bad = m;
 	bad.mn_ha.present = false;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "absent");
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "absent");
 	bad = m;
 	bad.mn_ha.authenticator.len = 15;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "short authenticator");
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "short authenticator");
 	bad = m;
 	bad.len = m.len - 1;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha),
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha),
 	          "authenticator running past the message");
 	bad = m;
 	bad.mn_ha.covered_len = m.len + 10;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "covered past the end");
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha), "covered past the end");
 	bad = m;
 	bad.mn_ha.covered_len -= 1;
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha),
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, v.key.p, v.key.len, &bad, &bad.mn_ha),
 	          "authenticator not right after the covered octets");
 }
 
@@ -233,36 +210,36 @@ Test(auth, mn_aaa_vectors)
 		struct vectors_mn_aaa v = vectors_mn_aaa(i);
 		uint8_t out[16];
 		cr_assert_eq(v.spi, REG_SPI_CHAP);
-		cr_assert_eq(auth_mn_aaa_compute(ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, v.covered.p,
+		cr_assert_eq(auth_mn_aaa_compute(vectors_ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, v.covered.p,
 		                                 v.covered.len, v.challenge.p, v.challenge.len, out), 0);
 		cr_expect_arr_eq(out, v.rfc3012_chap.p, 16, "CHAP case %zu", i);
 		/* Any other SPI is RFC 4721 HMAC-MD5 over the same octets. */
 		const uint32_t spis[] = { 256, 0x1001, 3, 0xffffffff };
 		for (size_t s = 0; s < 4; s++) {
-			cr_assert_eq(auth_mn_aaa_compute(ctx, spis[s], v.secret.p, v.secret.len, v.covered.p,
+			cr_assert_eq(auth_mn_aaa_compute(vectors_ctx, spis[s], v.secret.p, v.secret.len, v.covered.p,
 			                                 v.covered.len, v.challenge.p, v.challenge.len, out), 0);
 			cr_expect_arr_eq(out, v.rfc4721_hmac_md5.p, 16, "HMAC-MD5 case %zu SPI %u", i, spis[s]);
 		}
 
 		uint8_t buf[256];
 		struct reg_msg m = mn_aaa_msg(&v, buf, sizeof buf);
-		cr_expect(auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len, &m), "case %zu verifies", i);
-		cr_expect(!auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len - 1, &m), "wrong secret");
+		cr_expect(auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len, &m), "case %zu verifies", i);
+		cr_expect(!auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len - 1, &m), "wrong secret");
 		struct reg_msg nochal = m;
 		nochal.challenge = (struct reg_bytes){ NULL, 0 };
-		cr_expect(!auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len, &nochal),
+		cr_expect(!auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len, &nochal),
 		          "the challenge is part of the CHAP input");
 		buf[m.challenge.p - buf + 5] ^= 1;
-		cr_expect(!auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len, &m), "challenge altered");
+		cr_expect(!auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len, &m), "challenge altered");
 		buf[m.challenge.p - buf + 5] ^= 1;
 		struct reg_msg shortauth = m;
 		shortauth.mn_aaa.authenticator.len = 12;
-		cr_expect(!auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len, &shortauth), "12-octet authenticator");
+		cr_expect(!auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len, &shortauth), "12-octet authenticator");
 
 		/* Sign: the full RRQ comes back from the covered octets. */
 		memcpy(buf, v.covered.p, v.covered.len);
 		memset(buf + v.covered.len, 0, 16);
-		cr_assert_eq(auth_mn_aaa_sign(ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, buf, v.covered.len,
+		cr_assert_eq(auth_mn_aaa_sign(vectors_ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, buf, v.covered.len,
 		                              v.challenge.p, v.challenge.len), 0);
 		cr_expect_arr_eq(buf, v.full_rrq_rfc3012.p, v.full_rrq_rfc3012.len);
 	}
@@ -289,8 +266,8 @@ Test(auth, mn_aaa_chap_challenges)
 		{ chal, 300, "15a18c526c9195a19b8a728376af9761" },        /* last 237 octets */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		hex(cases[i].mac, want, 16);
-		cr_assert_eq(auth_mn_aaa_compute(ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, v.covered.p,
+		vectors_hex(cases[i].mac, want, 16);
+		cr_assert_eq(auth_mn_aaa_compute(vectors_ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, v.covered.p,
 		                                 v.covered.len, cases[i].c, cases[i].len, out), 0);
 		cr_expect_arr_eq(out, want, 16, "challenge case %zu", i);
 	}
@@ -299,10 +276,10 @@ Test(auth, mn_aaa_chap_challenges)
 	uint8_t buf[256];
 	struct reg_msg m = mn_aaa_msg(&v, buf, sizeof buf);
 	m.challenge = (struct reg_bytes){ NULL, 0 };
-	cr_assert_eq(auth_mn_aaa_sign(ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, buf, v.covered.len, NULL, 0), 0);
-	hex(cases[0].mac, want, 16);
+	cr_assert_eq(auth_mn_aaa_sign(vectors_ctx, REG_SPI_CHAP, v.secret.p, v.secret.len, buf, v.covered.len, NULL, 0), 0);
+	vectors_hex(cases[0].mac, want, 16);
 	cr_expect_arr_eq(buf + v.covered.len, want, 16);
-	cr_expect(auth_mn_aaa_verify(ctx, v.secret.p, v.secret.len, &m));
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, v.secret.p, v.secret.len, &m));
 }
 
 /* RFC-NOTES §7 worked example (computed values; the notes are the source). */
@@ -320,12 +297,12 @@ static const char example_rrp[] =
 Test(auth, rfc_notes_worked_example_mn_aaa)
 {
 	uint8_t rrq[73], aaa_key[16], want[16], out[16];
-	hex(example_rrq, rrq, sizeof rrq);
+	vectors_hex(example_rrq, rrq, sizeof rrq);
 	for (int i = 0; i < 16; i++)
 		aaa_key[i] = (uint8_t)i;
-	hex("1c5accbc0acc9997890b01a9b8689a50", want, 16);
+	vectors_hex("1c5accbc0acc9997890b01a9b8689a50", want, 16);
 	cr_assert_eq(rrq[49], REG_EXT_GEN_AUTH, "36/1 at offset 49");
-	cr_assert_eq(auth_mn_aaa_compute(ctx, 0x100, aaa_key, 16, rrq, 57, NULL, 0, out), 0);
+	cr_assert_eq(auth_mn_aaa_compute(vectors_ctx, 0x100, aaa_key, 16, rrq, 57, NULL, 0, out), 0);
 	cr_expect_arr_eq(out, want, 16);
 
 	struct reg_msg m;
@@ -334,23 +311,23 @@ Test(auth, rfc_notes_worked_example_mn_aaa)
 	m.len = sizeof rrq;
 	m.nai = (struct reg_bytes){ rrq + 26, 15 };
 	m.mn_aaa = (struct reg_auth){ true, 49, 0x100, { rrq + 57, 16 }, 57 };
-	cr_expect(auth_mn_aaa_verify(ctx, aaa_key, 16, &m));
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, aaa_key, 16, &m));
 	aaa_key[0] ^= 1;
-	cr_expect(!auth_mn_aaa_verify(ctx, aaa_key, 16, &m));
+	cr_expect(!auth_mn_aaa_verify(vectors_ctx, aaa_key, 16, &m));
 }
 
 Test(auth, rfc_notes_worked_example_mhae)
 {
 	uint8_t rrp[99], k[20], want20[20], want16[16], buf[99];
-	hex(example_rrp, rrp, sizeof rrp);
-	hex("583596cf138f9e2a397500e76857eb193c00cf38", k, 20);
-	hex("ffa1892e6987745684bd455606bfcf2650095aa6", want20, 20);
-	hex("56f7c0a0d485bfc0d79a3d5a0deaf740", want16, 16);
+	vectors_hex(example_rrp, rrp, sizeof rrp);
+	vectors_hex("583596cf138f9e2a397500e76857eb193c00cf38", k, 20);
+	vectors_hex("ffa1892e6987745684bd455606bfcf2650095aa6", want20, 20);
+	vectors_hex("56f7c0a0d485bfc0d79a3d5a0deaf740", want16, 16);
 	cr_assert_eq(rrp[73], REG_EXT_MN_HA_AUTH, "MHAE at offset 73");
 
 	memcpy(buf, rrp, 79);
 	memset(buf + 79, 0, 20);
-	cr_assert_eq(auth_sign(ctx, AUTH_HMAC_SHA1, k, 20, buf, 79), 0);
+	cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_SHA1, k, 20, buf, 79), 0);
 	cr_expect_arr_eq(buf + 79, want20, 20, "HMAC-SHA1 MHAE");
 
 	struct reg_msg m;
@@ -359,8 +336,8 @@ Test(auth, rfc_notes_worked_example_mhae)
 	m.len = sizeof rrp;
 	m.type = REG_TYPE_RRP;
 	m.mn_ha = (struct reg_auth){ true, 73, 0x1001, { rrp + 79, 20 }, 79 };
-	cr_expect(auth_verify(ctx, AUTH_HMAC_SHA1, k, 20, &m, &m.mn_ha));
-	cr_expect(!auth_verify(ctx, AUTH_HMAC_MD5, k, 20, &m, &m.mn_ha), "20-octet MHAE under HMAC-MD5");
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, k, 20, &m, &m.mn_ha));
+	cr_expect(!auth_verify(vectors_ctx, AUTH_HMAC_MD5, k, 20, &m, &m.mn_ha), "20-octet MHAE under HMAC-MD5");
 
 	/* Variant: Algorithm Identifier 1 in the 43 and an MHAE of Length 20. */
 	uint8_t var[95];
@@ -370,12 +347,12 @@ Test(auth, rfc_notes_worked_example_mhae)
 	var[54] = 1;
 	var[74] = 20;
 	memset(var + 79, 0, 16);
-	cr_assert_eq(auth_sign(ctx, AUTH_HMAC_MD5, k, 20, var, 79), 0);
+	cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_MD5, k, 20, var, 79), 0);
 	cr_expect_arr_eq(var + 79, want16, 16, "HMAC-MD5 variant");
 	m.buf = var;
 	m.len = sizeof var;
 	m.mn_ha = (struct reg_auth){ true, 73, 0x1001, { var + 79, 16 }, 79 };
-	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, k, 20, &m, &m.mn_ha));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, k, 20, &m, &m.mn_ha));
 }
 
 /* ns per HMAC-SHA1 over 100 octets with a fresh 20-octet key each call, the
@@ -390,7 +367,7 @@ Test(auth, hmac_sha1_timing)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < N; i++) {
 		key[0] = (uint8_t)i;
-		cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_SHA1, key, sizeof key, data, sizeof data, out), 0);
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, key, sizeof key, data, sizeof data, out), 0);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / N;
@@ -405,30 +382,30 @@ Test(auth, through_the_parser)
 {
 	uint8_t rrq[73], rrp[99], aaa_key[16], k[20];
 	struct reg_msg m;
-	hex(example_rrq, rrq, sizeof rrq);
-	hex(example_rrp, rrp, sizeof rrp);
-	hex("583596cf138f9e2a397500e76857eb193c00cf38", k, 20);
+	vectors_hex(example_rrq, rrq, sizeof rrq);
+	vectors_hex(example_rrp, rrp, sizeof rrp);
+	vectors_hex("583596cf138f9e2a397500e76857eb193c00cf38", k, 20);
 	for (int i = 0; i < 16; i++)
 		aaa_key[i] = (uint8_t)i;
 
 	cr_assert_eq(reg_parse_request(rrq, sizeof rrq, &m), REG_OK);
 	cr_assert(m.mn_aaa.present);
 	cr_expect_eq(m.mn_aaa.covered_len, 57);
-	cr_expect(auth_mn_aaa_verify(ctx, aaa_key, 16, &m), "worked example RRQ");
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, aaa_key, 16, &m), "worked example RRQ");
 
 	cr_assert_eq(reg_parse_reply(rrp, sizeof rrp, &m), REG_OK);
 	cr_assert(m.mn_ha.present);
 	cr_expect_eq(m.mn_ha.covered_len, 79);
-	cr_expect(auth_verify(ctx, AUTH_HMAC_SHA1, k, 20, &m, &m.mn_ha), "worked example RRP");
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, k, 20, &m, &m.mn_ha), "worked example RRP");
 
 	struct vectors_mn_ha_auth h = vectors_mn_ha_auth();
 	cr_assert_eq(reg_parse_request(h.full_rrq.p, h.full_rrq.len, &m), REG_OK);
-	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha), "mn_ha vector");
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha), "mn_ha vector");
 
 	struct vectors_mn_aaa a = vectors_mn_aaa(0);
 	cr_assert_eq(reg_parse_request(a.full_rrq_rfc3012.p, a.full_rrq_rfc3012.len, &m), REG_OK);
 	cr_assert_not_null(m.challenge.p);
-	cr_expect(auth_mn_aaa_verify(ctx, a.secret.p, a.secret.len, &m), "mn_aaa CHAP vector");
-	cr_expect(auth_verify(ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha),
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, a.secret.p, a.secret.len, &m), "mn_aaa CHAP vector");
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, h.key.p, h.key.len, &m, &m.mn_ha),
 	          "its MN-HA extension is the mn_ha vector's");
 }

@@ -6,30 +6,7 @@
 #include "lib/gba.h"
 #include "tests/unit/vectors.h"
 
-static struct auth_ctx *ctx;
-
-static void setup(void)
-{
-	ctx = auth_ctx_new();
-	cr_assert_not_null(ctx);
-}
-
-static void teardown(void)
-{
-	auth_ctx_free(ctx);
-}
-
-TestSuite(gba, .init = setup, .fini = teardown);
-
-static void hex(const char *s, uint8_t *out, size_t len)
-{
-	cr_assert_eq(strlen(s), 2 * len);
-	for (size_t i = 0; i < len; i++) {
-		unsigned v;
-		cr_assert_eq(sscanf(s + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-}
+TestSuite(gba, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown);
 
 static void check_kdf(const char *name)
 {
@@ -38,7 +15,7 @@ static void check_kdf(const char *name)
 	for (size_t i = 0; i < v.n_params; i++)
 		p[i] = (struct gba_param){ v.params[i].p, v.params[i].len };
 	uint8_t out[32];
-	cr_assert_eq(gba_kdf(ctx, v.key.p, v.key.len, v.fc, p, v.n_params, out), 0);
+	cr_assert_eq(gba_kdf(vectors_ctx, v.key.p, v.key.len, v.fc, p, v.n_params, out), 0);
 	cr_expect_arr_eq(out, v.out.p, 32, "KDF %s", name);
 }
 
@@ -51,12 +28,12 @@ Test(gba, kdf_arguments)
 	struct gba_param p[GBA_KDF_MAX_PARAMS + 1];
 	for (size_t i = 0; i <= GBA_KDF_MAX_PARAMS; i++)
 		p[i] = (struct gba_param){ key, 1 };
-	cr_expect_eq(gba_kdf(ctx, key, 32, 1, p, GBA_KDF_MAX_PARAMS, out), 0);
-	cr_expect_eq(gba_kdf(ctx, key, 32, 1, p, GBA_KDF_MAX_PARAMS + 1, out), -1, "too many params");
+	cr_expect_eq(gba_kdf(vectors_ctx, key, 32, 1, p, GBA_KDF_MAX_PARAMS, out), 0);
+	cr_expect_eq(gba_kdf(vectors_ctx, key, 32, 1, p, GBA_KDF_MAX_PARAMS + 1, out), -1, "too many params");
 	p[0].len = 65536;
-	cr_expect_eq(gba_kdf(ctx, key, 32, 1, p, 1, out), -1, "param over 65535 octets");
+	cr_expect_eq(gba_kdf(vectors_ctx, key, 32, 1, p, 1, out), -1, "param over 65535 octets");
 	p[0] = (struct gba_param){ NULL, 3 };
-	cr_expect_eq(gba_kdf(ctx, key, 32, 1, p, 1, out), -1);
+	cr_expect_eq(gba_kdf(vectors_ctx, key, 32, 1, p, 1, out), -1);
 	p[0] = (struct gba_param){ (const uint8_t *)"ab", 2 };
 	cr_expect_eq(gba_kdf_input(7, p, 1, s, sizeof s), 5);
 	const uint8_t want[5] = { 7, 'a', 'b', 0, 2 };
@@ -83,11 +60,11 @@ Test(gba, ks_naf_vectors)
 		size_t slen = gba_kdf_input(0x01, p, 4, s, sizeof s);
 		cr_assert_eq(slen, v.s.len, "case %zu: |S|", i);
 		cr_expect_arr_eq(s, v.s.p, slen, "case %zu: S", i);
-		cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_SHA256, v.ks.p, v.ks.len, s, slen, out), 0);
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA256, v.ks.p, v.ks.len, s, slen, out), 0);
 		cr_expect_arr_eq(out, v.ks_naf.p, 32, "case %zu: HMAC-SHA-256(Ks, S)", i);
 
 		memset(out, 0, sizeof out);
-		cr_assert_eq(gba_ks_naf(ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id, nlen,
+		cr_assert_eq(gba_ks_naf(vectors_ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id, nlen,
 		                        false, out), 0);
 		cr_expect_arr_eq(out, v.ks_naf.p, 32, "case %zu: Ks_NAF", i);
 	}
@@ -100,17 +77,17 @@ Test(gba, ks_int_naf)
 	uint8_t naf_id[GBA_NAF_ID_MAX], out[32], want[32];
 	size_t nlen = gba_naf_id((const char *)v.naf_fqdn.p, v.ua_id.p, naf_id, sizeof naf_id);
 	cr_assert_gt(nlen, 0);
-	hex("9842092fffca818f255882d4ca8fb9006b47e436c5e06a3dd92b388a8d797f12", want, 32);
-	cr_assert_eq(gba_ks_naf(ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id, nlen,
+	vectors_hex("9842092fffca818f255882d4ca8fb9006b47e436c5e06a3dd92b388a8d797f12", want, 32);
+	cr_assert_eq(gba_ks_naf(vectors_ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id, nlen,
 	                        true, out), 0);
 	cr_expect_arr_eq(out, want, 32);
 	cr_expect_arr_neq(out, v.ks_naf.p, 32);
 
 	const uint8_t zero[32] = { 0 };
 	memset(out, 0xee, sizeof out);
-	cr_expect_eq(gba_ks_naf(ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, 0, naf_id, nlen, false, out), -1);
+	cr_expect_eq(gba_ks_naf(vectors_ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, 0, naf_id, nlen, false, out), -1);
 	cr_expect_arr_eq(out, zero, 32, "zeroed on failure");
-	cr_expect_eq(gba_ks_naf(ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id,
+	cr_expect_eq(gba_ks_naf(vectors_ctx, v.ks.p, v.rand.p, (const char *)v.impi.p, v.impi.len, naf_id,
 	                        GBA_UA_ID_LEN, false, out), -1, "NAF_Id without an FQDN");
 }
 

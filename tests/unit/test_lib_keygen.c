@@ -6,37 +6,14 @@
 #include "lib/keygen.h"
 #include "tests/unit/vectors.h"
 
-static struct auth_ctx *ctx;
-
-static void setup(void)
-{
-	ctx = auth_ctx_new();
-	cr_assert_not_null(ctx);
-}
-
-static void teardown(void)
-{
-	auth_ctx_free(ctx);
-}
-
-TestSuite(keygen, .init = setup, .fini = teardown);
-
-static void hex(const char *s, uint8_t *out, size_t len)
-{
-	cr_assert_eq(strlen(s), 2 * len);
-	for (size_t i = 0; i < len; i++) {
-		unsigned v;
-		cr_assert_eq(sscanf(s + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-}
+TestSuite(keygen, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown);
 
 Test(keygen, rfc3957_vector)
 {
 	struct vectors_rfc3957 v = vectors_rfc3957();
 	uint8_t key[KEYGEN_KEY_LEN];
 	cr_assert_eq(v.key.len, KEYGEN_KEY_LEN);
-	cr_assert_eq(keygen_derive(ctx, v.aaa_key.p, v.aaa_key.len, v.nonce.p, v.nonce.len,
+	cr_assert_eq(keygen_derive(vectors_ctx, v.aaa_key.p, v.aaa_key.len, v.nonce.p, v.nonce.len,
 	                           v.identifier.p, v.identifier.len, key), 0);
 	cr_expect_arr_eq(key, v.key.p, KEYGEN_KEY_LEN);
 }
@@ -57,7 +34,7 @@ struct example {
 
 static void example(struct example *x, bool with_nai)
 {
-	hex(example_rrq, x->rrq, sizeof x->rrq);
+	vectors_hex(example_rrq, x->rrq, sizeof x->rrq);
 	for (int i = 0; i < 16; i++) {
 		x->aaa_key[i] = (uint8_t)i;
 		x->nonce[i] = (uint8_t)(0xa0 + i);
@@ -81,8 +58,8 @@ Test(keygen, identifier_is_the_nai_when_present)
 	cr_expect_arr_eq(id.p, "mn1@example.org", 15);
 
 	uint8_t key[KEYGEN_KEY_LEN], want[KEYGEN_KEY_LEN];
-	hex("583596cf138f9e2a397500e76857eb193c00cf38", want, sizeof want);
-	cr_assert_eq(keygen_derive(ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
+	vectors_hex("583596cf138f9e2a397500e76857eb193c00cf38", want, sizeof want);
+	cr_assert_eq(keygen_derive(vectors_ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
 	cr_expect_arr_eq(key, want, sizeof want, "RFC-NOTES §7 MIP-Session-Key");
 }
 
@@ -99,10 +76,10 @@ Test(keygen, identifier_is_the_home_address_without_nai)
 	cr_expect_arr_eq(id.p, hoa, 4);
 
 	uint8_t key[KEYGEN_KEY_LEN], want[KEYGEN_KEY_LEN], with_nai[KEYGEN_KEY_LEN];
-	hex("75d7e193000a1ca6d50e90ed5817da927ffce6ae", want, sizeof want);
-	cr_assert_eq(keygen_derive(ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
+	vectors_hex("75d7e193000a1ca6d50e90ed5817da927ffce6ae", want, sizeof want);
+	cr_assert_eq(keygen_derive(vectors_ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
 	cr_expect_arr_eq(key, want, sizeof want);
-	hex("583596cf138f9e2a397500e76857eb193c00cf38", with_nai, sizeof with_nai);
+	vectors_hex("583596cf138f9e2a397500e76857eb193c00cf38", with_nai, sizeof with_nai);
 	cr_expect_arr_neq(key, with_nai, sizeof key, "the two rules give different keys");
 }
 
@@ -131,20 +108,20 @@ Test(keygen, nonce_lengths)
 	for (int i = 0; i < (int)sizeof nonce; i++)
 		nonce[i] = (uint8_t)(0xa0 + i);
 	const uint8_t *nai = (const uint8_t *)"mn1@example.org";
-	hex("929dc44eb695089c9878d39c80310a5c499251ce", want, sizeof want);
-	cr_assert_eq(keygen_derive(ctx, aaa_key, 16, nonce, REG_NONCE_MAX, nai, 15, key), 0);
+	vectors_hex("929dc44eb695089c9878d39c80310a5c499251ce", want, sizeof want);
+	cr_assert_eq(keygen_derive(vectors_ctx, aaa_key, 16, nonce, REG_NONCE_MAX, nai, 15, key), 0);
 	cr_expect_arr_eq(key, want, sizeof want);
 
 	const uint8_t zero[KEYGEN_KEY_LEN] = { 0 };
 	memset(key, 0xee, sizeof key);
-	cr_expect_eq(keygen_derive(ctx, aaa_key, 16, nonce, REG_NONCE_MIN - 1, nai, 15, key), -1);
+	cr_expect_eq(keygen_derive(vectors_ctx, aaa_key, 16, nonce, REG_NONCE_MIN - 1, nai, 15, key), -1);
 	cr_expect_arr_eq(key, zero, sizeof key, "zeroed on failure");
 	memset(key, 0xee, sizeof key);
-	cr_expect_eq(keygen_derive(ctx, aaa_key, 16, nonce, REG_NONCE_MAX + 1, nai, 15, key), -1);
+	cr_expect_eq(keygen_derive(vectors_ctx, aaa_key, 16, nonce, REG_NONCE_MAX + 1, nai, 15, key), -1);
 	cr_expect_arr_eq(key, zero, sizeof key);
-	cr_expect_eq(keygen_derive(ctx, aaa_key, 16, nonce, 16, nai, 0, key), -1, "empty identifier");
-	cr_expect_eq(keygen_derive(ctx, aaa_key, 0, nonce, 16, nai, 15, key), -1, "empty AAA key");
-	cr_expect_eq(keygen_derive(ctx, aaa_key, 16, NULL, 16, nai, 15, key), -1);
+	cr_expect_eq(keygen_derive(vectors_ctx, aaa_key, 16, nonce, 16, nai, 0, key), -1, "empty identifier");
+	cr_expect_eq(keygen_derive(vectors_ctx, aaa_key, 0, nonce, 16, nai, 15, key), -1, "empty AAA key");
+	cr_expect_eq(keygen_derive(vectors_ctx, aaa_key, 16, NULL, 16, nai, 15, key), -1);
 }
 
 /* The rule applied to what the codec parses, both ways. */
@@ -170,7 +147,7 @@ Test(keygen, identifier_through_the_parser)
 	cr_expect_eq(id.p, rrq + 4);
 	cr_expect_eq(id.len, 4);
 	uint8_t key[KEYGEN_KEY_LEN], want[KEYGEN_KEY_LEN];
-	hex("75d7e193000a1ca6d50e90ed5817da927ffce6ae", want, sizeof want);
-	cr_assert_eq(keygen_derive(ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
+	vectors_hex("75d7e193000a1ca6d50e90ed5817da927ffce6ae", want, sizeof want);
+	cr_assert_eq(keygen_derive(vectors_ctx, x.aaa_key, 16, x.nonce, 16, id.p, id.len, key), 0);
 	cr_expect_arr_eq(key, want, sizeof want);
 }

@@ -9,20 +9,7 @@
 #include "tests/unit/vectors.h"
 #include "tools/mip4-mn-reg.h"
 
-static struct auth_ctx *ctx;
-
-static void setup(void)
-{
-	ctx = auth_ctx_new();
-	cr_assert_not_null(ctx);
-}
-
-static void teardown(void)
-{
-	auth_ctx_free(ctx);
-}
-
-TestSuite(mn_reg, .init = setup, .fini = teardown);
+TestSuite(mn_reg, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown);
 
 /* A GBA node built from the first gba_ks_naf vector. */
 static struct bootstrap_entry boot;
@@ -44,7 +31,7 @@ static void gba_node(struct mn_node *n, struct mn_reg_conf *c)
 
 	memset(n, 0, sizeof(*n));
 	n->idx = 5;
-	cr_assert_eq(mn_reg_set_bootstrap(ctx, n, &boot, naf_id, naf_id_len), 0);
+	cr_assert_eq(mn_reg_set_bootstrap(vectors_ctx, n, &boot, naf_id, naf_id_len), 0);
 	cr_assert_arr_eq(n->ks_naf, v.ks_naf.p, GBA_KS_NAF_LEN, "Ks_NAF differs from the vector");
 
 	memset(c, 0, sizeof(*c));
@@ -77,7 +64,7 @@ Test(mn_reg, static_request_matches_rfc5944_vector)
 	memcpy(n.sa.key, v.key.p, v.key.len);
 	n.sa.key_len = v.key.len;
 
-	size_t len = mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, m.lifetime, m.ident, buf, sizeof(buf));
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_REREG, m.lifetime, m.ident, buf, sizeof(buf));
 	cr_assert_eq(len, v.full_rrq.len);
 	cr_assert_arr_eq(buf, v.full_rrq.p, len, "request differs from mn_ha_auth_hmac_md5_rfc5944");
 }
@@ -90,7 +77,7 @@ Test(mn_reg, gba_first_request_layout_and_mn_aaa)
 	uint8_t buf[MN_REG_MAX_MSG], mac[16];
 
 	gba_node(&n, &c);
-	size_t len = mn_reg_build(ctx, &c, &n, MN_PHASE_INITIAL, 300, 0x1122334455667788ULL, buf, sizeof(buf));
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, 0x1122334455667788ULL, buf, sizeof(buf));
 	cr_assert_gt(len, 0);
 	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
 	cr_expect_eq(m.flags, REG_FLAG_D);
@@ -111,10 +98,10 @@ Test(mn_reg, gba_first_request_layout_and_mn_aaa)
 	cr_expect_lt(m.mn_ha_keyreq.off, m.mn_aaa.off, "KeyGen Request precedes MN-AAA");
 	cr_expect_eq(m.mn_aaa.off + 8 + 16, len, "MN-AAA is last");
 	/* Independently: HMAC-MD5(Ks_NAF, everything through the MN-AAA SPI). */
-	cr_assert_eq(auth_hmac(ctx, AUTH_HMAC_MD5, n.ks_naf, 32, buf, m.mn_aaa.covered_len, mac), 0);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_MD5, n.ks_naf, 32, buf, m.mn_aaa.covered_len, mac), 0);
 	cr_expect_eq(m.mn_aaa.covered_len, m.mn_aaa.off + 8);
 	cr_expect_arr_eq(m.mn_aaa.authenticator.p, mac, 16);
-	cr_expect(auth_mn_aaa_verify(ctx, n.ks_naf, 32, &m));
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, n.ks_naf, 32, &m));
 }
 
 Test(mn_reg, build_refuses_without_key)
@@ -123,7 +110,7 @@ Test(mn_reg, build_refuses_without_key)
 	struct mn_reg_conf c = {0};
 	uint8_t buf[MN_REG_MAX_MSG];
 
-	cr_expect_eq(mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, 10, 1, buf, sizeof(buf)), 0);
+	cr_expect_eq(mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_REREG, 10, 1, buf, sizeof(buf)), 0);
 }
 
 struct ha_reply {
@@ -165,7 +152,7 @@ static size_t ha_reply(const struct mn_node *n, const struct mn_reg_conf *c, con
 	if (h->key) {
 		size_t off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, h->auth_spi, auth_alg_len(h->alg));
 		cr_assert_gt(off, 0);
-		cr_assert_eq(auth_sign(ctx, h->alg, h->key, h->key_len, buf, off), 0);
+		cr_assert_eq(auth_sign(vectors_ctx, h->alg, h->key, h->key_len, buf, off), 0);
 	}
 	cr_assert_eq(b.err, REG_OK);
 	if (h->tamper >= 0)
@@ -175,7 +162,7 @@ static size_t ha_reply(const struct mn_node *n, const struct mn_reg_conf *c, con
 
 static void derived_key(const struct mn_node *n, uint8_t key[20])
 {
-	cr_assert_eq(auth_hmac2(ctx, AUTH_HMAC_SHA1, n->ks_naf, 32, nonce, sizeof(nonce),
+	cr_assert_eq(auth_hmac2(vectors_ctx, AUTH_HMAC_SHA1, n->ks_naf, 32, nonce, sizeof(nonce),
 	                        (const uint8_t *)n->nai, n->nai_len, key), 0);
 }
 
@@ -201,7 +188,7 @@ Test(mn_reg, good_keygen_reply_installs_sa)
 	struct ha_reply h = good_keygen_reply(&n, ident, key);
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
 
-	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_ACCEPTED);
 	cr_expect(out.new_key);
 	cr_expect(out.authenticated);
@@ -219,14 +206,14 @@ Test(mn_reg, good_keygen_reply_installs_sa)
 	struct reg_msg m;
 	uint64_t id2 = mn_reg_next_ident(&n, replay_ntp_now());
 	cr_expect_gt(id2, ident);
-	len = mn_reg_build(ctx, &c, &n, MN_PHASE_REREG, 300, id2, buf, sizeof(buf));
+	len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_REREG, 300, id2, buf, sizeof(buf));
 	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
 	cr_expect(m.mn_ha.present);
 	cr_expect_not(m.mn_aaa.present);
 	cr_expect_not(m.mn_ha_keyreq.present);
 	cr_expect_eq(m.mn_ha.spi, 4096);
 	cr_expect_eq(m.home_addr, htonl(0x0a000007));
-	cr_expect(auth_verify(ctx, AUTH_HMAC_SHA1, key, 20, &m, &m.mn_ha));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, key, 20, &m, &m.mn_ha));
 }
 
 static void expect_dropped(struct ha_reply h, bool bad_auth, const char *what)
@@ -241,7 +228,7 @@ static void expect_dropped(struct ha_reply h, bool bad_auth, const char *what)
 	if (h.ident == 0)
 		h.ident = ident;
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_DROP, "%s: not dropped", what);
 	cr_expect_eq(out.bad_auth, bad_auth, "%s: bad_auth", what);
 	cr_expect_not(n.sa.valid, "%s: key kept", what);
@@ -301,7 +288,7 @@ Test(mn_reg, unauthenticated_rejection_is_a_hint)
 	struct ha_reply h = {.code = 144, .ident = ident, .tamper = -1};
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
 
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_REJECTED);
 	cr_expect_eq(out.code, 144);
 	cr_expect_not(out.authenticated);
@@ -335,7 +322,7 @@ Test(mn_reg, rereg_reply_checked_with_sa)
 	struct ha_reply h = {.code = 0, .ident = ident, .home = n.home_addr, .auth_spi = 4096,
 	                     .alg = AUTH_HMAC_SHA1, .key = key, .key_len = 20, .tamper = -1};
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_ACCEPTED);
 	cr_expect(out.authenticated);
 	cr_expect_not(out.new_key);
@@ -344,26 +331,26 @@ Test(mn_reg, rereg_reply_checked_with_sa)
 	h.ident = ident;
 	h.tamper = 3; /* lifetime */
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_DROP);
 	cr_expect(out.bad_auth);
 
 	h.tamper = -1;
 	h.auth_spi = 4097;
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_DROP, "wrong SPI");
 
 	h.auth_spi = 4096;
 	h.home = htonl(0x0a000008);
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_DROP, "another home address");
 
 	/* Deregistration accepted: binding gone, association kept. */
 	h.home = n.home_addr;
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_DEREG, ident, buf, len, replay_ntp_now(), &out),
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_DEREG, ident, buf, len, replay_ntp_now(), &out),
 	             MN_V_ACCEPTED);
 	cr_expect_not(n.registered);
 	cr_expect(n.sa.valid);
@@ -385,7 +372,7 @@ Test(mn_reg, resync_on_133)
 	                     .alg = AUTH_HMAC_SHA1, .key = key, .key_len = 20, .tamper = -1};
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
 
-	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, now, &out), MN_V_RESYNC);
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, now, &out), MN_V_RESYNC);
 	cr_expect_eq(n.clock_adj, 100);
 	uint64_t next = mn_reg_next_ident(&n, now);
 	cr_expect_eq(next >> 32, (now >> 32) + 100, "next identification uses the HA's time");
@@ -393,14 +380,14 @@ Test(mn_reg, resync_on_133)
 	/* A 133 whose low bits are not ours is not an answer to this request. */
 	h.ident = (ha_ident & ~0xffffffffULL) | 0x1234;
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_DROP);
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_DROP);
 
 	/* An unsigned 133 cannot move the clock of a node holding an association. */
 	n.clock_adj = 0;
 	h.ident = replay_reject_ident(next, now + (50ULL << 32));
 	h.key = NULL;
 	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
-	cr_expect_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_REJECTED);
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, next, buf, len, now, &out), MN_V_REJECTED);
 	cr_expect_eq(n.clock_adj, 0);
 }
 
@@ -417,7 +404,7 @@ Test(mn_reg, resync_on_unsigned_133_to_first_registration)
 	struct ha_reply h = {.code = 133, .ident = replay_reject_ident(ident, now - (20ULL << 32)), .tamper = -1};
 	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
 
-	cr_assert_eq(mn_reg_reply(ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, now, &out), MN_V_RESYNC);
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, now, &out), MN_V_RESYNC);
 	cr_expect_eq(n.clock_adj, -20);
 	uint64_t next = mn_reg_next_ident(&n, now);
 	cr_expect_eq(next >> 32, (now >> 32) - 20, "the floor falls back so the HA's time is usable");

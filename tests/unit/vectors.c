@@ -1,12 +1,14 @@
 /* Typed access to the generated vector table (see vectors.h). */
 #include "tests/unit/vectors.h"
 
+#include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gen/vectors.h"
+#include "lib/auth.h"
 
 static const struct gen_vector *find(const char *path)
 {
@@ -208,4 +210,27 @@ struct vectors_mn_aaa vectors_mn_aaa(size_t i)
 		.full_rrq_rfc3012 = must("mn_aaa_auth.cases.%zu.full_rrq_rfc3012", i),
 		.spi = (uint32_t)must_num(path),
 	};
+}
+
+struct auth_ctx *vectors_ctx;
+
+void vectors_ctx_setup(void)
+{
+	vectors_ctx = auth_ctx_new();
+	cr_assert_not_null(vectors_ctx);
+}
+
+void vectors_ctx_teardown(void)
+{
+	auth_ctx_free(vectors_ctx);
+}
+
+void vectors_hex(const char *s, uint8_t *out, size_t len)
+{
+	cr_assert_eq(strlen(s), 2 * len, "hex literal of %zu octets expected", len);
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+		cr_assert_eq(sscanf(s + 2 * i, "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
 }

@@ -85,4 +85,13 @@ struct vectors_mn_aaa {
 size_t vectors_mn_aaa_count(void);
 struct vectors_mn_aaa vectors_mn_aaa(size_t i);
 
+/* The auth context of the suites that compute with the vectors, fresh for each
+ * test: TestSuite(name, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown). */
+struct auth_ctx;
+extern struct auth_ctx *vectors_ctx;
+void vectors_ctx_setup(void);
+void vectors_ctx_teardown(void);
+/* Decodes a hex literal of exactly len octets; a test assertion fails otherwise. */
+void vectors_hex(const char *s, uint8_t *out, size_t len);
+
 #endif
