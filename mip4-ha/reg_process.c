@@ -97,6 +97,28 @@ static uint16_t reg_min16(uint32_t a, uint32_t b) { return (uint16_t)(a < b ? a 
 
 static uint32_t reg_remaining(uint32_t at, uint32_t now) { return at > now ? at - now : 0; }
 
+/* The checks every new request passes before it is acted on, in this order:
+ * replay (against last_ident, 0 = none accepted yet), then validity.  A request
+ * failing one is answered here and true returned. */
+static bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t last_ident, const struct reg_now *now,
+                        const struct reg_signer *sign, struct reg_result *r)
+{
+	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, last_ident);
+	if (v != REPLAY_OK) {
+		r->why = replay_verdict_str(v);
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
+		          sign);
+		return true;
+	}
+	uint8_t code = reg_validity(st, m);
+	if (code) {
+		r->why = "invalid";
+		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, sign);
+		return true;
+	}
+	return false;
+}
+
 /* Accept an authenticated, fresh, valid request: update the binding list and
  * the SA's last Identification, and say which lifetime and code the reply gets.
  * Returns false when no binding could be created (table full). */
@@ -170,19 +192,9 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		reg_reply(st, r, m, REG_CODE_ACCEPTED, 0, m->home_addr, m->ident, NULL, &sign);
 		return;
 	}
-	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, sa->last_ident);
-	if (v != REPLAY_OK) {
-		r->why = replay_verdict_str(v);
-		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
-		          &sign);
+	if (reg_refused(st, m, sa->last_ident, now, &sign, r))
 		return;
-	}
-	uint8_t code = reg_validity(st, m);
-	if (code) {
-		r->why = "invalid";
-		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
-		return;
-	}
+	uint8_t code = 0;
 	uint16_t life;
 	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life)) {
 		r->why = "no-binding-space";
@@ -220,19 +232,8 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 		counters_reply(st->ctr, r->code);
 		return;
 	}
-	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, sa ? sa->last_ident : 0);
-	if (v != REPLAY_OK) {
-		r->why = replay_verdict_str(v);
-		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
-		          &sign);
+	if (reg_refused(st, m, sa ? sa->last_ident : 0, now, &sign, r))
 		return;
-	}
-	uint8_t code = reg_validity(st, m);
-	if (code) {
-		r->why = "invalid";
-		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
-		return;
-	}
 	p = pending_add(st->pending, m, src, &now->mono);
 	if (!p) {
 		r->why = "pending-cap";
