@@ -89,6 +89,23 @@ static int aaa_naf_entry(char *conffile)
 		             conffile, POOL_MAX_ADDRESSES);
 		goto fail;
 	}
+	if (aaa_conf.pool_state[0]) {
+		int torn = 0;
+		long n = pool_state_open(aaa_srv.pool, aaa_conf.pool_state, &torn, err, sizeof(err));
+		if (n < 0) {
+			rc = EINVAL;
+			fd_log_error("aaa_naf: %s", err);
+			goto fail;
+		}
+		if (torn)
+			fd_log_notice("aaa_naf: %s:%d: incomplete last record (cut short by a crash, never answered) removed",
+			              aaa_conf.pool_state, torn);
+		fd_log_notice("aaa_naf: %ld home address assignment(s) loaded from %s; new ones are recorded there",
+		              n, aaa_conf.pool_state);
+	} else if (aaa_conf.n_pools) {
+		fd_log_notice("aaa_naf: no pool-state-file: home address assignments will not survive a restart "
+		              "(a restarted AAA may give a new node the address of a node still registered)");
+	}
 	aaa_srv.ks = keysrc_new(&aaa_conf, aaa_zn, err, sizeof(err));
 	if (!aaa_srv.ks) {
 		rc = EINVAL;

@@ -336,11 +336,16 @@ static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_k
 	if (j->want_address) {
 		enum pool_result pr = pool_assign(s->pool, k->owner, strlen(k->owner), &mn_addr);
 		if (pr != POOL_OK) {
+			if (pr == POOL_STATE_ERROR)
+				fd_log_error("aaa_naf: %s: cannot record a new home address assignment (disk full? I/O error?): "
+				             "refusing new addresses", s->conf->pool_state);
 			verifier_result_wipe(&vr);
 			atomic_fetch_add(&s->n.failed, 1);
 			amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY",
 			               pr == POOL_EXHAUSTED        ? "home address pool exhausted"
 			               : pr == POOL_NOT_CONFIGURED ? "no home address pool configured"
+			               : pr == POOL_STATE_ERROR    ? "cannot record the home address assignment"
+			               : pr == POOL_BAD_OWNER      ? "identity not usable as a home address owner"
 			                                           : "out of memory assigning a home address",
 			               NULL);
 			amr_job_free(j);

@@ -345,6 +345,9 @@ static int conf_fill(cfg_t *cfg, const char *path, struct aaa_conf *c, char *err
 		c->pools[i].first = ntohl(a.s_addr);
 		c->pools[i].last = ntohl(b.s_addr);
 	}
+	const char *state = cfg_getstr(cfg, "pool-state-file");
+	if (state)
+		snprintf(c->pool_state, sizeof(c->pool_state), "%s", state);
 
 	const char *ha = cfg_getstr(cfg, "home-agent-address");
 	struct in_addr haa = { 0 };
@@ -411,6 +414,7 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 		CFG_SEC("gba-local", local_opts, CFGF_NONE),
 		CFG_SEC("zn", zn_opts, CFGF_NONE),
 		CFG_SEC("pool", pool_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_STR("pool-state-file", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
 	memset(c, 0, sizeof(*c));
@@ -450,6 +454,7 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 	cfg_set_validate_func(cfg, "pool", conf_v_pool);
 	cfg_set_validate_func(cfg, "pool|first", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "pool|last", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "pool-state-file", conf_v_path);
 
 	int rc = cfg_parse(cfg, path);
 	if (rc == CFG_FILE_ERROR) {

@@ -54,6 +54,7 @@ struct aaa_conf {
 
 	struct conf_pool *pools;
 	size_t n_pools;
+	char pool_state[PATH_MAX]; /* assignments file; empty: kept in memory only */
 
 	uint32_t home_agent;      /* network byte order; 0: the request's */
 	unsigned key_lifetime;    /* MIP-MSA-Lifetime ceiling, seconds */

@@ -126,6 +126,7 @@ lab_conf_aaa() {
 		first = "$LAB_POOL_FIRST"
 		last = "$LAB_POOL_LAST"
 	}
+	pool-state-file = "$LAB_DIR/aaa-pool.state"
 	$LAB_AAA_EXTRA
 	X
 	chmod 0600 "$LAB_DIR/aaa-naf.conf"

@@ -2,7 +2,7 @@
 # aaa_naf with the gba-local and static key sources: success (every answer AVP),
 # authenticate-only, wrong key, unknown NAI and B-TID, expired bootstrap, NAF-Id
 # mismatch, home address assignment and stability per IMPI across re-bootstrap,
-# pool exhaustion.
+# pool exhaustion; assignments kept across an AAA restart by the pool state file.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-aaa.sh"
 it_setup aaa-local
@@ -39,12 +39,14 @@ pool "small" {
 	first = "10.77.0.10"
 	last = "10.77.0.12"
 }
+pool-state-file = "$IT_DIR/pool.state"
 X
 chmod 600 "$IT_DIR/aaa-naf.conf"
 aaa_fd_aaa "$IT_DIR/aaa.conf" "$aport" "$IT_DIR/aaa-naf.conf"
 aaa_fd_client "$IT_DIR/client.conf" "$cport" "$aport"
 it_freediameterd aaa "$IT_DIR/aaa.conf"
 it_wait_log aaa "aaa_naf: ready"
+it_check "state file: none yet, 0 assignments loaded" grep -q "aaa_naf: 0 home address assignment(s) loaded from $IT_DIR/pool.state" "$IT_DIR/aaa.log"
 it_check "NAF_Id logged in hex" grep -q "aaa_naf: NAF_Id $(printf '%s' "$AAA_NAF_FQDN" | xxd -p)$AAA_UA " "$IT_DIR/aaa.log"
 
 gba() { aaa_client "$1" --store "$IT_DIR/mn.store" --naf-fqdn "$AAA_NAF_FQDN" --ua-id "$AAA_UA" "${@:2}"; }
@@ -139,3 +141,52 @@ it_eq "existing owner still served when the pool is full" 10.77.0.10 "$(aaa_fiel
 
 aaa_stop aaa
 it_check "AMR counters logged at exit" grep -q "aaa_naf: AMR [0-9]*: success" "$IT_DIR/aaa.log"
+
+# 10. Restart with the same state file: every owner keeps its address, a new
+# owner gets a free one (the pool grows by one address so that one is free).
+it_eq "state file: one line per assignment" "alice@ims.lab 10.77.0.10
+bob@ims.lab 10.77.0.11
+erin@ims.lab 10.77.0.12" "$(cat "$IT_DIR/pool.state")"
+it_eq "state file mode" 600 "$(stat -c %a "$IT_DIR/pool.state")"
+bnew=$(aaa_store_add "$store" bsf.lab frank@ims.lab $((now + 86400)))
+grep -F "$bnew" "$store" >>"$IT_DIR/mn.store"
+sed -i 's/last = "10.77.0.12"/last = "10.77.0.13"/' "$IT_DIR/aaa-naf.conf"
+it_freediameterd aaa2 "$IT_DIR/aaa.conf"
+it_wait_log aaa2 "aaa_naf: ready"
+it_check "restart: 3 assignments loaded" grep -q "aaa_naf: 3 home address assignment(s) loaded from $IT_DIR/pool.state" "$IT_DIR/aaa2.log"
+gba newowner --btid "$bnew"
+it_eq "restart: a new IMPI gets the free address, none recorded for another" 10.77.0.13 "$(aaa_field "$IT_DIR/newowner.out" 0 mnaddr)"
+gba alice4 --btid "$b1b"
+it_eq "restart: alice keeps her address" 10.77.0.10 "$(aaa_field "$IT_DIR/alice4.out" 0 mnaddr)"
+gba bob2 --btid "$b2"
+it_eq "restart: bob keeps his address" 10.77.0.11 "$(aaa_field "$IT_DIR/bob2.out" 0 mnaddr)"
+it_eq "restart: only the new assignment was appended" "frank@ims.lab 10.77.0.13" "$(tail -n 1 "$IT_DIR/pool.state")"
+it_eq "restart: state file lines" 4 "$(wc -l <"$IT_DIR/pool.state")"
+aaa_stop aaa2
+
+# 11. A state file "other" may read, or one with a bad line, is refused with one
+# line naming it; without the option the AAA warns that assignments will not
+# survive a restart.
+refused() { # NAME DESCRIPTION EXPECTED-ERROR
+	it_start "$1" env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} \
+		ASAN_OPTIONS=detect_leaks=0:detect_odr_violation=0:abort_on_error=1 freeDiameterd -c "$IT_DIR/aaa.conf"
+	# Exited, or (asan flavour) shut down and stuck in exit(): see aaa_stop in lib-aaa.sh.
+	it_wait_cmd 60 "$2: freeDiameterd gives up" bash -c "! kill -0 $(it_pid "$1") 2>/dev/null ||
+		{ [ '$FLAVOUR' = asan ] && grep -q 'freeDiameterd framework is stopping' '$IT_DIR/$1.log'; }"
+	it_stop "$1" 5
+	it_check "$2: AAA refused to start (status $IT_RC)" test "$IT_RC" -ne 0
+	it_check "$2: one-line error naming the state file" grep -qF "ERROR  aaa_naf: $3" "$IT_DIR/$1.log"
+}
+chmod 604 "$IT_DIR/pool.state"
+refused aaa3 "world-readable state file" \
+	"$IT_DIR/pool.state: holds subscriber identities but is accessible by other (mode 0604): refusing; chmod o-rwx"
+chmod 600 "$IT_DIR/pool.state"
+cp "$IT_DIR/pool.state" "$IT_DIR/pool.state.good"
+echo "mallory@ims.lab 10.77.0.11" >>"$IT_DIR/pool.state"
+refused aaa4 "address assigned twice" "$IT_DIR/pool.state:5: address 10.77.0.11 is assigned twice"
+mv "$IT_DIR/pool.state.good" "$IT_DIR/pool.state"
+sed -i '/^pool-state-file/d' "$IT_DIR/aaa-naf.conf"
+it_freediameterd aaa5 "$IT_DIR/aaa.conf"
+it_wait_log aaa5 "aaa_naf: ready"
+it_check "no state file: restart warning logged" grep -q "aaa_naf: no pool-state-file: home address assignments will not survive a restart" "$IT_DIR/aaa5.log"
+aaa_stop aaa5

@@ -64,6 +64,7 @@ Test(conf, shipped_example_loads)
 	cr_assert_eq(c.pools[0].first, 0x0a4d000a);
 	cr_assert_eq(c.nonce_len, 16);
 	cr_assert_eq(c.reg_lifetime, 600);
+	cr_assert_str_eq(c.pool_state, "/var/lib/mip4-gba/pool.state");
 	conf_free(&c);
 }
 
@@ -77,6 +78,16 @@ Test(conf, defaults)
 	cr_assert_eq(memcmp(c.ua_id, "\xff\x00\x00\x00\x01", 5), 0);
 	cr_assert_eq(c.key_lifetime, 3600);
 	cr_assert_eq(c.home_agent, 0);
+	cr_assert_str_eq(c.pool_state, "", "without pool-state-file assignments stay in memory");
+	conf_free(&c);
+}
+
+Test(conf, pool_state_file)
+{
+	struct aaa_conf c;
+	cr_assert_str_eq(load("naf-fqdn = \"n.lab\"\ngba-local { store = \"/x\" }\npool-state-file = \"/var/lib/p.state\"\n",
+	                      0600, &c), "");
+	cr_assert_str_eq(c.pool_state, "/var/lib/p.state");
 	conf_free(&c);
 }
 
@@ -130,6 +141,7 @@ Test(conf, errors_name_file_line_option)
 		{ "naf-fqdn = \"n.lab\"\nzn {\n timeout-ms = 5\n}\n", "F:3: option 'timeout-ms': 5 is outside 10..600000", 0600 },
 		{ "naf-fqdn = \"n.lab\"\npool \"p\" {\n first = \"10.0.0.1\"\n}\n",
 		  "F:4: section 'pool \"p\"': 'first' and 'last' must be IPv4 addresses, first <= last, not 0.0.0.0", 0600 },
+		{ "naf-fqdn = \"n.lab\"\n\npool-state-file = \"\"\n", "F:3: option 'pool-state-file': a file path is required", 0600 },
 		{ "naf-fqdn = \"n.lab\"\nfoo = 1\n", "F:2: no such option 'foo'", 0600 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
