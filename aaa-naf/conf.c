@@ -11,6 +11,8 @@
 
 #include <openssl/crypto.h>
 
+#include "lib/conffile.h"
+
 /* libconfuse validation callbacks take no user pointer; a load runs on one
  * thread at a time (extension init), so its error sink is file-static. */
 static struct {
@@ -456,7 +458,7 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 	cfg_set_validate_func(cfg, "pool|last", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "pool-state-file", conf_v_path);
 
-	int rc = cfg_parse(cfg, path);
+	int rc = conffile_parse(cfg, path);
 	if (rc == CFG_FILE_ERROR) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 	} else if (rc != CFG_SUCCESS) {

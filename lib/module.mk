@@ -7,13 +7,15 @@ $(LIBMIP4): $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 	rm -f $@
 	ar rcs $@ $^
 
-# Unit tests of the library: every tests/unit/test_lib_*.c is one Criterion binary.
+# Unit tests of the library: every tests/unit/test_lib_*.c is one Criterion binary
+# (libconfuse for conffile; the archive brings in only the objects a test uses).
 $(foreach t,$(wildcard tests/unit/test_lib_*.c),\
-  $(eval $(call unit_test,$(basename $(notdir $(t))),$(t) $(wildcard tests/unit/vectors.c),$(LIBMIP4))))
+  $(eval $(call unit_test,$(basename $(notdir $(t))),$(t) $(wildcard tests/unit/vectors.c),$(LIBMIP4) $(CONFUSE_LIBS))))
 
-# Fuzzers: every tests/fuzz/fuzz_*.c, built with the library sources.
+# Fuzzers: every tests/fuzz/fuzz_*.c, built with the library sources (but
+# conffile, which needs libconfuse and no fuzzer reads configuration).
 $(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
-  $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(LIB_SRCS))))
+  $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(filter-out lib/conffile.c,$(LIB_SRCS)))))
 
 # Test vectors: tests/data/vectors.json (the repo's copy of ../shared/spec/vectors.json)
 # compiled into a header that only tests/unit/vectors.c includes.

@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 
+#include "lib/conffile.h"
 #include "lib/reg.h"
 
 /* Set while conf_load() runs: the static SA callbacks need to know whether a key
@@ -256,59 +257,6 @@ static void conf_fill_sas(struct conf *c, cfg_t *cfg)
 	}
 }
 
-/* libconfuse 3.3 counts every '#' comment line three times, so its line numbers
- * drift in a commented file.  Parse a copy with the comments blanked out (the
- * newlines kept): the numbers then match the file. */
-static FILE *conf_open_stripped(const char *path)
-{
-	FILE *in = fopen(path, "r");
-	if (!in)
-		return NULL;
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *mem = open_memstream(&out, &out_len);
-	if (!mem) {
-		fclose(in);
-		return NULL;
-	}
-	int c;
-	bool quoted = false, escaped = false, comment = false;
-	while ((c = fgetc(in)) != EOF) {
-		if (c == '\n') {
-			quoted = escaped = comment = false;
-		} else if (comment) {
-			continue;
-		} else if (quoted) {
-			if (escaped)
-				escaped = false;
-			else if (c == '\\')
-				escaped = true;
-			else if (c == '"')
-				quoted = false;
-		} else if (c == '"') {
-			quoted = true;
-		} else if (c == '#') {
-			comment = true;
-			continue;
-		}
-		fputc(c, mem);
-	}
-	fclose(in);
-	if (fclose(mem) != 0) {
-		free(out);
-		return NULL;
-	}
-	/* The stream owns a copy of the text only while open: keep it in a
-	 * memory file that frees itself on fclose. */
-	FILE *f = fmemopen(NULL, out_len + 1, "w+");
-	if (f) {
-		fwrite(out, 1, out_len, f);
-		rewind(f);
-	}
-	free(out);
-	return f;
-}
-
 struct conf *conf_load(const char *path)
 {
 	static cfg_opt_t sa_opts[] = {
@@ -383,16 +331,9 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "sa|lifetime", conf_v_sa_lifetime);
 	cfg_set_validate_func(cfg, "sa", conf_v_sa);
 
-	FILE *fp = conf_open_stripped(path);
-	if (!fp) {
+	int rc = conffile_parse(cfg, path);
+	if (rc == CFG_FILE_ERROR)
 		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
-		cfg_free(cfg);
-		return NULL;
-	}
-	free(cfg->filename);
-	cfg->filename = strdup(path);
-	int rc = cfg_parse_fp(cfg, fp);
-	fclose(fp);
 	if (rc != CFG_SUCCESS) {
 		cfg_free(cfg);
 		return NULL;

@@ -25,6 +25,7 @@
 #include "dict/dict_base.h"
 #include "dict/dict_zn.h"
 #include "lib/bootstrap.h"
+#include "lib/conffile.h"
 #include "lib/gba.h"
 #include "lib/replay.h"
 
@@ -124,7 +125,7 @@ static int bsf_conf(const char *path)
 	cfg_set_validate_func(cfg, "naf-allow", bsf_v_naf);
 	cfg_set_validate_func(cfg, "delay-ms", bsf_v_int);
 	cfg_set_validate_func(cfg, "drop-percent", bsf_v_int);
-	int rc = cfg_parse(cfg, path);
+	int rc = conffile_parse(cfg, path);
 	if (rc != CFG_SUCCESS || !cfg_getstr(cfg, "store")) {
 		if (rc == CFG_FILE_ERROR)
 			fd_log_error("bsf_lab: %s: cannot read", path);

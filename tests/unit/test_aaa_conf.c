@@ -143,6 +143,15 @@ Test(conf, errors_name_file_line_option)
 		  "F:4: section 'pool \"p\"': 'first' and 'last' must be IPv4 addresses, first <= last, not 0.0.0.0", 0600 },
 		{ "naf-fqdn = \"n.lab\"\n\npool-state-file = \"\"\n", "F:3: option 'pool-state-file': a file path is required", 0600 },
 		{ "naf-fqdn = \"n.lab\"\nfoo = 1\n", "F:2: no such option 'foo'", 0600 },
+		/* libconfuse alone counts each comment line three times (this said F:14). */
+		{ "# one\n# two\n# three\n# four\nnaf-fqdn = \"aaa.lab\"\nnonce-length = 99\n",
+		  "F:6: option 'nonce-length': 99 is outside 16..64", 0600 },
+		{ "naf-fqdn = \"aaa.lab\" # the NAF\n/* two\n lines */\n// one\nua-id = \"ff000000zz\"\n",
+		  "F:5: option 'ua-id': 'ff000000zz' is not 10 hex digits", 0600 },
+		{ "# c\nnaf-fqdn = \"aaa.lab\"\nzn {\n # c\n timeout-ms = 5 # c\n}\n",
+		  "F:5: option 'timeout-ms': 5 is outside 10..600000", 0600 },
+		{ "# c\nnaf-fqdn = \"aaa.lab\" # c\nua-id = \"ff00#00001\" # c\n",
+		  "F:3: option 'ua-id': 'ff00#00001' is not 10 hex digits", 0600 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct aaa_conf c;
