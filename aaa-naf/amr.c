@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "aaa-naf/verifier.h"
+#include "dict/dict_avp.h"
 #include "lib/reg.h"
 
 /* RFC 6733 Auth-Session-State NO_STATE_MAINTAINED: the AAA keeps no session. */
@@ -97,58 +98,6 @@ static void amr_job_free(struct amr_job *j)
 
 /* ---- AVP helpers ---- */
 
-static struct avp *amr_find(msg_or_avp *parent, struct dict_object *model)
-{
-	struct avp *c = NULL;
-	if (fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &c, NULL) != 0)
-		return NULL;
-	while (c) {
-		struct dict_object *m = NULL;
-		if (fd_msg_model(c, &m) == 0 && m == model)
-			return c;
-		if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
-			return NULL;
-	}
-	return NULL;
-}
-
-static int amr_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v)
-{
-	struct avp *a = NULL;
-	if (fd_msg_avp_new(model, 0, &a))
-		return -1;
-	if ((v && fd_msg_avp_setvalue(a, v)) || fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a)) {
-		fd_msg_free((struct msg *)a);
-		return -1;
-	}
-	return 0;
-}
-
-static int amr_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u)
-{
-	union avp_value v = { .u32 = u };
-	return amr_add(parent, model, &v);
-}
-
-static int amr_add_i32(msg_or_avp *parent, struct dict_object *model, int32_t i)
-{
-	union avp_value v = { .i32 = i };
-	return amr_add(parent, model, &v);
-}
-
-static int amr_add_os(msg_or_avp *parent, struct dict_object *model, const void *p, size_t len)
-{
-	union avp_value v = { .os = { .data = (uint8_t *)p, .len = len } };
-	return amr_add(parent, model, &v);
-}
-
-static int amr_add_ipv4(msg_or_avp *parent, struct dict_object *model, uint32_t addr_nbo)
-{
-	uint8_t b[6] = { 0, 1 }; /* Address: family 1 (IPv4), then the address */
-	memcpy(b + 2, &addr_nbo, 4);
-	return amr_add_os(parent, model, b, sizeof(b));
-}
-
 /* A copy of src (for Failed-AVP), or an empty instance of model when src is
  * NULL (a missing AVP: RFC 6733 §7.5 wants an example of it). */
 static struct avp *amr_avp_example(struct dict_object *model, struct avp *src)
@@ -203,7 +152,7 @@ static void amr_send_error(struct amr_server *s, struct msg **ans, const char *r
 	} else if (failed && !fa) {
 		fd_msg_free((struct msg *)failed);
 	}
-	amr_add_u32(*ans, s->db.auth_application_id, MIP4_APP_ID);
+	dict_avp_add_u32(*ans, s->db.auth_application_id, MIP4_APP_ID);
 	if (fd_msg_rescode_set(*ans, (char *)rc_name, (char *)errmsg, NULL, 1) != 0)
 		fd_log_error("aaa_naf: cannot set Result-Code %s", rc_name);
 	if (fa && fd_msg_avp_add(*ans, MSG_BRW_LAST_CHILD, fa) != 0)
@@ -237,38 +186,38 @@ static int amr_build_success(struct amr_job *j, const struct verifier_result *vr
 {
 	struct amr_server *s = j->srv;
 	struct msg *a = j->ans;
-	if (amr_add_u32(a, s->db.auth_application_id, MIP4_APP_ID) ||
+	if (dict_avp_add_u32(a, s->db.auth_application_id, MIP4_APP_ID) ||
 	    fd_msg_rescode_set(a, "DIAMETER_SUCCESS", NULL, NULL, 1) ||
-	    amr_add_os(a, s->db.user_name, j->nai, j->nai_len) ||
-	    amr_add_u32(a, s->db.authorization_lifetime, auth_life) ||
-	    amr_add_i32(a, s->db.auth_session_state, AMR_NO_STATE_MAINTAINED))
+	    dict_avp_add_os(a, s->db.user_name, j->nai, j->nai_len) ||
+	    dict_avp_add_u32(a, s->db.authorization_lifetime, auth_life) ||
+	    dict_avp_add_i32(a, s->db.auth_session_state, AMR_NO_STATE_MAINTAINED))
 		return -1;
 	if (vr->has_key) {
 		struct avp *mn_ha = NULL, *ha_mn = NULL;
 		if (fd_msg_avp_new(s->dm.mip_mn_to_ha_msa, 0, &mn_ha) ||
-		    amr_add_i32(mn_ha, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
-		    amr_add_i32(mn_ha, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
-		    amr_add_os(mn_ha, s->dm.mip_nonce, vr->nonce, vr->nonce_len) ||
-		    amr_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi) ||
+		    dict_avp_add_i32(mn_ha, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
+		    dict_avp_add_i32(mn_ha, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
+		    dict_avp_add_os(mn_ha, s->dm.mip_nonce, vr->nonce, vr->nonce_len) ||
+		    dict_avp_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi) ||
 		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, mn_ha)) {
 			if (mn_ha)
 				fd_msg_free((struct msg *)mn_ha);
 			return -1;
 		}
 		if (fd_msg_avp_new(s->dm.mip_ha_to_mn_msa, 0, &ha_mn) ||
-		    amr_add_i32(ha_mn, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
-		    amr_add_i32(ha_mn, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
-		    amr_add_os(ha_mn, s->dm.mip_session_key, vr->mn_ha_key, sizeof(vr->mn_ha_key)) ||
+		    dict_avp_add_i32(ha_mn, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
+		    dict_avp_add_i32(ha_mn, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
+		    dict_avp_add_os(ha_mn, s->dm.mip_session_key, vr->mn_ha_key, sizeof(vr->mn_ha_key)) ||
 		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, ha_mn)) {
 			if (ha_mn)
 				fd_msg_free((struct msg *)ha_mn);
 			return -1;
 		}
-		if (amr_add_u32(a, s->dm.mip_msa_lifetime, msa_life))
+		if (dict_avp_add_u32(a, s->dm.mip_msa_lifetime, msa_life))
 			return -1;
 	}
-	if (amr_add_ipv4(a, s->dm.mip_home_agent_address, ha_addr) ||
-	    amr_add_ipv4(a, s->dm.mip_mobile_node_address, mn_addr))
+	if (dict_avp_add_addr4(a, s->dm.mip_home_agent_address, ha_addr) ||
+	    dict_avp_add_addr4(a, s->dm.mip_mobile_node_address, mn_addr))
 		return -1;
 	return 0;
 }
@@ -427,20 +376,20 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		                           s->db.origin_realm, s->dm.mip_reg_request,
 		                           s->dm.mip_mn_aaa_auth };
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-		if (!amr_find(req, required[i])) {
+		if (!dict_avp_find(req, required[i])) {
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP", "a required AVP is missing",
 			               amr_avp_example(required[i], NULL));
 			return 0;
 		}
 	}
-	struct avp *auth = amr_find(req, s->dm.mip_mn_aaa_auth);
+	struct avp *auth = dict_avp_find(req, s->dm.mip_mn_aaa_auth);
 	struct dict_object *auth_members[] = { s->dm.mip_mn_aaa_spi, s->dm.mip_auth_input_data_length,
 		                               s->dm.mip_authenticator_length,
 		                               s->dm.mip_authenticator_offset };
 	uint32_t av[4];
 	for (size_t i = 0; i < 4; i++) {
-		if (amr_u32(amr_find(auth, auth_members[i]), &av[i]) != 0) {
+		if (amr_u32(dict_avp_find(auth, auth_members[i]), &av[i]) != 0) {
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP",
 			               "MIP-MN-AAA-Auth lacks a required member",
@@ -450,7 +399,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	}
 	uint32_t spi = av[0], input_len = av[1], auth_len = av[2], auth_off = av[3];
 
-	struct avp *rrq_avp = amr_find(req, s->dm.mip_reg_request);
+	struct avp *rrq_avp = dict_avp_find(req, s->dm.mip_reg_request);
 	const uint8_t *rrq_p;
 	size_t rrq_len;
 	struct amr_job *j = calloc(1, sizeof(*j));
@@ -486,7 +435,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		bad = em;
 		bad_avp = auth;
 	} else {
-		struct avp *un = amr_find(req, s->db.user_name);
+		struct avp *un = dict_avp_find(req, s->db.user_name);
 		const uint8_t *up;
 		size_t ul;
 		if (amr_os(un, &up, &ul) != 0 || ul != j->rrq.nai.len || memcmp(up, j->rrq.nai.p, ul) != 0) {
@@ -507,7 +456,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	memcpy(j->nai, j->rrq.nai.p, j->rrq.nai.len);
 	j->nai_len = j->rrq.nai.len;
 	uint32_t fv = 0;
-	amr_u32(amr_find(req, s->dm.mip_feature_vector), &fv);
+	amr_u32(dict_avp_find(req, s->dm.mip_feature_vector), &fv);
 	/* Without Co-Located-Mobile-Node the AMR comes from a foreign agent, whose
 	 * AMA needs the HA's MIP-Reg-Reply (HAR/HAA, RFC 4004 §5.2): not served. */
 	if (!(fv & MIP4_FV_CO_LOCATED_MOBILE_NODE)) {
@@ -527,7 +476,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	} else {
 		const uint8_t *cp;
 		size_t cl;
-		if (amr_os(amr_find(req, s->dm.mip_fa_challenge), &cp, &cl) == 0 && cl <= sizeof(j->challenge)) {
+		if (amr_os(dict_avp_find(req, s->dm.mip_fa_challenge), &cp, &cl) == 0 && cl <= sizeof(j->challenge)) {
 			memcpy(j->challenge, cp, cl);
 			j->challenge_len = cl;
 			j->has_challenge = true;

@@ -10,6 +10,7 @@
 #include <freeDiameter/libfdcore.h>
 #include <openssl/crypto.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_zn.h"
 #include "lib/replay.h"
@@ -430,26 +431,6 @@ static void zn_bir_expired(void *data, DiamId_t sentto, size_t sentto_len, struc
 	free(c);
 }
 
-static int zn_add_os(struct msg *m, struct dict_object *model, const void *p, size_t len)
-{
-	struct avp *avp = NULL;
-	union avp_value v = { .os = { .data = (uint8_t *)p, .len = len } };
-	if (fd_msg_avp_new(model, 0, &avp) || fd_msg_avp_setvalue(avp, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, avp))
-		return -1;
-	return 0;
-}
-
-static int zn_add_u32(msg_or_avp *m, struct dict_object *model, uint32_t u)
-{
-	struct avp *avp = NULL;
-	union avp_value v = { .u32 = u };
-	if (fd_msg_avp_new(model, 0, &avp) || fd_msg_avp_setvalue(avp, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, avp))
-		return -1;
-	return 0;
-}
-
 int zn_bir_send(void *params, struct zn *zn, const char *btid, size_t len, uint64_t gen)
 {
 	const struct zn_bir_params *p = params;
@@ -474,13 +455,13 @@ int zn_bir_send(void *params, struct zn *zn, const char *btid, size_t len, uint6
 	struct avp *vsai = NULL;
 	if (fd_msg_new(p->dz->cmd_bir, MSGFL_ALLOC_ETEID, &m) || fd_msg_new_session(m, NULL, 0) ||
 	    fd_msg_avp_new(p->db->vendor_specific_application_id, 0, &vsai) ||
-	    zn_add_u32(vsai, p->db->vendor_id, ZN_VENDOR_3GPP) ||
-	    zn_add_u32(vsai, p->db->auth_application_id, ZN_APP_ID) ||
+	    dict_avp_add_u32(vsai, p->db->vendor_id, ZN_VENDOR_3GPP) ||
+	    dict_avp_add_u32(vsai, p->db->auth_application_id, ZN_APP_ID) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, vsai) || fd_msg_add_origin(m, 0) ||
-	    zn_add_os(m, p->db->destination_realm, realm, realm_len) ||
-	    (*p->host && zn_add_os(m, p->db->destination_host, p->host, strlen(p->host))) ||
-	    zn_add_os(m, p->dz->transaction_identifier, btid, len) ||
-	    zn_add_os(m, p->dz->naf_id, p->naf_id, p->naf_id_len)) {
+	    dict_avp_add_os(m, p->db->destination_realm, realm, realm_len) ||
+	    (*p->host && dict_avp_add_os(m, p->db->destination_host, p->host, strlen(p->host))) ||
+	    dict_avp_add_os(m, p->dz->transaction_identifier, btid, len) ||
+	    dict_avp_add_os(m, p->dz->naf_id, p->naf_id, p->naf_id_len)) {
 		if (m)
 			fd_msg_free(m);
 		free(c);

@@ -1,7 +1,8 @@
 # dict/: freeDiameter dictionaries for Diameter Mobile IPv4 (RFC 4004) and Zn
 # (TS 29.109).  The same objects make libdict.a (linked into mip4-ha, aaa-naf,
-# bsf_lab) and the two .fdx loaded by the stock freeDiameterd.
-DICT_OBJS := $(patsubst %.c,$(BUILD)/%.o,dict/dict_base.c dict/dict_mip4.c dict/dict_zn.c dict/dict_util.c)
+# bsf_lab) and the two .fdx loaded by the stock freeDiameterd; dict_avp (adding
+# and finding AVPs of a message) is only in libdict.a.
+DICT_OBJS := $(patsubst %.c,$(BUILD)/%.o,dict/dict_base.c dict/dict_mip4.c dict/dict_zn.c dict/dict_util.c dict/dict_avp.c)
 LIBDICT := $(BUILD)/dict/libdict.a
 
 $(LIBDICT): $(DICT_OBJS)
@@ -24,3 +25,4 @@ $(BUILD)/dict/dict_zn.fdx: $(BUILD)/dict/dict_zn_fdx.o $(LIBDICT)
 
 $(eval $(call unit_test,test_dict_mip4,tests/unit/test_dict_mip4.c tests/unit/test_dict_support.c,$(LIBDICT) $(FD_LIBS)))
 $(eval $(call unit_test,test_dict_zn,tests/unit/test_dict_zn.c tests/unit/test_dict_support.c,$(LIBDICT) $(FD_LIBS)))
+$(eval $(call unit_test,test_dict_avp,tests/unit/test_dict_avp.c tests/unit/test_dict_support.c,$(LIBDICT) $(FD_LIBS)))

@@ -16,6 +16,7 @@
 
 #include <openssl/crypto.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
 #include "lib/log.h"
@@ -259,34 +260,6 @@ static void dia_expirecb(void *data, DiamId_t sentto, size_t senttolen, struct m
 	dia_push(&a);
 }
 
-static int dia_add(msg_or_avp *parent, struct dict_object *model, const void *data, size_t len, uint32_t u32,
-                   bool is_os)
-{
-	struct avp *avp = NULL;
-	union avp_value v;
-	memset(&v, 0, sizeof v);
-	if (is_os) {
-		v.os.data = (uint8_t *)(uintptr_t)data;
-		v.os.len = len;
-	} else {
-		v.u32 = u32;
-	}
-	if (fd_msg_avp_new(model, 0, &avp) != 0)
-		return -1;
-	if (fd_msg_avp_setvalue(avp, &v) != 0 || fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, avp) != 0) {
-		fd_msg_free(avp);
-		return -1;
-	}
-	return 0;
-}
-
-static int dia_add_addr(struct msg *m, struct dict_object *model, uint32_t addr)
-{
-	uint8_t v[6] = { 0, 1 };
-	memcpy(v + 2, &addr, 4);
-	return dia_add(m, model, v, sizeof v, 0, true);
-}
-
 int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_ms)
 {
 	struct msg *req = NULL;
@@ -298,35 +271,35 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 	int rc = 0;
 	rc |= fd_msg_new_session(req, (os0_t) "mip4ha", 6);
 	rc |= fd_msg_add_origin(req, 0);
-	rc |= dia_add(req, dia.base.auth_application_id, NULL, 0, MIP4_APP_ID, false);
-	rc |= dia_add(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm), 0, true);
-	rc |= dia_add(req, dia.base.destination_host, dia.peer, strlen(dia.peer), 0, true);
-	rc |= dia_add(req, dia.base.user_name, m->nai.p, m->nai.len, 0, true);
-	rc |= dia_add(req, dia.mip.mip_reg_request, m->buf, m->len, 0, true);
+	rc |= dict_avp_add_u32(req, dia.base.auth_application_id, MIP4_APP_ID);
+	rc |= dict_avp_add_os(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm));
+	rc |= dict_avp_add_os(req, dia.base.destination_host, dia.peer, strlen(dia.peer));
+	rc |= dict_avp_add_os(req, dia.base.user_name, m->nai.p, m->nai.len);
+	rc |= dict_avp_add_os(req, dia.mip.mip_reg_request, m->buf, m->len);
 	if (fd_msg_avp_new(dia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
 		fd_msg_free(req);
 		return -1;
 	}
-	rc |= dia_add(grp, dia.mip.mip_mn_aaa_spi, NULL, 0, m->mn_aaa.spi, false);
-	rc |= dia_add(grp, dia.mip.mip_auth_input_data_length, NULL, 0, (uint32_t)m->mn_aaa.covered_len, false);
-	rc |= dia_add(grp, dia.mip.mip_authenticator_length, NULL, 0, (uint32_t)m->mn_aaa.authenticator.len, false);
-	rc |= dia_add(grp, dia.mip.mip_authenticator_offset, NULL, 0, (uint32_t)m->mn_aaa.covered_len, false);
+	rc |= dict_avp_add_u32(grp, dia.mip.mip_mn_aaa_spi, m->mn_aaa.spi);
+	rc |= dict_avp_add_u32(grp, dia.mip.mip_auth_input_data_length, (uint32_t)m->mn_aaa.covered_len);
+	rc |= dict_avp_add_u32(grp, dia.mip.mip_authenticator_length, (uint32_t)m->mn_aaa.authenticator.len);
+	rc |= dict_avp_add_u32(grp, dia.mip.mip_authenticator_offset, (uint32_t)m->mn_aaa.covered_len);
 	if (fd_msg_avp_add(req, MSG_BRW_LAST_CHILD, grp) != 0) {
 		fd_msg_free(grp);
 		rc = -1;
 	}
 	if (m->home_addr != 0)
-		rc |= dia_add_addr(req, dia.mip.mip_mobile_node_address, m->home_addr);
+		rc |= dict_avp_add_addr4(req, dia.mip.mip_mobile_node_address, m->home_addr);
 	if (m->ha_addr != 0 && m->ha_addr != 0xffffffffu)
-		rc |= dia_add_addr(req, dia.mip.mip_home_agent_address, m->ha_addr);
+		rc |= dict_avp_add_addr4(req, dia.mip.mip_home_agent_address, m->ha_addr);
 	uint32_t fv = MIP4_FV_CO_LOCATED_MOBILE_NODE;
 	if (m->mn_ha_keyreq.present)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
 	if (m->home_addr == 0 || m->home_addr == 0xffffffffu)
 		fv |= MIP4_FV_MN_HOME_ADDRESS_REQUESTED;
-	rc |= dia_add(req, dia.mip.mip_feature_vector, NULL, 0, fv, false);
+	rc |= dict_avp_add_u32(req, dia.mip.mip_feature_vector, fv);
 	if (m->lifetime)
-		rc |= dia_add(req, dia.base.authorization_lifetime, NULL, 0, m->lifetime, false);
+		rc |= dict_avp_add_u32(req, dia.base.authorization_lifetime, m->lifetime);
 	if (rc != 0) {
 		fd_msg_free(req);
 		return -1;

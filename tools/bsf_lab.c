@@ -22,6 +22,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_zn.h"
 #include "lib/bootstrap.h"
@@ -208,42 +209,18 @@ static void bsf_send(struct msg **ans)
 	pthread_mutex_unlock(&bsf.lock);
 }
 
-static int bsf_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v)
-{
-	struct avp *a = NULL;
-	if (fd_msg_avp_new(model, 0, &a))
-		return -1;
-	if ((v && fd_msg_avp_setvalue(a, v)) || fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a)) {
-		fd_msg_free((struct msg *)a);
-		return -1;
-	}
-	return 0;
-}
-
-static int bsf_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u)
-{
-	union avp_value v = { .u32 = u };
-	return bsf_add(parent, model, &v);
-}
-
-static int bsf_add_os(msg_or_avp *parent, struct dict_object *model, const void *p, size_t len)
-{
-	union avp_value v = { .os = { .data = (uint8_t *)p, .len = len } };
-	return bsf_add(parent, model, &v);
-}
-
 static int bsf_add_time(msg_or_avp *parent, struct dict_object *model, int64_t unix_s)
 {
 	uint32_t ntp = (uint32_t)((uint64_t)unix_s + REPLAY_NTP_UNIX_OFFSET);
 	uint8_t b[4] = { (uint8_t)(ntp >> 24), (uint8_t)(ntp >> 16), (uint8_t)(ntp >> 8), (uint8_t)ntp };
-	return bsf_add_os(parent, model, b, sizeof(b));
+	return dict_avp_add_os(parent, model, b, sizeof(b));
 }
 
 static int bsf_vsai(struct msg *m)
 {
 	struct avp *v = NULL;
 	if (fd_msg_avp_new(bsf.db.vendor_specific_application_id, 0, &v) ||
-	    bsf_add_u32(v, bsf.db.vendor_id, ZN_VENDOR_3GPP) || bsf_add_u32(v, bsf.db.auth_application_id, ZN_APP_ID) ||
+	    dict_avp_add_u32(v, bsf.db.vendor_id, ZN_VENDOR_3GPP) || dict_avp_add_u32(v, bsf.db.auth_application_id, ZN_APP_ID) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, v))
 		return -1;
 	return 0;
@@ -252,19 +229,10 @@ static int bsf_vsai(struct msg *m)
 static int bsf_experimental(struct msg *m, uint32_t code)
 {
 	struct avp *er = NULL;
-	if (fd_msg_avp_new(bsf.db.experimental_result, 0, &er) || bsf_add_u32(er, bsf.db.vendor_id, ZN_VENDOR_3GPP) ||
-	    bsf_add_u32(er, bsf.db.experimental_result_code, code) || fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, er))
+	if (fd_msg_avp_new(bsf.db.experimental_result, 0, &er) || dict_avp_add_u32(er, bsf.db.vendor_id, ZN_VENDOR_3GPP) ||
+	    dict_avp_add_u32(er, bsf.db.experimental_result_code, code) || fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, er))
 		return -1;
 	return 0;
-}
-
-static struct avp_hdr *bsf_find(struct msg *m, struct dict_object *model)
-{
-	struct avp *a = NULL;
-	struct avp_hdr *h = NULL;
-	if (fd_msg_search_avp(m, model, &a) || !a || fd_msg_avp_hdr(a, &h) || !h->avp_value)
-		return NULL;
-	return h;
 }
 
 static bool bsf_naf_allowed(const uint8_t *id, size_t len)
@@ -286,8 +254,8 @@ static int bsf_bir_cb(struct msg **msg, struct avp *avp, struct session *sess, v
 	*act = DISP_ACT_CONT;
 	unsigned long n = atomic_fetch_add(&bsf.birs, 1) + 1;
 	struct msg *req = *msg;
-	struct avp_hdr *tid = bsf_find(req, bsf.dz.transaction_identifier);
-	struct avp_hdr *naf = bsf_find(req, bsf.dz.naf_id);
+	struct avp_hdr *tid = dict_avp_hdr(req, bsf.dz.transaction_identifier);
+	struct avp_hdr *naf = dict_avp_hdr(req, bsf.dz.naf_id);
 	char btid[GBA_BTID_MAX + 1] = "", nafhex[2 * GBA_NAF_ID_MAX + 1] = "";
 	if (tid && tid->avp_value->os.len <= GBA_BTID_MAX)
 		memcpy(btid, tid->avp_value->os.data, tid->avp_value->os.len);
@@ -340,10 +308,10 @@ static int bsf_bir_cb(struct msg **msg, struct avp *avp, struct session *sess, v
 	auth_ctx_free(ctx);
 	outcome = "2001";
 	rc = rc || fd_msg_rescode_set(ans, "DIAMETER_SUCCESS", NULL, NULL, 1) ||
-	     bsf_add_os(ans, bsf.db.user_name, e->impi, strlen(e->impi)) ||
-	     bsf_add_os(ans, bsf.dz.me_key_material, ks_naf, sizeof(ks_naf)) ||
+	     dict_avp_add_os(ans, bsf.db.user_name, e->impi, strlen(e->impi)) ||
+	     dict_avp_add_os(ans, bsf.dz.me_key_material, ks_naf, sizeof(ks_naf)) ||
 	     bsf_add_time(ans, bsf.dz.key_expirytime, e->expiry) ||
-	     bsf_add_u32(ans, bsf.dz.gba_type, ZN_GBA_TYPE_3G);
+	     dict_avp_add_u32(ans, bsf.dz.gba_type, ZN_GBA_TYPE_3G);
 	OPENSSL_cleanse(ks_naf, sizeof(ks_naf));
 send:
 	fd_log_notice("bsf_lab: BIR #%lu B-TID %s NAF-Id %s: %s", n, btid, nafhex, outcome);

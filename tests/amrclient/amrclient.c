@@ -30,6 +30,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
 #include "dict/dict_zn.h"
@@ -196,27 +197,6 @@ static int amrc_build_rrq(struct auth_ctx *ctx, struct amrc_req *r)
 	return rc;
 }
 
-static int amrc_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v)
-{
-	struct avp *a = NULL;
-	if (fd_msg_avp_new(model, 0, &a) || (v && fd_msg_avp_setvalue(a, v)) ||
-	    fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int amrc_u32(msg_or_avp *p, struct dict_object *m, uint32_t u)
-{
-	union avp_value v = { .u32 = u };
-	return amrc_add(p, m, &v);
-}
-
-static int amrc_os(msg_or_avp *p, struct dict_object *m, const void *d, size_t len)
-{
-	union avp_value v = { .os = { .data = (uint8_t *)d, .len = len } };
-	return amrc_add(p, m, &v);
-}
-
 static struct msg *amrc_build_amr(struct amrc_req *r)
 {
 	struct msg *m = NULL;
@@ -225,21 +205,21 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 	uint8_t huge[4096];
 	if (fd_msg_new(o.dm.cmd_amr, MSGFL_ALLOC_ETEID, &m) ||
 	    fd_msg_new_session(m, (os0_t)"amrclient", 9) ||
-	    amrc_u32(m, o.db.auth_application_id, MIP4_APP_ID) || fd_msg_add_origin(m, 0) ||
-	    amrc_os(m, o.db.destination_realm, o.realm, strlen(o.realm)) ||
-	    (o.host && amrc_os(m, o.db.destination_host, o.host, strlen(o.host))))
+	    dict_avp_add_u32(m, o.db.auth_application_id, MIP4_APP_ID) || fd_msg_add_origin(m, 0) ||
+	    dict_avp_add_os(m, o.db.destination_realm, o.realm, strlen(o.realm)) ||
+	    (o.host && dict_avp_add_os(m, o.db.destination_host, o.host, strlen(o.host))))
 		goto fail;
 	if (r->c != C_MISSING_USER_NAME) {
 		const char *un = r->c == C_USER_NAME_MISMATCH ? "someone-else@elsewhere.lab" : nai;
-		if (amrc_os(m, o.db.user_name, un, strlen(un)))
+		if (dict_avp_add_os(m, o.db.user_name, un, strlen(un)))
 			goto fail;
 	}
 	if (r->c == C_HUGE_RRQ) {
 		memset(huge, 0xa5, sizeof(huge));
 		huge[0] = REG_TYPE_RRQ;
-		if (amrc_os(m, o.dm.mip_reg_request, huge, sizeof(huge)))
+		if (dict_avp_add_os(m, o.dm.mip_reg_request, huge, sizeof(huge)))
 			goto fail;
-	} else if (r->c != C_MISSING_REG_REQUEST && amrc_os(m, o.dm.mip_reg_request, r->rrq, r->rrq_len)) {
+	} else if (r->c != C_MISSING_REG_REQUEST && dict_avp_add_os(m, o.dm.mip_reg_request, r->rrq, r->rrq_len)) {
 		goto fail;
 	}
 	struct avp *g = NULL;
@@ -248,10 +228,10 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 		off = in_len + 3;
 	if (r->c == C_BAD_SPI)
 		spi = o.spi + 1;
-	if (fd_msg_avp_new(o.dm.mip_mn_aaa_auth, 0, &g) || amrc_u32(g, o.dm.mip_mn_aaa_spi, spi) ||
-	    amrc_u32(g, o.dm.mip_auth_input_data_length, in_len) ||
-	    amrc_u32(g, o.dm.mip_authenticator_length, 16) ||
-	    (r->c != C_MISSING_AUTH_MEMBER && amrc_u32(g, o.dm.mip_authenticator_offset, off)) ||
+	if (fd_msg_avp_new(o.dm.mip_mn_aaa_auth, 0, &g) || dict_avp_add_u32(g, o.dm.mip_mn_aaa_spi, spi) ||
+	    dict_avp_add_u32(g, o.dm.mip_auth_input_data_length, in_len) ||
+	    dict_avp_add_u32(g, o.dm.mip_authenticator_length, 16) ||
+	    (r->c != C_MISSING_AUTH_MEMBER && dict_avp_add_u32(g, o.dm.mip_authenticator_offset, off)) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		goto fail;
 	uint32_t fv = r->c == C_FA_MODE ? 0 : MIP4_FV_CO_LOCATED_MOBILE_NODE;
@@ -259,9 +239,9 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
 	if (o.home_addr == 0 || o.address_request)
 		fv |= MIP4_FV_MN_HOME_ADDRESS_REQUESTED;
-	if (amrc_u32(m, o.dm.mip_feature_vector, fv))
+	if (dict_avp_add_u32(m, o.dm.mip_feature_vector, fv))
 		goto fail;
-	if (r->c == C_UNKNOWN_MBIT_AVP && amrc_os(m, o.unknown_avp, "x", 1))
+	if (r->c == C_UNKNOWN_MBIT_AVP && dict_avp_add_os(m, o.unknown_avp, "x", 1))
 		goto fail;
 	return m;
 fail:
@@ -272,28 +252,10 @@ fail:
 
 /* ---- answers ---- */
 
-static struct avp *amrc_find(msg_or_avp *parent, struct dict_object *model)
-{
-	struct avp *c = NULL;
-	if (fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &c, NULL))
-		return NULL;
-	while (c) {
-		struct dict_object *mm = NULL;
-		if (fd_msg_model(c, &mm) == 0 && mm == model)
-			return c;
-		if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL))
-			return NULL;
-	}
-	return NULL;
-}
-
 static union avp_value *amrc_val(msg_or_avp *parent, struct dict_object *model)
 {
-	struct avp *a = parent ? amrc_find(parent, model) : NULL;
-	struct avp_hdr *h = NULL;
-	if (!a || fd_msg_avp_hdr(a, &h))
-		return NULL;
-	return h->avp_value;
+	struct avp_hdr *h = dict_avp_hdr(parent, model);
+	return h ? h->avp_value : NULL;
 }
 
 static void amrc_addr(union avp_value *v, char *out, size_t cap)
@@ -348,13 +310,13 @@ static void amrc_answer(void *data, struct msg **ans)
 		fd_msg_hdr(a, &mh);
 		if ((v = amrc_val(a, o.db.error_message)))
 			snprintf(err, sizeof(err), "%.*s", (int)v->os.len, v->os.data);
-		struct avp *fa = amrc_find(a, o.db.failed_avp), *c = NULL;
+		struct avp *fa = dict_avp_find(a, o.db.failed_avp), *c = NULL;
 		if (fa && fd_msg_browse(fa, MSG_BRW_FIRST_CHILD, &c, NULL) == 0 && c) {
 			struct avp_hdr *h = NULL;
 			if (fd_msg_avp_hdr(c, &h) == 0)
 				snprintf(failed, sizeof(failed), "%u", h->avp_code);
 		}
-		struct avp *mnha = amrc_find(a, o.dm.mip_mn_to_ha_msa), *hamn = amrc_find(a, o.dm.mip_ha_to_mn_msa);
+		struct avp *mnha = dict_avp_find(a, o.dm.mip_mn_to_ha_msa), *hamn = dict_avp_find(a, o.dm.mip_ha_to_mn_msa);
 		union avp_value *nonce = mnha ? amrc_val(mnha, o.dm.mip_nonce) : NULL;
 		union avp_value *spi = mnha ? amrc_val(mnha, o.dm.mip_mn_ha_spi) : NULL;
 		union avp_value *alg1 = mnha ? amrc_val(mnha, o.dm.mip_algorithm_type) : NULL;
@@ -400,7 +362,7 @@ static void amrc_answer(void *data, struct msg **ans)
 		         rep2 ? rep2->i32 : -1, s_spi, nonce ? nonce->os.len : 0, key ? key->os.len : 0, fp,
 		         keymatch, s_msa, s_auth,
 		         ass ? (ass->i32 == 1 ? "NO_STATE_MAINTAINED" : "other") : "-", mn, ha,
-		         amrc_find(a, o.dm.mip_reg_reply) != NULL, amrc_ms_since(&r->sent));
+		         dict_avp_find(a, o.dm.mip_reg_reply) != NULL, amrc_ms_since(&r->sent));
 		pthread_mutex_lock(&amrc_out);
 		puts(line);
 		fflush(stdout);

@@ -21,6 +21,7 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
 #include "dict/dict_zn.h"
@@ -42,36 +43,30 @@ static void die(const char *what, int err)
 			die(what, _e);                                                       \
 	} while (0)
 
-static struct avp *add(void *parent, uint32_t code, uint32_t vendor)
+static struct dict_object *avp_model(uint32_t code, uint32_t vendor)
 {
 	struct dict_avp_request req = { .avp_vendor = vendor, .avp_code = code };
 	struct dict_object *model;
-	struct avp *a;
 	char what[64];
 	snprintf(what, sizeof(what), "AVP %u vendor %u", code, vendor);
 	TRY(what, fd_dict_search(fd_g_config->cnf_dict, DICT_AVP, AVP_BY_CODE_AND_VENDOR, &req,
 				 &model, ENOENT));
-	TRY(what, fd_msg_avp_new(model, 0, &a));
-	TRY(what, fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a));
-	return a;
+	return model;
 }
 
 static void add_u32(void *parent, uint32_t code, uint32_t vendor, uint32_t v)
 {
-	union avp_value val = { .u32 = v };
-	TRY("set u32", fd_msg_avp_setvalue(add(parent, code, vendor), &val));
+	TRY("add u32", dict_avp_add_u32(parent, avp_model(code, vendor), v));
 }
 
 static void add_i32(void *parent, uint32_t code, uint32_t vendor, int32_t v)
 {
-	union avp_value val = { .i32 = v };
-	TRY("set i32", fd_msg_avp_setvalue(add(parent, code, vendor), &val));
+	TRY("add i32", dict_avp_add_i32(parent, avp_model(code, vendor), v));
 }
 
 static void add_os(void *parent, uint32_t code, uint32_t vendor, const void *p, size_t n)
 {
-	union avp_value val = { .os = { .data = (uint8_t *)p, .len = n } };
-	TRY("set octets", fd_msg_avp_setvalue(add(parent, code, vendor), &val));
+	TRY("add octets", dict_avp_add_os(parent, avp_model(code, vendor), p, n));
 }
 
 static void add_str(void *parent, uint32_t code, uint32_t vendor, const char *s)
@@ -81,10 +76,10 @@ static void add_str(void *parent, uint32_t code, uint32_t vendor, const char *s)
 
 static void add_addr4(void *parent, uint32_t code, const char *dotted)
 {
-	uint8_t b[6] = { 0, 1 };
-	if (inet_pton(AF_INET, dotted, b + 2) != 1)
+	struct in_addr a;
+	if (inet_pton(AF_INET, dotted, &a) != 1)
 		die(dotted, EINVAL);
-	add_os(parent, code, 0, b, sizeof(b));
+	TRY("add address", dict_avp_add_addr4(parent, avp_model(code, 0), a.s_addr));
 }
 
 static void add_time(void *parent, uint32_t code, uint32_t vendor, uint32_t ntp)
@@ -95,7 +90,10 @@ static void add_time(void *parent, uint32_t code, uint32_t vendor, uint32_t ntp)
 
 static struct avp *group(void *parent, uint32_t code, uint32_t vendor)
 {
-	return add(parent, code, vendor);
+	struct avp *a;
+	TRY("add group", fd_msg_avp_new(avp_model(code, vendor), 0, &a));
+	TRY("add group", fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a));
+	return a;
 }
 
 static void add_proxy_info(struct msg *m)

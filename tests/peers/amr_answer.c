@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
 
@@ -20,16 +21,6 @@ static struct dict_mip4 amr_answer_mip4;
 static struct disp_hdl *amr_answer_hdl;
 static uint32_t amr_answer_rc = MIP4_RC_SUCCESS;
 static int amr_answer_silent;
-
-static int amr_answer_add_u32(struct msg *m, struct dict_object *model, uint32_t v)
-{
-	struct avp *a = NULL;
-	union avp_value val = { .u32 = v };
-	CHECK_FCT(fd_msg_avp_new(model, 0, &a));
-	CHECK_FCT(fd_msg_avp_setvalue(a, &val));
-	CHECK_FCT(fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a));
-	return 0;
-}
 
 static int amr_answer_cb(struct msg **msg, struct avp *avp, struct session *sess, void *opaque,
                          enum disp_action *act)
@@ -42,8 +33,8 @@ static int amr_answer_cb(struct msg **msg, struct avp *avp, struct session *sess
 		return 0;
 	}
 	CHECK_FCT(fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0));
-	CHECK_FCT(amr_answer_add_u32(*msg, amr_answer_base.auth_application_id, MIP4_APP_ID));
-	CHECK_FCT(amr_answer_add_u32(*msg, amr_answer_base.result_code, amr_answer_rc));
+	CHECK_FCT(dict_avp_add_u32(*msg, amr_answer_base.auth_application_id, MIP4_APP_ID));
+	CHECK_FCT(dict_avp_add_u32(*msg, amr_answer_base.result_code, amr_answer_rc));
 	CHECK_FCT(fd_msg_add_origin(*msg, 0));
 	CHECK_FCT(fd_msg_send(msg, NULL, NULL));
 	return 0;

@@ -1,0 +1,66 @@
+#include "dict/dict_avp.h"
+
+#include <string.h>
+
+int dict_avp_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v)
+{
+	struct avp *a = NULL;
+	int rc = fd_msg_avp_new(model, 0, &a);
+	if (rc)
+		return rc;
+	if ((v && (rc = fd_msg_avp_setvalue(a, v))) || (rc = fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, a))) {
+		fd_msg_free((struct msg *)a);
+		return rc;
+	}
+	return 0;
+}
+
+int dict_avp_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u)
+{
+	union avp_value v = { .u32 = u };
+	return dict_avp_add(parent, model, &v);
+}
+
+int dict_avp_add_i32(msg_or_avp *parent, struct dict_object *model, int32_t i)
+{
+	union avp_value v = { .i32 = i };
+	return dict_avp_add(parent, model, &v);
+}
+
+int dict_avp_add_os(msg_or_avp *parent, struct dict_object *model, const void *p, size_t len)
+{
+	/* freeDiameter copies the octets: the cast only drops const. */
+	union avp_value v = { .os = { .data = (uint8_t *)(uintptr_t)p, .len = len } };
+	return dict_avp_add(parent, model, &v);
+}
+
+int dict_avp_add_addr4(msg_or_avp *parent, struct dict_object *model, uint32_t addr_nbo)
+{
+	uint8_t b[6] = { 0, 1 };
+	memcpy(b + 2, &addr_nbo, 4);
+	return dict_avp_add_os(parent, model, b, sizeof(b));
+}
+
+struct avp *dict_avp_find(msg_or_avp *parent, struct dict_object *model)
+{
+	struct avp *c = NULL;
+	if (!parent || fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &c, NULL) != 0)
+		return NULL;
+	while (c) {
+		struct dict_object *m = NULL;
+		if (fd_msg_model(c, &m) == 0 && m == model)
+			return c;
+		if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+struct avp_hdr *dict_avp_hdr(msg_or_avp *parent, struct dict_object *model)
+{
+	struct avp *a = dict_avp_find(parent, model);
+	struct avp_hdr *h = NULL;
+	if (!a || fd_msg_avp_hdr(a, &h) != 0 || !h->avp_value)
+		return NULL;
+	return h;
+}

@@ -1,0 +1,31 @@
+/*
+ * dict_avp: building and reading AVPs of a message with the models of our
+ * dictionaries.  The add functions append a new AVP of model as the last child
+ * of parent (a message or a grouped AVP); on failure nothing is attached (the
+ * new AVP is freed) and the freeDiameter error code is returned, 0 on success.
+ */
+#ifndef MIP4_DICT_AVP_H
+#define MIP4_DICT_AVP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <freeDiameter/freeDiameter-host.h>
+#include <freeDiameter/libfdcore.h>
+
+/* v NULL: no value (a grouped AVP whose children come later). */
+int dict_avp_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v);
+int dict_avp_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u);
+int dict_avp_add_i32(msg_or_avp *parent, struct dict_object *model, int32_t i);
+int dict_avp_add_os(msg_or_avp *parent, struct dict_object *model, const void *p, size_t len);
+/* An Address AVP holding an IPv4 address (network byte order): the 2-octet
+ * family 1, then the 4 octets. */
+int dict_avp_add_addr4(msg_or_avp *parent, struct dict_object *model, uint32_t addr_nbo);
+
+/* The first child of parent whose model is model; NULL when there is none or
+ * parent is NULL. */
+struct avp *dict_avp_find(msg_or_avp *parent, struct dict_object *model);
+/* The header of that child when it carries a value, else NULL. */
+struct avp_hdr *dict_avp_hdr(msg_or_avp *parent, struct dict_object *model);
+
+#endif
