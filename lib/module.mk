@@ -12,10 +12,12 @@ $(LIBMIP4): $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 $(foreach t,$(wildcard tests/unit/test_lib_*.c),\
   $(eval $(call unit_test,$(basename $(notdir $(t))),$(t) $(wildcard tests/unit/vectors.c),$(LIBMIP4) $(CONFUSE_LIBS))))
 
-# Fuzzers: every tests/fuzz/fuzz_*.c, built with the library sources (but
-# conffile, which needs libconfuse and no fuzzer reads configuration).
+# Fuzzers: every tests/fuzz/fuzz_*.c, built with the library sources but
+# conffile (it needs libconfuse, the fuzzers link only OpenSSL and read no
+# configuration); other modules' fuzzers use LIB_FUZZ_SRCS too.
+LIB_FUZZ_SRCS := $(filter-out lib/conffile.c,$(LIB_SRCS))
 $(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
-  $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(filter-out lib/conffile.c,$(LIB_SRCS)))))
+  $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(LIB_FUZZ_SRCS))))
 
 # Test vectors: tests/data/vectors.json (the repo's copy of ../shared/spec/vectors.json)
 # compiled into a header that only tests/unit/vectors.c includes.

@@ -31,4 +31,4 @@ $(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$
 # Fuzzer of the registration decisions (not fuzz_*.c: lib/module.mk builds those
 # with the library alone).  conf.c stays out: the harness has its own
 # conf_in_home_net, the only conf function the decisions use.
-$(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_SRCS) $(filter-out mip4-ha/conf.c,$(HA_CORE_SRCS))))
+$(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_FUZZ_SRCS) $(filter-out mip4-ha/conf.c,$(HA_CORE_SRCS))))
