@@ -38,30 +38,13 @@ static void conf_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	conf_err.failed = 1;
 }
 
-static int conf_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode hex into out[cap]; returns the length, or -1. */
 static long conf_hex(const char *s, uint8_t *out, size_t cap)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n % 2 || n / 2 > cap)
+	size_t n = 0;
+	if (*s == '\0' || OPENSSL_hexstr2buf_ex(out, cap, &n, s, '\0') != 1)
 		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = conf_hexval(s[2 * i]), lo = conf_hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return (long)(n / 2);
+	return (long)n;
 }
 
 static int conf_v_fqdn(cfg_t *cfg, cfg_opt_t *opt)

@@ -139,31 +139,12 @@ static int conf_v_alg(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-static int conf_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool conf_parse_key(const char *s, uint8_t *key, size_t *len)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n % 2 || n / 2 > CONF_KEY_MAX)
+	if (*s == '\0' || OPENSSL_hexstr2buf_ex(key, CONF_KEY_MAX, len, s, '\0') != 1) {
+		OPENSSL_cleanse(key, CONF_KEY_MAX);
 		return false;
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = conf_hexval(s[2 * i]), lo = conf_hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			OPENSSL_cleanse(key, CONF_KEY_MAX);
-			return false;
-		}
-		key[i] = (uint8_t)(hi << 4 | lo);
 	}
-	*len = n / 2;
 	return true;
 }
 

@@ -264,30 +264,9 @@ static bool parse_sockaddr(const char *s, uint16_t default_port, struct sockaddr
 	return true;
 }
 
-static int hexval(int c)
+static bool parse_key_hex(const char *s, uint8_t *key, size_t cap, size_t *len)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool parse_key_hex(const char *s, size_t slen, uint8_t *key, size_t cap, size_t *len)
-{
-	if (slen == 0 || slen % 2 || slen / 2 > cap)
-		return false;
-	for (size_t i = 0; i < slen / 2; i++) {
-		int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		key[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = slen / 2;
-	return true;
+	return *s != '\0' && OPENSSL_hexstr2buf_ex(key, cap, len, s, '\0') == 1;
 }
 
 static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t errlen)
@@ -310,7 +289,8 @@ static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t
 		return fail(err, errlen, "--static-key-file: %s: %s", path, strerror(errno));
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		n--;
-	ok = parse_key_hex(buf, (size_t)n, o->static_key, sizeof(o->static_key), &o->static_key_len);
+	buf[n] = '\0';
+	ok = parse_key_hex(buf, o->static_key, sizeof(o->static_key), &o->static_key_len);
 	OPENSSL_cleanse(buf, sizeof(buf));
 	if (!ok)
 		return fail(err, errlen, "--static-key-file: %s: not a hex key of 1-%d octets", path,
@@ -339,8 +319,8 @@ static bool read_milenage_file(const char *path, struct mn_opts *o, char *err, s
 	if (n < 0)
 		return fail(err, errlen, "--milenage: %s: %s", path, strerror(errno));
 	buf[n] = '\0';
-	ok = sscanf(buf, "%39s %39s", k, op) == 2 && parse_key_hex(k, strlen(k), o->k, sizeof(o->k), &len) &&
-	     len == 16 && parse_key_hex(op, strlen(op), o->op, sizeof(o->op), &len) && len == 16;
+	ok = sscanf(buf, "%39s %39s", k, op) == 2 && parse_key_hex(k, o->k, sizeof(o->k), &len) &&
+	     len == 16 && parse_key_hex(op, o->op, sizeof(o->op), &len) && len == 16;
 	OPENSSL_cleanse(buf, sizeof(buf));
 	OPENSSL_cleanse(k, sizeof(k));
 	OPENSSL_cleanse(op, sizeof(op));
@@ -453,7 +433,7 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 	case OPT_STATIC_KEY_FILE:
 		return read_key_file(a, o, err, errlen);
 	case OPT_STATIC_KEY:
-		if (!parse_key_hex(a, strlen(a), o->static_key, sizeof(o->static_key), &o->static_key_len))
+		if (!parse_key_hex(a, o->static_key, sizeof(o->static_key), &o->static_key_len))
 			return fail(err, errlen, "--%s: not a hex key of 1-%d octets", name, AUTH_MAX_LEN);
 		return true;
 	case OPT_NAI:
