@@ -14,3 +14,6 @@ $(eval $(call unit_test,test_aaa_conf,tests/unit/test_aaa_conf.c aaa-naf/conf.c 
 $(eval $(call unit_test,test_aaa_pool,tests/unit/test_aaa_pool.c aaa-naf/pool.c,$(LIBMIP4)))
 $(eval $(call unit_test,test_aaa_zn,tests/unit/test_aaa_zn.c aaa-naf/zn.c,$(LIBDICT) $(LIBMIP4) $(FD_LIBS)))
 $(eval $(call unit_test,test_aaa_keysrc,tests/unit/test_aaa_keysrc.c tests/unit/vectors.c aaa-naf/keysrc.c aaa-naf/zn.c aaa-naf/verifier.c,$(LIBDICT) $(LIBMIP4) $(FD_LIBS)))
+
+# Example configurations for the AAA/NAF and the lab BSF (make install: share/mip4-gba).
+INSTALL_DATA += conf/aaa-naf.conf conf/freediameter-aaa.conf

@@ -3,3 +3,5 @@ EXTENSIONS += $(BUILD)/tools/bsf_lab.fdx
 $(BUILD)/tools/bsf_lab.fdx: $(BUILD)/tools/bsf_lab.o $(LIBDICT) $(LIBMIP4)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -shared -o $@ $< $(LIBDICT) $(LIBMIP4) $(CONFUSE_LIBS) $(SSL_LIBS)
+
+INSTALL_DATA += conf/bsf-lab.conf conf/freediameter-bsf.conf
