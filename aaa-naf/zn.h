@@ -9,7 +9,7 @@
  * call zn_complete() from a freeDiameter thread.
  *
  * The cache logic does not depend on freeDiameter: the BIR is sent through a
- * zn_send_fn, zn_bir_send() for real, a stub in the unit tests.
+ * zn_send_fn: zn_bir_send() for real; in the unit tests, a double that records each BIR.
  */
 #ifndef AAA_ZN_H
 #define AAA_ZN_H
