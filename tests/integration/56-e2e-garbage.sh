@@ -35,12 +35,9 @@ def junk():
         return fixed() + bytes([42, 1, 0, 4]) + struct.pack("!I", 4096)      # KeyGen Request, no MN-AAA
     return fixed() + bytes(rnd.getrandbits(8) for _ in range(rnd.randrange(0, 300)))
 sent = replies = c134 = 0
-end = time.time() + seconds
-while time.time() < end:
-    for _ in range(20):
-        s.sendto(junk(), ("127.0.0.1", port))
-        sent += 1
-    time.sleep(0.005)
+def drain():
+    """Count the replies waiting on the socket, and the 134s among them."""
+    global replies, c134
     try:
         while True:
             d = s.recv(2000)
@@ -49,15 +46,15 @@ while time.time() < end:
                 c134 += 1
     except BlockingIOError:
         pass
+end = time.time() + seconds
+while time.time() < end:
+    for _ in range(20):
+        s.sendto(junk(), ("127.0.0.1", port))
+        sent += 1
+    time.sleep(0.005)
+    drain()
 time.sleep(0.3)
-try:
-    while True:
-        d = s.recv(2000)
-        replies += 1
-        if len(d) >= 2 and d[0] == 3 and d[1] == 134:
-            c134 += 1
-except BlockingIOError:
-    pass
+drain()
 print(sent, replies, c134)
 X
 it_start junk bash -c 'exec python3 "$@" >"'"$IT_DIR"'/junk.out"' junk "$IT_DIR/junk.py" "$LAB_HA_PORT" 4
