@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mip4-ha/addrtab.h"
+#include "agent/addrtab.h"
 
 struct binding {
 	struct addrtab_entry entry; /* entry.timer.at = expiry second */

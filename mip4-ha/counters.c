@@ -42,34 +42,10 @@ void counters_reply(struct counters *c, uint8_t code)
 		c->denied[code]++;
 }
 
-int counters_printf(struct counters_buf *b, const char *fmt, ...)
-{
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return -1;
-		if (b->p && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return 0;
-		}
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap <= b->len + (size_t)n)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b)
+int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b)
 {
 	int rc = 0;
-	rc |= counters_printf(b,
+	rc |= textbuf_printf(b,
 		"{\"uptime_s\":%llu,\"requests\":%llu,\"accepted\":%llu,\"registrations_local\":%llu,"
 		"\"registrations_aaa\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
 		"\"pending_amr\":%zu,\"bindings_expired\":%llu,\"sas_expired\":%llu,"
@@ -82,24 +58,24 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		(unsigned long long)c->discarded_no_auth, (unsigned long long)c->discarded_no_aaa,
 		(unsigned long long)c->retransmissions_pending, (unsigned long long)c->retransmissions_replayed,
 		(unsigned long long)c->retransmissions_local, (unsigned long long)c->send_errors);
-	rc |= counters_printf(b, "\"denied\":{");
+	rc |= textbuf_printf(b, "\"denied\":{");
 	const char *sep = "";
 	for (int i = 128; i < 256; i++) {
 		if (c->denied[i]) {
-			rc |= counters_printf(b, "%s\"%d\":%llu", sep, i, (unsigned long long)c->denied[i]);
+			rc |= textbuf_printf(b, "%s\"%d\":%llu", sep, i, (unsigned long long)c->denied[i]);
 			sep = ",";
 		}
 	}
-	rc |= counters_printf(b, "},\"malformed\":{");
+	rc |= textbuf_printf(b, "},\"malformed\":{");
 	sep = "";
 	for (int i = 1; i < REG_ERR__COUNT; i++) {
 		if (c->malformed[i]) {
-			rc |= counters_printf(b, "%s\"%s\":%llu", sep, reg_err_str((enum reg_err)i),
+			rc |= textbuf_printf(b, "%s\"%s\":%llu", sep, reg_err_str((enum reg_err)i),
 			                      (unsigned long long)c->malformed[i]);
 			sep = ",";
 		}
 	}
-	rc |= counters_printf(b,
+	rc |= textbuf_printf(b,
 		"},\"aaa\":{\"sent\":%llu,\"answered\":%llu,\"timed_out\":%llu,\"send_failed\":%llu,"
 		"\"latency_ms_avg\":%.3f,\"latency_ms_max\":%.3f,\"result_codes\":{",
 		(unsigned long long)c->aaa_sent, (unsigned long long)c->aaa_answered,
@@ -108,28 +84,28 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		(double)c->aaa_latency_us_max / 1000.0);
 	sep = "";
 	for (size_t i = 0; i < COUNTERS_RESULT_CODES && c->aaa_result_count[i]; i++) {
-		rc |= counters_printf(b, "%s\"%u\":%llu", sep, c->aaa_result_code[i],
+		rc |= textbuf_printf(b, "%s\"%u\":%llu", sep, c->aaa_result_code[i],
 		                      (unsigned long long)c->aaa_result_count[i]);
 		sep = ",";
 	}
 	if (c->aaa_result_other)
-		rc |= counters_printf(b, "%s\"other\":%llu", sep, (unsigned long long)c->aaa_result_other);
-	rc |= counters_printf(b, "},\"latency_histogram_ms\":{");
+		rc |= textbuf_printf(b, "%s\"other\":%llu", sep, (unsigned long long)c->aaa_result_other);
+	rc |= textbuf_printf(b, "},\"latency_histogram_ms\":{");
 	for (size_t i = 0; i < COUNTERS_LAT_BUCKETS; i++) {
 		if (i < COUNTERS_LAT_BUCKETS - 1)
-			rc |= counters_printf(b, "%s\"le_%g\":%llu", i ? "," : "", counters_lat_bounds_ms[i],
+			rc |= textbuf_printf(b, "%s\"le_%g\":%llu", i ? "," : "", counters_lat_bounds_ms[i],
 			                      (unsigned long long)c->aaa_latency_hist[i]);
 		else
-			rc |= counters_printf(b, ",\"inf\":%llu", (unsigned long long)c->aaa_latency_hist[i]);
+			rc |= textbuf_printf(b, ",\"inf\":%llu", (unsigned long long)c->aaa_latency_hist[i]);
 	}
-	rc |= counters_printf(b, "}}}\n");
+	rc |= textbuf_printf(b, "}}}\n");
 	return rc;
 }
 
 #define PROM(b, name, type, help, fmt, ...) \
-	counters_printf(b, "# HELP " name " " help "\n# TYPE " name " " type "\n" name " " fmt "\n", __VA_ARGS__)
+	textbuf_printf(b, "# HELP " name " " help "\n# TYPE " name " " type "\n" name " " fmt "\n", __VA_ARGS__)
 
-int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b)
+int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct textbuf *b)
 {
 	int rc = 0;
 	rc |= PROM(b, "mip4ha_uptime_seconds", "gauge", "Seconds since start.", "%llu", (unsigned long long)g->uptime_s);
@@ -137,16 +113,16 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	           (unsigned long long)c->requests);
 	rc |= PROM(b, "mip4ha_accepted_total", "counter", "Registrations accepted (code 0 or 1).", "%llu",
 	           (unsigned long long)c->accepted);
-	rc |= counters_printf(b, "# HELP mip4ha_denied_total Replies denying a registration, by code.\n"
+	rc |= textbuf_printf(b, "# HELP mip4ha_denied_total Replies denying a registration, by code.\n"
 	                         "# TYPE mip4ha_denied_total counter\n");
 	for (int i = 128; i < 256; i++)
 		if (c->denied[i])
-			rc |= counters_printf(b, "mip4ha_denied_total{code=\"%d\"} %llu\n", i, (unsigned long long)c->denied[i]);
-	rc |= counters_printf(b, "# HELP mip4ha_malformed_total Requests that failed to parse, by reason.\n"
+			rc |= textbuf_printf(b, "mip4ha_denied_total{code=\"%d\"} %llu\n", i, (unsigned long long)c->denied[i]);
+	rc |= textbuf_printf(b, "# HELP mip4ha_malformed_total Requests that failed to parse, by reason.\n"
 	                         "# TYPE mip4ha_malformed_total counter\n");
 	for (int i = 1; i < REG_ERR__COUNT; i++)
 		if (c->malformed[i])
-			rc |= counters_printf(b, "mip4ha_malformed_total{reason=\"%s\"} %llu\n", reg_err_str((enum reg_err)i),
+			rc |= textbuf_printf(b, "mip4ha_malformed_total{reason=\"%s\"} %llu\n", reg_err_str((enum reg_err)i),
 			                      (unsigned long long)c->malformed[i]);
 	rc |= PROM(b, "mip4ha_discarded_no_auth_total", "counter", "Requests without a usable authentication extension.",
 	           "%llu", (unsigned long long)c->discarded_no_auth);
@@ -168,24 +144,24 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	           (unsigned long long)c->aaa_answered);
 	rc |= PROM(b, "mip4ha_aaa_timeouts_total", "counter", "AMRs that timed out.", "%llu",
 	           (unsigned long long)c->aaa_timeout);
-	rc |= counters_printf(b, "# HELP mip4ha_aaa_results_total AMAs by Result-Code.\n"
+	rc |= textbuf_printf(b, "# HELP mip4ha_aaa_results_total AMAs by Result-Code.\n"
 	                         "# TYPE mip4ha_aaa_results_total counter\n");
 	for (size_t i = 0; i < COUNTERS_RESULT_CODES && c->aaa_result_count[i]; i++)
-		rc |= counters_printf(b, "mip4ha_aaa_results_total{result_code=\"%u\"} %llu\n", c->aaa_result_code[i],
+		rc |= textbuf_printf(b, "mip4ha_aaa_results_total{result_code=\"%u\"} %llu\n", c->aaa_result_code[i],
 		                      (unsigned long long)c->aaa_result_count[i]);
-	rc |= counters_printf(b, "# HELP mip4ha_aaa_latency_seconds AMR to AMA time.\n"
+	rc |= textbuf_printf(b, "# HELP mip4ha_aaa_latency_seconds AMR to AMA time.\n"
 	                         "# TYPE mip4ha_aaa_latency_seconds histogram\n");
 	uint64_t cum = 0;
 	for (size_t i = 0; i < COUNTERS_LAT_BUCKETS; i++) {
 		cum += c->aaa_latency_hist[i];
 		if (i < COUNTERS_LAT_BUCKETS - 1)
-			rc |= counters_printf(b, "mip4ha_aaa_latency_seconds_bucket{le=\"%g\"} %llu\n",
+			rc |= textbuf_printf(b, "mip4ha_aaa_latency_seconds_bucket{le=\"%g\"} %llu\n",
 			                      counters_lat_bounds_ms[i] / 1000.0, (unsigned long long)cum);
 		else
-			rc |= counters_printf(b, "mip4ha_aaa_latency_seconds_bucket{le=\"+Inf\"} %llu\n",
+			rc |= textbuf_printf(b, "mip4ha_aaa_latency_seconds_bucket{le=\"+Inf\"} %llu\n",
 			                      (unsigned long long)cum);
 	}
-	rc |= counters_printf(b, "mip4ha_aaa_latency_seconds_sum %.6f\nmip4ha_aaa_latency_seconds_count %llu\n",
+	rc |= textbuf_printf(b, "mip4ha_aaa_latency_seconds_sum %.6f\nmip4ha_aaa_latency_seconds_count %llu\n",
 	                      (double)c->aaa_latency_us_sum / 1e6, (unsigned long long)c->aaa_latency_n);
 	rc |= PROM(b, "mip4ha_aaa_latency_max_seconds", "gauge", "Largest AMR to AMA time.", "%.6f",
 	           (double)c->aaa_latency_us_max / 1e6);

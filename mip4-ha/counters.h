@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/textbuf.h"
 #include "lib/reg.h"
 
 #define COUNTERS_RESULT_CODES 32
@@ -54,13 +55,7 @@ void counters_result(struct counters *c, uint32_t result_code);
 void counters_latency(struct counters *c, uint64_t us);
 void counters_reply(struct counters *c, uint8_t code);
 
-/* Append to a growable string (returns -1 on allocation failure). */
-struct counters_buf {
-	char *p;
-	size_t len, cap;
-};
-int counters_printf(struct counters_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b);
-int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct counters_buf *b);
+int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
+int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
 
 #endif

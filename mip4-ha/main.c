@@ -25,12 +25,12 @@
 #include "mip4-ha/binding.h"
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
-#include "mip4-ha/ctl.h"
+#include "agent/ctl.h"
 #include "mip4-ha/diameter.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
 #include "mip4-ha/sa.h"
-#include "mip4-ha/udp.h"
+#include "agent/udp.h"
 
 #define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
 #define HA_PENDING_GRACE_MS 5000
@@ -349,7 +349,7 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 
 struct ha_bindings_out {
 	struct ha *ha;
-	struct counters_buf *out;
+	struct textbuf *out;
 	uint32_t now;
 	const char *sep;
 	int rc;
@@ -360,30 +360,30 @@ static void ha_render_binding(const struct binding *b, void *arg)
 	struct ha_bindings_out *o = arg;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	const struct sa *s = sa_find(&o->ha->sas, b->home_addr);
-	o->rc |= counters_printf(o->out,
+	o->rc |= textbuf_printf(o->out,
 		"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
 		"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
 		o->sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
 		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
 	if (s)
-		o->rc |= counters_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
+		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
 		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
-	o->rc |= counters_printf(o->out, "}");
+	o->rc |= textbuf_printf(o->out, "}");
 	o->sep = ",";
 }
 
-static int ha_render_bindings(struct ha *ha, struct counters_buf *out)
+static int ha_render_bindings(struct ha *ha, struct textbuf *out)
 {
 	struct reg_now now;
 	ha_now(&now);
 	struct ha_bindings_out o = { ha, out, now.sec, "", 0 };
-	o.rc |= counters_printf(out, "{\"bindings\":[");
+	o.rc |= textbuf_printf(out, "{\"bindings\":[");
 	binding_foreach(&ha->bindings, ha_render_binding, &o);
-	o.rc |= counters_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
+	o.rc |= textbuf_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
 	return o.rc;
 }
 
-static int ha_render(const char *cmd, struct counters_buf *out, void *arg)
+static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 {
 	struct ha *ha = arg;
 	struct timespec t;

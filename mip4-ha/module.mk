@@ -1,9 +1,9 @@
 # mip4-ha: the Home Agent daemon.  HA_CORE_SRCS are the parts without I/O that
 # the unit tests link directly; the daemon adds the loop, sockets, Diameter and
 # the control socket.
-HA_CORE_SRCS := mip4-ha/conf.c mip4-ha/wheel.c mip4-ha/slab.c mip4-ha/addrtab.c mip4-ha/binding.c mip4-ha/sa.c \
+HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c mip4-ha/sa.c \
 	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c
-HA_SRCS := $(HA_CORE_SRCS) mip4-ha/main.c mip4-ha/udp.c mip4-ha/diameter.c mip4-ha/ctl.c
+HA_SRCS := $(filter mip4-ha/%,$(HA_CORE_SRCS)) mip4-ha/main.c mip4-ha/diameter.c
 HA_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_SRCS))
 HA_CORE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_CORE_SRCS))
 
@@ -19,9 +19,9 @@ $(BUILD)/mip4-ha/mip4-ha.service: conf/mip4-ha.service
 # libsystemd is optional: with it, sd_notify readiness (Type=notify).
 $(BUILD)/mip4-ha/main.o: CPPFLAGS += $(SYSTEMD_CFLAGS)
 
-$(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBDICT) $(LIBMIP4)
+$(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(HA_OBJS) $(LIBDICT) $(LIBMIP4) $(EVENT_LIBS) $(CONFUSE_LIBS) $(FD_LIBS) \
+	$(CC) $(LDFLAGS) -o $@ $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4) $(EVENT_LIBS) $(CONFUSE_LIBS) $(FD_LIBS) \
 		$(SSL_LIBS) $(SYSTEMD_LIBS)
 
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))

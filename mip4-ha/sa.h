@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "lib/auth.h"
-#include "mip4-ha/addrtab.h"
+#include "agent/addrtab.h"
 
 #define SA_KEY_MAX 32
 

@@ -36,7 +36,7 @@ lab_init() {
 	LAB_MN_STORE=$LAB_DIR/mn.store
 	LAB_BSF_STORE=$LAB_DIR/bsf.store
 	LAB_CTL=$LAB_DIR/ha.sock
-	LAB_MN=$LAB_ROOT/$BUILD/tools/mip4-mn
+	LAB_MN=$LAB_ROOT/$BUILD/mip4-mn/mip4-mn
 	LAB_HA=$LAB_ROOT/$BUILD/mip4-ha/mip4-ha
 	LAB_CTLBIN=$LAB_ROOT/$BUILD/tools/mip4-ctl
 	LAB_EXT=$LAB_ROOT/$BUILD
@@ -103,7 +103,7 @@ lab_conf_bsf() {
 	lab_fd_conf "$LAB_DIR/bsf.fd.conf" "$LAB_BSF_ID" "$LAB_BSF_PORT" <<-X
 	LoadExtension = "$LAB_EXT/dict/dict_zn.fdx";
 	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/bsf-acl.conf";
-	LoadExtension = "$LAB_EXT/tools/bsf_lab.fdx" : "$LAB_DIR/bsf-lab.conf";
+	LoadExtension = "$LAB_EXT/gba-lab/bsf_lab.fdx" : "$LAB_DIR/bsf-lab.conf";
 	X
 }
 

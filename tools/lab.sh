@@ -75,7 +75,7 @@ cmd_stop() {
 cmd_start() {
 	local n=${1:-10} x
 	for x in bsf aaa ha; do running "$x" && die "$x already runs (pid $(cat "$PIDS/$x")): tools/lab.sh stop"; done
-	for x in "$LAB_MN" "$LAB_HA" "$LAB_EXT/aaa-naf/aaa_naf.fdx" "$LAB_EXT/tools/bsf_lab.fdx" \
+	for x in "$LAB_MN" "$LAB_HA" "$LAB_EXT/aaa-naf/aaa_naf.fdx" "$LAB_EXT/gba-lab/bsf_lab.fdx" \
 		"$LAB_EXT/dict/dict_mip4.fdx" "$LAB_EXT/dict/dict_zn.fdx" "$LAB_EXT/tools/lo_listen.fdx"; do
 		[ -e "$x" ] || die "$x is missing: build first (make)"
 	done

@@ -14,7 +14,7 @@ export BUILD=${BUILD:-build} FLAVOUR=normal MIP4_PRELOAD=
 N=${BENCH_AAA_REQUESTS:-20000}
 W=${BENCH_AAA_WINDOW:-100}
 N_COLD=${BENCH_AAA_COLD:-3000}
-for f in "$BUILD/aaa-naf/aaa_naf.fdx" "$BUILD/tools/bsf_lab.fdx" "$BUILD/tests/amrclient/amrclient" \
+for f in "$BUILD/aaa-naf/aaa_naf.fdx" "$BUILD/gba-lab/bsf_lab.fdx" "$BUILD/tests/amrclient/amrclient" \
 	"$BUILD/tests/peers/amr_answer.fdx"; do
 	[ -e "$f" ] || { echo "aaa-naf bench: $f not built (make check-build)"; exit 1; }
 done
@@ -86,7 +86,7 @@ printf 'store = "%s"\n' "$store" >"$IT_DIR/bsf-lab.conf"
 printf 'ALLOW_IPSEC *.home.lab\n' >"$IT_DIR/acl-bsf.conf"
 it_fd_conf "$IT_DIR/bsf.conf" bsf.bsf.lab bsf.lab "$bport" <<X
 LoadExtension = "$IT_ROOT/$BUILD/dict/dict_zn.fdx";
-LoadExtension = "$IT_ROOT/$BUILD/tools/bsf_lab.fdx" : "$IT_DIR/bsf-lab.conf";
+LoadExtension = "$IT_ROOT/$BUILD/gba-lab/bsf_lab.fdx" : "$IT_DIR/bsf-lab.conf";
 LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$IT_DIR/acl-bsf.conf";
 LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "0x1111";
 X

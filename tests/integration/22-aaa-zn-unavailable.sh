@@ -42,7 +42,7 @@ X
 	printf 'ALLOW_IPSEC *.home.lab\n' >"$IT_DIR/acl-bsf.conf"
 	it_fd_conf "$IT_DIR/bsf.conf" bsf.bsf.lab bsf.lab "$bport" <<X
 LoadExtension = "$IT_ROOT/$BUILD/dict/dict_zn.fdx";
-LoadExtension = "$IT_ROOT/$BUILD/tools/bsf_lab.fdx" : "$IT_DIR/bsf-lab.conf";
+LoadExtension = "$IT_ROOT/$BUILD/gba-lab/bsf_lab.fdx" : "$IT_DIR/bsf-lab.conf";
 LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$IT_DIR/acl-bsf.conf";
 X
 }

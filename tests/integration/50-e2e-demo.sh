@@ -55,7 +55,7 @@ it_check "no log holds Ks" bash -c "! grep -qi '$ks' '$IT_DIR'/*.log '$IT_DIR'/m
 # one-line error with exit status 2.
 "$LAB_MN" --help >"$IT_DIR/help.txt"
 it_eq "mip4-mn --help exit status" 0 "$?"
-missing=$(grep -oE '^\s*\{"[a-z-]+",' tools/mip4-mn-opts.c | grep -oE '[a-z-]+' |
+missing=$(grep -oE '^\s*\{"[a-z-]+",' mip4-mn/opts.c | grep -oE '[a-z-]+' |
 	while read -r o; do grep -q -- "--$o\b" "$IT_DIR/help.txt" || echo "$o"; done)
 it_eq "options missing from --help" "" "$missing"
 "$LAB_MN" --rate fast --store x 2>"$IT_DIR/bad.txt"

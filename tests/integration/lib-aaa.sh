@@ -83,7 +83,7 @@ aaa_fd_bsf() {
 	printf '*.home.lab\n' >"$IT_DIR/acl-bsf.conf"
 	it_fd_conf "$file" bsf.bsf.lab bsf.lab "$port" "$tls" <<X
 LoadExtension = "$IT_ROOT/$BUILD/dict/dict_zn.fdx";
-LoadExtension = "$IT_ROOT/$BUILD/tools/bsf_lab.fdx" : "$conf";
+LoadExtension = "$IT_ROOT/$BUILD/gba-lab/bsf_lab.fdx" : "$conf";
 LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$IT_DIR/acl-bsf.conf";
 X
 }

@@ -8,7 +8,7 @@
 #include "mip4-ha/binding.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/sa.h"
-#include "mip4-ha/wheel.h"
+#include "agent/wheel.h"
 
 struct fired {
 	struct wheel_node node;

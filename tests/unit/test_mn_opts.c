@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tools/mip4-mn-opts.h"
+#include "mip4-mn/opts.h"
 #include "lib/milenage.h"
 #include "tests/unit/vectors.h"
-#include "tools/mip4-mn-store.h"
+#include "mip4-mn/store.h"
 
 static enum mn_opts_result parse(struct mn_opts *o, char *err, const char *const *args)
 {

@@ -7,7 +7,7 @@
 
 #include "lib/replay.h"
 #include "tests/unit/vectors.h"
-#include "tools/mip4-mn-reg.h"
+#include "mip4-mn/reg.h"
 
 TestSuite(mn_reg, .init = vectors_ctx_setup, .fini = vectors_ctx_teardown);
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tools/mip4-mn-stats.h"
+#include "mip4-mn/stats.h"
 
 Test(mn_stats, percentile_nearest_rank)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "tools/mip4-mn-table.h"
+#include "mip4-mn/table.h"
 
 Test(mn_table, basics)
 {

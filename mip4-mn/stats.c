@@ -1,7 +1,7 @@
 /*
  * mip4-mn-stats: outcome counters and latency percentiles.
  */
-#include "tools/mip4-mn-stats.h"
+#include "mip4-mn/stats.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "lib/bootstrap.h"
-#include "tools/mip4-mn-opts.h"
+#include "mip4-mn/opts.h"
 
 /* Write o->make_store fresh bootstraps (random RAND and Ks) to o->out_mn and
  * o->out_bsf (mode 0600).  0, or -1 with a one-line message in err. */

@@ -4,16 +4,16 @@
  * (Prometheus text).  The text comes from a callback of the daemon; this module
  * only does the socket work on the loop.
  */
-#ifndef MIP4_HA_CTL_H
-#define MIP4_HA_CTL_H
+#ifndef MIP4_AGENT_CTL_H
+#define MIP4_AGENT_CTL_H
 
-#include "mip4-ha/counters.h"
+#include "agent/textbuf.h"
 
 struct event_base;
 struct ctl;
 
 /* Fill out for cmd; return 0, or -1 for an unknown command (an error line is sent). */
-typedef int (*ctl_render_fn)(const char *cmd, struct counters_buf *out, void *arg);
+typedef int (*ctl_render_fn)(const char *cmd, struct textbuf *out, void *arg);
 
 /* Bind path (an existing socket file is replaced).  NULL after printing why. */
 struct ctl *ctl_open(struct event_base *base, const char *path, ctl_render_fn fn, void *arg);

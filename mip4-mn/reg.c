@@ -1,7 +1,7 @@
 /*
  * mip4-mn-reg: the mobile node's registration logic, without I/O.
  */
-#include "tools/mip4-mn-reg.h"
+#include "mip4-mn/reg.h"
 
 #include <stdlib.h>
 #include <string.h>

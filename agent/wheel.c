@@ -1,4 +1,4 @@
-#include "mip4-ha/wheel.h"
+#include "agent/wheel.h"
 
 #include <stddef.h>
 

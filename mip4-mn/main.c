@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tools/mip4-mn-load.h"
-#include "tools/mip4-mn-opts.h"
-#include "tools/mip4-mn-store.h"
+#include "mip4-mn/load.h"
+#include "mip4-mn/opts.h"
+#include "mip4-mn/store.h"
 
 int main(int argc, char **argv)
 {

@@ -1,7 +1,7 @@
 /*
  * mip4-mn-load: the libevent loop of mip4-mn.
  */
-#include "tools/mip4-mn-load.h"
+#include "mip4-mn/load.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,10 +21,10 @@
 #include <openssl/rand.h>
 
 #include "lib/replay.h"
-#include "tools/mip4-mn-reg.h"
-#include "tools/mip4-mn-stats.h"
-#include "tools/mip4-mn-store.h"
-#include "tools/mip4-mn-table.h"
+#include "mip4-mn/reg.h"
+#include "mip4-mn/stats.h"
+#include "mip4-mn/store.h"
+#include "mip4-mn/table.h"
 
 #define RECV_BATCH 32
 #define SEND_BATCH 64

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "tools/mip4-mn-opts.h"
+#include "mip4-mn/opts.h"
 
 /* Run what o asks for.  Returns the exit status: 0 when every operation was
  * accepted, 1 when some were not, 2 on a setup error (message already printed). */

@@ -1,4 +1,4 @@
-#include "mip4-ha/ctl.h"
+#include "agent/ctl.h"
 
 #include <errno.h>
 #include <event2/buffer.h>
@@ -69,12 +69,12 @@ static void ctl_on_read(struct bufferevent *bev, void *arg)
 			ctl_conn_free(cc);
 		return;
 	}
-	struct counters_buf out = { 0 };
+	struct textbuf out = { 0 };
 	if (cc->ctl->fn(line, &out, cc->ctl->arg) != 0) {
 		free(out.p);
 		out.p = NULL;
 		out.len = out.cap = 0;
-		counters_printf(&out, "error: unknown command (try stats, bindings, metrics)\n");
+		textbuf_printf(&out, "error: unknown command (try stats, bindings, metrics)\n");
 	}
 	free(line);
 	cc->answered = 1;

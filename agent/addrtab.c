@@ -1,4 +1,4 @@
-#include "mip4-ha/addrtab.h"
+#include "agent/addrtab.h"
 
 #include <stdlib.h>
 #include <string.h>

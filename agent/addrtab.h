@@ -7,14 +7,14 @@
  * come from a slab and expire on a timing wheel: inserting the millionth costs
  * the same as the first, and expiry never scans.  Loop thread only.
  */
-#ifndef MIP4_HA_ADDRTAB_H
-#define MIP4_HA_ADDRTAB_H
+#ifndef MIP4_AGENT_ADDRTAB_H
+#define MIP4_AGENT_ADDRTAB_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mip4-ha/slab.h"
-#include "mip4-ha/wheel.h"
+#include "agent/slab.h"
+#include "agent/wheel.h"
 
 struct addrtab_entry {
 	struct addrtab_entry *hnext;

@@ -1,4 +1,4 @@
-#include "mip4-ha/udp.h"
+#include "agent/udp.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * mip4-mn-store: lab bootstrap stores for mip4-mn.
  */
-#include "tools/mip4-mn-store.h"
+#include "mip4-mn/store.h"
 
 #include <errno.h>
 #include <fcntl.h>

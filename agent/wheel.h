@@ -4,8 +4,8 @@
  * so expiring a million bindings never scans the tables.  An entry further away
  * than one turn stays in its slot and is skipped (not fired) until its turn.
  */
-#ifndef MIP4_HA_WHEEL_H
-#define MIP4_HA_WHEEL_H
+#ifndef MIP4_AGENT_WHEEL_H
+#define MIP4_AGENT_WHEEL_H
 
 #include <stdbool.h>
 #include <stdint.h>

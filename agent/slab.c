@@ -1,4 +1,4 @@
-#include "mip4-ha/slab.h"
+#include "agent/slab.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * cost no per-allocation header and growth never copies or rehashes anything.
  * Freed objects go on a free list and are reused first.
  */
-#ifndef MIP4_HA_SLAB_H
-#define MIP4_HA_SLAB_H
+#ifndef MIP4_AGENT_SLAB_H
+#define MIP4_AGENT_SLAB_H
 
 #include <stddef.h>
 

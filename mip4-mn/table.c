@@ -1,7 +1,7 @@
 /*
  * mip4-mn-table: outstanding requests by the low 32 bits of their identification.
  */
-#include "tools/mip4-mn-table.h"
+#include "mip4-mn/table.h"
 
 #include <stdlib.h>
 

@@ -3,8 +3,8 @@
  * the replies of a batch leave together (sendmmsg), each from the HA address
  * the socket is bound to, to the source address and port of its request.
  */
-#ifndef MIP4_HA_UDP_H
-#define MIP4_HA_UDP_H
+#ifndef MIP4_AGENT_UDP_H
+#define MIP4_AGENT_UDP_H
 
 #include <netinet/in.h>
 #include <stdbool.h>

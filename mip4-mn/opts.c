@@ -1,7 +1,7 @@
 /*
  * mip4-mn-opts: command line of mip4-mn.
  */
-#include "tools/mip4-mn-opts.h"
+#include "mip4-mn/opts.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 # bsf_lab.fdx: the lab BSF (Zn server) for freeDiameterd.
-EXTENSIONS += $(BUILD)/tools/bsf_lab.fdx
-$(BUILD)/tools/bsf_lab.fdx: $(BUILD)/tools/bsf_lab.o $(LIBDICT) $(LIBMIP4)
+EXTENSIONS += $(BUILD)/gba-lab/bsf_lab.fdx
+$(BUILD)/gba-lab/bsf_lab.fdx: $(BUILD)/gba-lab/bsf_lab.o $(LIBDICT) $(LIBMIP4)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -shared -o $@ $< $(LIBDICT) $(LIBMIP4) $(CONFUSE_LIBS) $(SSL_LIBS)
 

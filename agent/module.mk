@@ -1,0 +1,11 @@
+# agent/: what every daemon of ours runs on.  AGENT_CORE_SRCS have no I/O (the
+# unit tests and fuzzers compile them directly); libagent.a holds everything, and
+# a daemon's link takes only the objects it uses.
+AGENT_CORE_SRCS := agent/wheel.c agent/slab.c agent/addrtab.c agent/textbuf.c
+AGENT_SRCS := $(wildcard agent/*.c)
+LIBAGENT := $(BUILD)/agent/libagent.a
+
+$(LIBAGENT): $(patsubst %.c,$(BUILD)/%.o,$(AGENT_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
