@@ -254,12 +254,14 @@ struct conf *conf_load(const char *path)
 		CFG_STR("peer_address", NULL, CFGF_NODEFAULT),
 		CFG_INT("peer_port", 0, CFGF_NONE),
 		CFG_STR("destination_realm", NULL, CFGF_NODEFAULT),
+		CFG_STR("destination_host", NULL, CFGF_NODEFAULT),
 		CFG_BOOL("tls", cfg_true, CFGF_NONE),
 		CFG_STR("tls_cert", NULL, CFGF_NODEFAULT),
 		CFG_STR("tls_key", NULL, CFGF_NODEFAULT),
 		CFG_STR("tls_ca", NULL, CFGF_NODEFAULT),
 		CFG_INT("timeout_ms", 3000, CFGF_NONE),
 		CFG_INT("reconnect_interval", 30, CFGF_NONE),
+		CFG_STR("host_ip_address", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
 	cfg_opt_t opts[] = {
@@ -303,6 +305,7 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "log_level", conf_v_level);
 	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
+	cfg_set_validate_func(cfg, "diameter|host_ip_address", conf_v_address);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
@@ -358,6 +361,8 @@ struct conf *conf_load(const char *path)
 		c->dia.peer_address = conf_dup(d, "peer_address");
 		c->dia.destination_realm = cfg_getstr(d, "destination_realm") ? conf_dup(d, "destination_realm")
 		                                                               : conf_dup(d, "realm");
+		c->dia.destination_host = cfg_getstr(d, "destination_host") ? conf_dup(d, "destination_host")
+		                                                               : conf_dup(d, "peer");
 		c->dia.tls = cfg_getbool(d, "tls");
 		c->dia.peer_port = (uint16_t)cfg_getint(d, "peer_port");
 		if (c->dia.peer_port == 0)
@@ -367,6 +372,8 @@ struct conf *conf_load(const char *path)
 		c->dia.tls_ca = conf_dup(d, "tls_ca");
 		c->dia.timeout_ms = (uint32_t)cfg_getint(d, "timeout_ms");
 		c->dia.reconnect_s = (uint32_t)cfg_getint(d, "reconnect_interval");
+		if (cfg_getstr(d, "host_ip_address"))
+			inet_pton(AF_INET, cfg_getstr(d, "host_ip_address"), &c->dia.host_ip_address);
 	}
 	conf_fill_sas(c, cfg);
 	cfg_free(cfg);
@@ -387,6 +394,7 @@ void conf_free(struct conf *c)
 	free(c->dia.peer);
 	free(c->dia.peer_address);
 	free(c->dia.destination_realm);
+	free(c->dia.destination_host);
 	free(c->dia.tls_cert);
 	free(c->dia.tls_key);
 	free(c->dia.tls_ca);

@@ -34,11 +34,13 @@ struct conf_diameter {
 	bool enabled;
 	char *identity, *realm;
 	char *peer, *peer_address, *destination_realm;
+	char *destination_host; /* "" = none: the AMR is routed by realm (through a relay) */
 	uint16_t peer_port;
 	bool tls;
 	char *tls_cert, *tls_key, *tls_ca;
 	uint32_t timeout_ms;  /* AMR answer deadline */
 	uint32_t reconnect_s;    /* seconds between connection attempts (freeDiameter TcTimer) */
+	uint32_t host_ip_address; /* CER Host-IP-Address, network order; 0: the source address towards the peer */
 };
 
 struct conf {

@@ -75,8 +75,9 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
 			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
 		else
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
-			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=%s (%s)", r->mn,
+			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime,
+			        r->cached ? "aaa cached-reply" : "local", r->why);
 	} else if (log_enabled(LOG_LEVEL_DEBUG)) {
 		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;

@@ -206,6 +206,42 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 	reg_reply(st, r, m, code, life, m->home_addr, m->ident, NULL, &sign);
 }
 
+/* A copy of an AAA-authenticated request whose reply is still cached.  The
+ * cached reply may answer it only while that request is the latest one
+ * accepted for the binding (RFC 5944 §5.7): after a later registration or
+ * deregistration the copy is a replay, answered 133 like any other. */
+static void reg_cached(struct reg_state *st, const struct reg_msg *m, const struct pending *p, const struct reg_now *now,
+                       struct reg_result *r)
+{
+	uint8_t code = p->rrp[1];
+	uint32_t home;
+	memcpy(&home, p->rrp + 4, 4);
+	struct sa *sa = home ? sa_find(st->sas, home) : NULL;
+	bool current;
+	if (code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL) {
+		const struct binding *b = binding_find(st->bindings, home);
+		current = sa && sa->last_ident == m->ident && (m->lifetime == 0 || (b && b->ident == m->ident));
+	} else {
+		current = !sa || sa->last_ident < m->ident;
+	}
+	r->home_addr = home;
+	if (!current) {
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "replay-of-an-older-request";
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, home, replay_reject_ident(m->ident, now->ntp), NULL, &sign);
+		return;
+	}
+	st->ctr->retransmissions_replayed++;
+	memcpy(r->reply, p->rrp, p->rrp_len);
+	r->reply_len = p->rrp_len;
+	r->out = REG_OUT_REPLY;
+	r->cached = true;
+	r->code = code;
+	r->lifetime = (uint16_t)(p->rrp[2] << 8 | p->rrp[3]);
+	r->why = "retransmission";
+	counters_reply(st->ctr, code);
+}
+
 static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct sockaddr_in *src,
                        const struct reg_now *now, struct reg_result *r)
 {
@@ -222,14 +258,9 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 		return;
 	}
 	if (p && p->auth_len == m->mn_aaa.authenticator.len &&
-	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len <= sizeof r->reply) {
-		st->ctr->retransmissions_replayed++;
-		memcpy(r->reply, p->rrp, p->rrp_len);
-		r->reply_len = p->rrp_len;
-		r->out = REG_OUT_REPLY;
-		r->code = p->rrp_len > 1 ? p->rrp[1] : REG_CODE_UNSPECIFIED;
-		r->why = "retransmission";
-		counters_reply(st->ctr, r->code);
+	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len >= REG_RRP_FIXED_LEN &&
+	    p->rrp_len <= sizeof r->reply) {
+		reg_cached(st, m, p, now, r);
 		return;
 	}
 	if (reg_refused(st, m, sa ? sa->last_ident : 0, now, &sign, r))
@@ -299,6 +330,16 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 			st->ctr->discarded_no_auth++;
 		r->why = "no-usable-authentication";
 		r->logged_outcome = false;
+		return;
+	}
+	if ((m.mn_ha_keyreq.present && m.mn_ha_keyreq.mn_spi < REG_SPI_MIN) ||
+	    (m.mn_aaa.present && m.mn_aaa.spi < REG_SPI_MIN && m.mn_aaa.spi != REG_SPI_CHAP)) {
+		/* SPIs 0-255 are reserved and never name a mobility security
+		 * association (RFC 5944 §1.6); below 256 only CHAP_SPI has a meaning
+		 * (RFC 4721).  A request asking for one is poorly formed. */
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "reserved-spi";
+		reg_reply(st, r, &m, REG_CODE_POORLY_FORMED, 0, m.home_addr, m.ident, NULL, &sign);
 		return;
 	}
 	if (aaa && (!mhae || m.mn_ha_keyreq.present))

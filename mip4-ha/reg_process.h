@@ -70,6 +70,7 @@ struct reg_result {
 	uint8_t code;                 /* REPLY: the reply code */
 	const char *why;              /* short reason for the log */
 	bool logged_outcome;          /* a registration outcome (log it at info) */
+	bool cached;                  /* REPLY: the cached reply of an AAA-authenticated request */
 	struct sockaddr_in dest;      /* REPLY: where it goes */
 	size_t reply_len;
 	struct pending *pending;      /* AMR: the new entry */
