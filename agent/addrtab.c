@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#define ADDRTAB_HUGE (2u << 20)
 
 static uint32_t addrtab_hash(uint32_t addr)
 {
@@ -21,9 +24,21 @@ int addrtab_init(struct addrtab *t, uint32_t max, uint32_t now, size_t object_si
 	uint32_t n = 16;
 	while (n < max && n < (1u << 30))
 		n <<= 1;
-	t->buckets = calloc(n, sizeof *t->buckets);
-	if (!t->buckets)
+	/* Lookups land on random buckets: on huge pages where the kernel offers
+	 * them, so that a large table does not cost a TLB miss per lookup. */
+	t->bucket_bytes = ((size_t)n * sizeof *t->buckets + ADDRTAB_HUGE - 1) & ~(size_t)(ADDRTAB_HUGE - 1);
+	size_t span = t->bucket_bytes + ADDRTAB_HUGE;
+	char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
 		return -1;
+	/* Aligned to a huge page, the slack on both sides given back. */
+	char *a = (char *)(((uintptr_t)m + ADDRTAB_HUGE - 1) & ~(uintptr_t)(ADDRTAB_HUGE - 1));
+	if (a > m)
+		munmap(m, (size_t)(a - m));
+	if (a + t->bucket_bytes < m + span)
+		munmap(a + t->bucket_bytes, (size_t)(m + span - (a + t->bucket_bytes)));
+	madvise(a, t->bucket_bytes, MADV_HUGEPAGE);
+	t->buckets = (struct addrtab_entry **)(void *)a;
 	t->mask = n - 1;
 	t->max = max;
 	t->release = release;
@@ -41,7 +56,8 @@ void addrtab_destroy(struct addrtab *t)
 {
 	if (t->buckets && t->release)
 		addrtab_foreach(t, addrtab_release, t);
-	free(t->buckets);
+	if (t->buckets)
+		munmap(t->buckets, t->bucket_bytes);
 	slab_destroy(&t->slab);
 	memset(t, 0, sizeof *t);
 }

@@ -31,6 +31,7 @@ struct addrtab_entry {
 
 struct addrtab {
 	struct addrtab_entry **buckets;
+	size_t bucket_bytes;
 	uint32_t mask;
 	uint32_t max;
 	size_t count;

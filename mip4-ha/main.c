@@ -71,13 +71,31 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 {
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
-		if (aaa_ms >= 0)
+		if (!log_enabled(LOG_LEVEL_INFO))
+			return;
+		if (aaa_ms >= 0) {
 			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
 			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
-		else
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=%s (%s)", r->mn,
-			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime,
-			        r->cached ? "aaa cached-reply" : "local", r->why);
+			return;
+		}
+		/* The line of every local registration, put together without printf
+		 * so that it costs little next to the registration itself. */
+		struct log_text t;
+		t.len = 0;
+		log_text_str(&t, "registration mn=");
+		log_text_str(&t, r->mn);
+		log_text_str(&t, " home=");
+		log_text_ipv4(&t, r->home_addr);
+		log_text_str(&t, " coa=");
+		log_text_ipv4(&t, r->coa);
+		log_text_str(&t, " code=");
+		log_text_u32(&t, r->code);
+		log_text_str(&t, " lifetime=");
+		log_text_u32(&t, r->lifetime);
+		log_text_str(&t, r->cached ? " via=aaa cached-reply (" : " via=local (");
+		log_text_str(&t, r->why);
+		log_text_str(&t, ")");
+		log_text_emit(LOG_LEVEL_INFO, &t);
 	} else if (log_enabled(LOG_LEVEL_DEBUG)) {
 		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;
@@ -160,10 +178,13 @@ static void ha_on_udp(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct ha *ha = arg;
-	/* A few batches per wake-up, then let timers and answers run. */
+	/* A few batches per wake-up, then let timers and answers run.  The log
+	 * lines of the whole wake-up leave in one write. */
+	log_batch_begin();
 	for (int i = 0; i < 8; i++)
 		if (udp_recv_batch(ha->udp, ha_on_datagram, ha) < UDP_BATCH)
 			break;
+	log_batch_end();
 }
 
 static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
@@ -171,11 +192,13 @@ static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
 	(void)fd, (void)what;
 	struct ha *ha = arg;
 	struct aaa_answer a;
+	log_batch_begin();
 	while (dia_pop(&a)) {
 		ha_apply_answer(ha, &a);
 		OPENSSL_cleanse(&a, sizeof a);
 	}
 	udp_flush(ha->udp);
+	log_batch_end();
 	if (ha->stopping && ha->pending.inflight == 0)
 		event_base_loopbreak(ha->base);
 }
@@ -210,8 +233,10 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 		ha_apply_answer(ha, &a);
 		udp_flush(ha->udp);
 	}
+	log_batch_begin();
 	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
+	log_batch_end();
 	pending_expire(&ha->pending, now.sec);
 }
 
@@ -587,6 +612,7 @@ int main(int argc, char **argv)
 	}
 	ha_teardown(ha);
 	free(ha);
+	log_batch_free();
 	libevent_global_shutdown();
 	return rc;
 }

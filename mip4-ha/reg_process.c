@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "dict/dict_mip4.h"
+#include "lib/log.h"
 #include "lib/replay.h"
 
 /* Who signs a reply: an MN-HA SPI, algorithm and key, or nobody. */
@@ -40,8 +41,7 @@ static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[RE
 		}
 		out[n] = 0;
 	} else {
-		struct in_addr a = { home_addr };
-		inet_ntop(AF_INET, &a, out, REG_MN_TEXT);
+		log_ipv4(out, home_addr);
 	}
 }
 
