@@ -135,6 +135,20 @@ void addrtab_foreach(const struct addrtab *t, void (*fn)(struct addrtab_entry *e
 	}
 }
 
+uint32_t addrtab_foreach_from(const struct addrtab *t, uint32_t bucket, size_t max,
+                              void (*fn)(struct addrtab_entry *e, void *arg), void *arg)
+{
+	size_t seen = 0;
+	for (; bucket <= t->mask && seen < max; bucket++) {
+		struct addrtab_entry *next;
+		for (struct addrtab_entry *e = t->buckets[bucket]; e; e = next, seen++) {
+			next = e->hnext;
+			fn(e, arg);
+		}
+	}
+	return bucket;
+}
+
 size_t addrtab_bytes(const struct addrtab *t)
 {
 	return (size_t)(t->mask + 1) * sizeof *t->buckets + t->slab.bytes + sizeof t->wheel;

@@ -57,6 +57,12 @@ void addrtab_remove(struct addrtab *t, struct addrtab_entry *e);
 void addrtab_expire(struct addrtab *t, uint32_t now, void (*gone)(struct addrtab_entry *e, void *arg), void *arg);
 /* fn may remove the object it is given. */
 void addrtab_foreach(const struct addrtab *t, void (*fn)(struct addrtab_entry *e, void *arg), void *arg);
+/* The same a few buckets at a time, for walks spread over many loop turns:
+ * visits whole buckets from bucket on until at least max objects were seen,
+ * and returns the bucket to go on from (mask + 1 once all were visited).
+ * Objects that stay in the table during the whole walk are visited once. */
+uint32_t addrtab_foreach_from(const struct addrtab *t, uint32_t bucket, size_t max,
+                              void (*fn)(struct addrtab_entry *e, void *arg), void *arg);
 /* Bytes held: bucket array, slab chunks and the wheel. */
 size_t addrtab_bytes(const struct addrtab *t);
 

@@ -66,3 +66,10 @@ size_t binding_table_bytes(const struct binding_table *t)
 {
 	return addrtab_bytes(&t->tab);
 }
+
+uint32_t binding_foreach_from(const struct binding_table *t, uint32_t bucket, size_t max,
+                              void (*fn)(const struct binding *b, void *arg), void *arg)
+{
+	struct binding_visit v = { fn, arg };
+	return addrtab_foreach_from(&t->tab, bucket, max, binding_visit, &v);
+}

@@ -43,6 +43,11 @@ void binding_arm(struct binding_table *t, struct binding *b, uint32_t at);
 void binding_expire(struct binding_table *t, uint32_t now, void (*gone)(const struct binding *b, void *arg),
                     void *arg);
 void binding_foreach(const struct binding_table *t, void (*fn)(const struct binding *b, void *arg), void *arg);
+/* A walk in steps (see addrtab_foreach_from): returns where to go on from,
+ * binding_walk_end(t) once every bucket was visited. */
+uint32_t binding_foreach_from(const struct binding_table *t, uint32_t bucket, size_t max,
+                              void (*fn)(const struct binding *b, void *arg), void *arg);
+static inline uint32_t binding_walk_end(const struct binding_table *t) { return t->tab.mask + 1; }
 /* Bytes held by the table: bucket array, slab chunks and the wheel. */
 size_t binding_table_bytes(const struct binding_table *t);
 

@@ -50,6 +50,19 @@ static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, 
 static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
 static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
 static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
+static int conf_v_sync_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 60000); }
+static int conf_v_compact(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1L << 20, 1L << 40); }
+
+static int conf_v_journal(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *j = cfg_opt_getnsec(opt, 0);
+	const char *d = cfg_getstr(j, "directory");
+	if (!d || d[0] != '/') {
+		cfg_error(cfg, "section 'journal': option 'directory' is required, an absolute path");
+		return -1;
+	}
+	return 0;
+}
 
 static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -264,6 +277,12 @@ struct conf *conf_load(const char *path)
 		CFG_STR("host_ip_address", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
+	static cfg_opt_t journal_opts[] = {
+		CFG_STR("directory", NULL, CFGF_NODEFAULT),
+		CFG_INT("sync_interval_ms", 200, CFGF_NONE),
+		CFG_INT("compact_bytes", 64L << 20, CFGF_NONE),
+		CFG_END()
+	};
 	cfg_opt_t opts[] = {
 		CFG_STR("address", NULL, CFGF_NODEFAULT),
 		CFG_INT("port", REG_PORT, CFGF_NONE),
@@ -277,6 +296,7 @@ struct conf *conf_load(const char *path)
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
+		CFG_SEC("journal", journal_opts, CFGF_NODEFAULT),
 		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
 	};
@@ -309,6 +329,9 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
+	cfg_set_validate_func(cfg, "journal", conf_v_journal);
+	cfg_set_validate_func(cfg, "journal|sync_interval_ms", conf_v_sync_ms);
+	cfg_set_validate_func(cfg, "journal|compact_bytes", conf_v_compact);
 	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
 	cfg_set_validate_func(cfg, "sa|algorithm", conf_v_alg);
 	cfg_set_validate_func(cfg, "sa|key", conf_v_key);
@@ -375,6 +398,13 @@ struct conf *conf_load(const char *path)
 		if (cfg_getstr(d, "host_ip_address"))
 			inet_pton(AF_INET, cfg_getstr(d, "host_ip_address"), &c->dia.host_ip_address);
 	}
+	cfg_t *jr = cfg_size(cfg, "journal") ? cfg_getsec(cfg, "journal") : NULL;
+	if (jr) {
+		c->journal.enabled = true;
+		c->journal.directory = conf_dup(jr, "directory");
+		c->journal.sync_interval_ms = (uint32_t)cfg_getint(jr, "sync_interval_ms");
+		c->journal.compact_bytes = (uint64_t)cfg_getint(jr, "compact_bytes");
+	}
 	conf_fill_sas(c, cfg);
 	cfg_free(cfg);
 	return c;
@@ -389,6 +419,7 @@ void conf_free(struct conf *c)
 	free(c->sas);
 	free(c->path);
 	free(c->control_socket);
+	free(c->journal.directory);
 	free(c->dia.identity);
 	free(c->dia.realm);
 	free(c->dia.peer);

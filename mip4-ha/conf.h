@@ -43,6 +43,13 @@ struct conf_diameter {
 	uint32_t host_ip_address; /* CER Host-IP-Address, network order; 0: the source address towards the peer */
 };
 
+struct conf_journal {
+	bool enabled;
+	char *directory;
+	uint32_t sync_interval_ms; /* 0: fdatasync before the replies of every batch */
+	uint64_t compact_bytes;    /* log size past which a snapshot is taken */
+};
+
 struct conf {
 	char *path;
 	uint32_t address;  /* the HA address: bound, and the only one RRQs may name; network order */
@@ -58,6 +65,7 @@ struct conf {
 	enum log_level log_level;
 	char *control_socket;
 	struct conf_diameter dia;
+	struct conf_journal journal;
 	struct conf_sa *sas;
 	size_t n_sas;
 };

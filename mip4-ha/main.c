@@ -27,6 +27,7 @@
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
 #include "mip4-ha/diameter.h"
+#include "mip4-ha/journal.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
 #include "mip4-ha/sa.h"
@@ -43,6 +44,7 @@ struct ha {
 	struct event *ev_sig[3];
 	struct udp_sock *udp;
 	struct ctl *ctl;
+	struct journal *journal;
 	struct binding_table bindings;
 	struct sa_table sas;
 	struct pending_table pending;
@@ -115,6 +117,23 @@ static double ha_ms_since(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* The journal hears of every change before the reply announcing it is queued. */
+static void ha_journal_note(struct ha *ha, const struct reg_result *r, uint64_t pending_id, const struct reg_now *now)
+{
+	if (!ha->journal || !r->changed)
+		return;
+	journal_note(ha->journal, r->home_addr, r->changed, now);
+	if (r->changed & REG_CHANGED_REPLY)
+		journal_note_reply(ha->journal, pending_by_id(&ha->pending, pending_id), now);
+}
+
+static void ha_journal_commit(void *arg)
+{
+	struct ha *ha = arg;
+	if (ha->journal)
+		journal_commit(ha->journal);
+}
+
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 {
 	struct reg_now now;
@@ -139,6 +158,7 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		}
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
+	ha_journal_note(ha, &ha->res, a->pending_id, &now);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
 	ha_log_result(ha, &ha->res, ms);
@@ -157,6 +177,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	ha->st.describe = log_enabled(LOG_LEVEL_INFO);
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
+	ha_journal_note(ha, r, 0, &now);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
 		ha_log_result(ha, r, -1);
@@ -419,6 +440,15 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
+	if (ha->journal) {
+		struct journal_stats js;
+		journal_get_stats(ha->journal, &js);
+		ha->ctr.journal_records = js.records;
+		ha->ctr.journal_bytes = js.bytes;
+		ha->ctr.journal_syncs = js.syncs;
+		ha->ctr.journal_write_errors = js.write_errors;
+		ha->ctr.journal_compactions = js.compactions;
+	}
 	if (strcmp(cmd, "stats") == 0)
 		return counters_json(&ha->ctr, &g, out);
 	if (strcmp(cmd, "metrics") == 0)
@@ -485,6 +515,17 @@ static int ha_setup(struct ha *ha)
 	ha->base = event_base_new();
 	if (!ha->base)
 		return -1;
+	if (c->journal.enabled) {
+		struct journal_load ld;
+		if (!(ha->journal = journal_open(&c->journal, ha->base, &ha->bindings, &ha->sas, &ha->pending, &now, &ld)))
+			return -1;
+		ha->ctr.journal = true;
+		log_msg(LOG_LEVEL_NOTICE, "journal: restored %zu bindings, %zu security associations from the AAA, %zu cached "
+		                          "replies from %s in %.0f ms (%zu records, %zu files, %zu expired dropped)",
+		        ld.bindings, ld.sas, ld.replies, c->journal.directory, ld.ms, ld.records, ld.files, ld.expired);
+		if (ld.no_room)
+			log_msg(LOG_LEVEL_WARNING, "journal: %zu entries beyond max_bindings dropped", ld.no_room);
+	}
 	ha->udp = malloc(sizeof *ha->udp);
 	if (!ha->udp || udp_open(ha->udp, c->address, c->port) != 0) {
 		char a[INET_ADDRSTRLEN];
@@ -493,6 +534,8 @@ static int ha_setup(struct ha *ha)
 		ha->udp = NULL;
 		return -1;
 	}
+	ha->udp->before_flush = ha_journal_commit;
+	ha->udp->before_flush_arg = ha;
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
@@ -532,6 +575,8 @@ static void ha_teardown(struct ha *ha)
 		udp_flush(ha->udp);
 		udp_close(ha->udp);
 	}
+	journal_close(ha->journal);
+	ha->journal = NULL;
 	struct event *evs[] = { ha->ev_udp, ha->ev_tick, ha->ev_wake, ha->ev_ready, ha->ev_drain,
 	                        ha->ev_sig[0], ha->ev_sig[1], ha->ev_sig[2] };
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
@@ -607,8 +652,8 @@ int main(int argc, char **argv)
 		sigaddset(&mine, SIGHUP);
 		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
 		event_base_dispatch(ha->base);
-		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
-		        (unsigned long long)ha->ctr.requests, ha->bindings.tab.count);
+		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings %s", (unsigned long long)ha->ctr.requests,
+		        ha->bindings.tab.count, ha->journal ? "kept in the journal" : "dropped");
 	}
 	ha_teardown(ha);
 	free(ha);

@@ -123,7 +123,8 @@ static bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t 
  * the SA's last Identification, and say which lifetime and code the reply gets.
  * Returns false when no binding could be created (table full). */
 static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa,
-                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime)
+                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime,
+                       struct reg_result *r)
 {
 	struct binding *b = binding_find(st->bindings, home_addr);
 	if (m->lifetime == 0) {
@@ -132,6 +133,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 		st->ctr->deregistrations++;
 		if (sa)
 			sa->last_ident = m->ident;
+		r->changed |= REG_CHANGED_BINDING;
 		*code = REG_CODE_ACCEPTED;
 		*lifetime = 0;
 		return true;
@@ -161,6 +163,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 	binding_arm(st->bindings, b, now->sec + life);
 	if (sa)
 		sa->last_ident = m->ident;
+	r->changed |= REG_CHANGED_BINDING;
 	*code = b->code;
 	*lifetime = life;
 	return true;
@@ -196,7 +199,7 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		return;
 	uint8_t code = 0;
 	uint16_t life;
-	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life)) {
+	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life, r)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
 		return;
@@ -400,7 +403,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		/* Authorised by the AAA without a new key: sign with the SA we hold, if any. */
 		uint8_t code;
 		uint16_t life;
-		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life)) {
+		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life, r)) {
 			r->why = "no-binding-space";
 			reg_reply(st, r, m, code, 0, hoa, m->ident, NULL, &old_sign);
 			return;
@@ -434,6 +437,8 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		.is_static = false,
 	};
 	struct sa *sa = sa_install(st->sas, hoa, &sp);
+	if (sa)
+		r->changed |= REG_CHANGED_SA;
 	if (!sa) {
 		r->why = "no-sa-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
@@ -441,7 +446,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 	}
 	uint8_t code;
 	uint16_t life;
-	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life)) {
+	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life, r)) {
 		/* The MN never learns this key: do not keep it. */
 		sa_remove(st->sas, sa);
 		r->why = "no-binding-space";
@@ -501,8 +506,10 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 		break;
 	}
 	OPENSSL_cleanse(a->key, sizeof a->key);
-	if (r->out == REG_OUT_REPLY)
-		pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window);
-	else
+	if (r->out == REG_OUT_REPLY) {
+		if (pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window))
+			r->changed |= REG_CHANGED_REPLY;
+	} else {
 		pending_remove(st->pending, p);
+	}
 }
