@@ -744,7 +744,8 @@ static int journal_segments(struct journal *j, uint64_t **out, size_t *n)
 		(*out)[(*n)++] = v;
 	}
 	closedir(d);
-	qsort(*out, *n, sizeof **out, journal_cmp_u64);
+	if (*n)
+		qsort(*out, *n, sizeof **out, journal_cmp_u64);
 	return 0;
 }
 
