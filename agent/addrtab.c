@@ -1,5 +1,6 @@
 #include "agent/addrtab.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -147,6 +148,44 @@ uint32_t addrtab_foreach_from(const struct addrtab *t, uint32_t bucket, size_t m
 		}
 	}
 	return bucket;
+}
+
+/* The object of a bucket that comes first after lo (host order), if any. */
+static struct addrtab_entry *addrtab_first_after(struct addrtab_entry *e, bool has_lo, uint32_t lo)
+{
+	struct addrtab_entry *best = NULL;
+	uint32_t best_a = 0;
+	for (; e; e = e->hnext) {
+		uint32_t a = ntohl(addrtab_addr(e));
+		if ((!has_lo || a > lo) && (!best || a < best_a)) {
+			best = e;
+			best_a = a;
+		}
+	}
+	return best;
+}
+
+size_t addrtab_page(const struct addrtab *t, bool has_after, uint32_t after, size_t max,
+                    void (*fn)(struct addrtab_entry *e, void *arg), void *arg, bool *more)
+{
+	uint32_t b = has_after ? addrtab_hash(after) & t->mask : 0, lo = ntohl(after);
+	bool has_lo = has_after;
+	size_t n = 0;
+	for (; b <= t->mask; b++, has_lo = false) {
+		struct addrtab_entry *e;
+		while ((e = addrtab_first_after(t->buckets[b], has_lo, lo))) {
+			if (n == max) {
+				*more = true;
+				return n;
+			}
+			fn(e, arg);
+			n++;
+			has_lo = true;
+			lo = ntohl(addrtab_addr(e));
+		}
+	}
+	*more = false;
+	return n;
 }
 
 size_t addrtab_bytes(const struct addrtab *t)

@@ -23,6 +23,7 @@
 #include "lib/log.h"
 #include "lib/replay.h"
 #include "mip4-ha/binding.h"
+#include "mip4-ha/bindings_json.h"
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
@@ -394,42 +395,6 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 	evtimer_add(ha->ev_drain, &tv);
 }
 
-struct ha_bindings_out {
-	struct ha *ha;
-	struct textbuf *out;
-	uint32_t now;
-	const char *sep;
-	int rc;
-};
-
-static void ha_render_binding(const struct binding *b, void *arg)
-{
-	struct ha_bindings_out *o = arg;
-	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
-	const struct sa *s = sa_find(&o->ha->sas, b->home_addr);
-	o->rc |= textbuf_printf(o->out,
-		"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
-		"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
-		o->sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
-		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
-	if (s)
-		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
-	o->rc |= textbuf_printf(o->out, "}");
-	o->sep = ",";
-}
-
-static int ha_render_bindings(struct ha *ha, struct textbuf *out)
-{
-	struct reg_now now;
-	ha_now(&now);
-	struct ha_bindings_out o = { ha, out, now.sec, "", 0 };
-	o.rc |= textbuf_printf(out, "{\"bindings\":[");
-	binding_foreach(&ha->bindings, ha_render_binding, &o);
-	o.rc |= textbuf_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
-	return o.rc;
-}
-
 static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 {
 	struct ha *ha = arg;
@@ -453,8 +418,11 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 		return counters_json(&ha->ctr, &g, out);
 	if (strcmp(cmd, "metrics") == 0)
 		return counters_prometheus(&ha->ctr, &g, out);
-	if (strcmp(cmd, "bindings") == 0)
-		return ha_render_bindings(ha, out);
+	if (strncmp(cmd, "bindings", 8) == 0 && (cmd[8] == '\0' || cmd[8] == ' ')) {
+		struct reg_now now;
+		ha_now(&now);
+		return bindings_json_page(cmd + 8, &ha->bindings, &ha->sas, now.sec, out);
+	}
 	return -1;
 }
 

@@ -6,7 +6,8 @@ HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c mip4-ha/sa.c
 # The journal (records, files, sync thread): the daemon, its unit test and the
 # journal bench; it needs libevent for its snapshot steps.
 HA_JOURNAL_SRCS := mip4-ha/jrec.c mip4-ha/journal.c
-HA_SRCS := $(filter mip4-ha/%,$(HA_CORE_SRCS)) mip4-ha/main.c mip4-ha/diameter.c $(HA_JOURNAL_SRCS)
+HA_SRCS := $(filter mip4-ha/%,$(HA_CORE_SRCS)) mip4-ha/main.c mip4-ha/diameter.c mip4-ha/bindings_json.c \
+	$(HA_JOURNAL_SRCS)
 HA_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_SRCS))
 HA_CORE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_CORE_SRCS))
 

@@ -9,3 +9,5 @@ BENCHES += $(BUILD)/tests/bench/bench_journal
 $(BUILD)/tests/bench/bench_journal: $(BUILD)/tests/bench/bench_journal.o $(HA_CORE_OBJS) \
 		$(patsubst %.c,$(BUILD)/%.o,$(HA_JOURNAL_SRCS)) $(LIBMIP4)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CONFUSE_LIBS) $(EVENT_LIBS) $(SSL_LIBS)
+# The integration tests make large journals with it too (36-ha-ctl-bindings).
+TEST_PROGRAMS += $(BUILD)/tests/bench/bench_journal
