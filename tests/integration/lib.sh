@@ -219,6 +219,11 @@ it_freediameterd() {
 	it_wait_log "$name" 'freeDiameterd daemon initialized' 30
 }
 
+# The project's Wireshark dissector for registration messages (tools/wireshark):
+# tshark -X lua_script:"$IT_MIP4_LUA" -d udp.port==PORT,mip4 decodes every RRQ
+# and RRP, RFC 3957 extensions included; damage shows as mip4.malformed.
+IT_MIP4_LUA=$IT_ROOT/tools/wireshark/mip4-gba.lua
+
 # it_capture NAME FILE FILTER: capture loopback traffic matching the BPF FILTER
 # into FILE until it_stop NAME.
 it_capture() {
