@@ -68,6 +68,23 @@ Test(conf, shipped_example_loads)
 	conf_free(&c);
 }
 
+Test(conf, shipped_scaleout_example_loads)
+{
+	FILE *f = fopen("conf/aaa-naf-scaleout.conf", "r");
+	cr_assert_not_null(f, "run from the repository root");
+	static char text[16384];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	struct aaa_conf c;
+	cr_assert_str_eq(load(text, 0600, &c), "");
+	cr_assert_eq(c.n_pools, 1);
+	cr_assert_eq(c.pools[0].first, 0x0a010001);
+	cr_assert_eq(c.pools[0].last, 0x0a017ffe);
+	cr_assert_not(c.mn_ha_spi_avp, "MIP-MN-HA-SPI (491) left out by default");
+	conf_free(&c);
+}
+
 Test(conf, defaults)
 {
 	struct aaa_conf c;
