@@ -55,10 +55,18 @@ static int conf_v_compact(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(
 
 static int conf_v_journal(cfg_t *cfg, cfg_opt_t *opt)
 {
-	cfg_t *j = cfg_opt_getnsec(opt, 0);
-	const char *d = cfg_getstr(j, "directory");
+	if (!cfg_getstr(cfg_opt_getnsec(opt, 0), "directory")) {
+		cfg_error(cfg, "section 'journal': option 'directory' is required");
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_abs_path(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *d = cfg_opt_getnstr(opt, 0);
 	if (!d || d[0] != '/') {
-		cfg_error(cfg, "section 'journal': option 'directory' is required, an absolute path");
+		cfg_error(cfg, "option '%s': '%s' is not an absolute path", cfg_opt_name(opt), d ? d : "");
 		return -1;
 	}
 	return 0;
@@ -330,6 +338,7 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
 	cfg_set_validate_func(cfg, "journal", conf_v_journal);
+	cfg_set_validate_func(cfg, "journal|directory", conf_v_abs_path);
 	cfg_set_validate_func(cfg, "journal|sync_interval_ms", conf_v_sync_ms);
 	cfg_set_validate_func(cfg, "journal|compact_bytes", conf_v_compact);
 	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
