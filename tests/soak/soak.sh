@@ -1,7 +1,8 @@
 #!/bin/bash
 # make soak: the sanitizer build (ASan + UBSan) of the lab under SOAK_OPS mixed
 # registrations (default 1,000,000): SOAK_NODES mobile nodes (default 5000),
-# SOAK_REREG_PCT % local re-registrations (default 90), the rest first
+# SOAK_REREG_PCT % local re-registrations (default 90) at SOAK_RATE operations
+# per second (default 20000), the rest first
 # registrations through the AAA/NAF and the BSF, every node deregistered at the
 # end; the AAA is restarted when a third of the operations are done and the BSF
 # at two thirds.  Diameter over plain TCP (see the README on libfdcore's TLS
@@ -17,6 +18,8 @@ cd "$(dirname "$0")/../.." || exit 1
 OPS=${SOAK_OPS:-1000000}
 NODES=${SOAK_NODES:-5000}
 REREG=${SOAK_REREG_PCT:-90}
+# Operations per second: the restarts must fall inside the run.
+RATE=${SOAK_RATE:-20000}
 BUILD=build/asan
 FLAVOUR=asan
 MIP4_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so)
@@ -68,6 +71,8 @@ stop() {
 	kill -TERM "$pid"
 	for ((i = 0; i < 300; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
+		[ $i -ge 40 ] && [ "$1" != ha ] && sed -n '/^---- start/h; /^---- start/!H; ${x;p}' "$dir/$1.log" |
+			grep -q 'freeDiameterd framework is stopping' && break
 		sleep 0.05
 	done
 	if kill -0 "$pid" 2>/dev/null; then
@@ -104,20 +109,24 @@ start bsf
 start aaa
 start ha
 t0=$(date +%s)
-"$GEN" $(lab_mn_args) --load --mns "$NODES" --count "$OPS" --rereg-pct "$REREG" --window 64 --dereg \
+"$GEN" $(lab_mn_args) --load --mns "$NODES" --count "$OPS" --rereg-pct "$REREG" --rate "$RATE" --window 64 --dereg \
 	--timeout 1000 --retries 5 --json >"$dir/load.json" 2>"$dir/load.err" &
 load=$!
 pids[load]=$load
-wait_ops $((NODES * 2))
+# Warm: every node registered, the sanitizer's quarantine (16 MiB) full.
+wait_ops $((OPS / 10))
 ha_rss0=$(rss_kib ha)
 aaa_rss0=$(rss_kib aaa)
 say "warm: HA RSS $ha_rss0 KiB, AAA RSS $aaa_rss0 KiB"
 wait_ops $((OPS / 3))
+kill -0 "$load" 2>/dev/null || fail "the load ended before the AAA restart (lower SOAK_RATE)"
 say "restarting the AAA at $(stat_of .requests) requests"
 stop aaa
 start aaa
 aaa_rss1=$(rss_kib aaa)
 wait_ops $((2 * OPS / 3))
+kill -0 "$load" 2>/dev/null || fail "the load ended before the BSF restart (lower SOAK_RATE)"
+ha_rss1=$(rss_kib ha)
 say "restarting the BSF at $(stat_of .requests) requests"
 stop bsf
 start bsf
@@ -131,7 +140,7 @@ s=$(jq -c 'select(.summary)' "$dir/load.json")
 say "load: $(jq -r '"\(.sent) sent, \(.accepted) accepted, \(.rejected) rejected \(.rejected_by_code), \(.timeouts) timed out, \(.retransmits) retransmissions, \(.bad_auth) failed verification"' <<<"$s") in $((t1 - t0)) s"
 say "HA: $(stat_of '"\(.requests) requests, \(.registrations_local) local, \(.registrations_aaa) through the AAA, \(.deregistrations) deregistrations, \(.bindings_active) bindings left, journal \(.journal.bytes) octets in \(.journal.compactions) snapshots"')"
 for n in ha aaa bsf; do stop "$n"; done
-say "HA RSS: $ha_rss0 KiB when warm, $ha_rss KiB at the end ($((ha_rss - ha_rss0)) KiB)"
+say "HA RSS: $ha_rss0 KiB when warm, $ha_rss1 KiB at two thirds, $ha_rss KiB at the end ($((ha_rss - ha_rss0)) KiB)"
 say "AAA RSS: $aaa_rss0 KiB when warm, $aaa_rss1 KiB after its restart, $aaa_rss KiB at the end"
 bad=$(grep -l 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$dir"/*.log 2>/dev/null)
 [ -z "$bad" ] || fail "sanitizer report in $bad"
