@@ -14,6 +14,7 @@
 
 #include <openssl/rand.h>
 
+#include "lib/log.h"
 #include "lib/replay.h"
 #include "mip4-ha/journal.h"
 
@@ -100,6 +101,7 @@ static double bj_fill(const char *dir, uint32_t n, struct bj_tables *t, double *
 
 int main(int argc, char **argv)
 {
+	log_init("bench_journal", LOG_LEVEL_NOTICE, LOG_SINK_STDERR);
 	if (argc == 4 && strcmp(argv[1], "--make") == 0) {
 		uint32_t n = (uint32_t)strtoul(argv[3], NULL, 10);
 		struct bj_tables t;

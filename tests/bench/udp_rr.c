@@ -10,7 +10,8 @@
  *       re-registrations of MNS mobile nodes (home addresses from FIRST-HOME,
  *       static HMAC-MD5 SA with SPI and KEY), built and signed before the clock
  *       starts, so that the generator does the same work whatever answers.
- *       Prints one line: replies/s, accepted, other codes, lost.
+ *       Prints one line: replies/s, accepted, other codes, lost, and the longest
+ *       wait for a reply (max_gap_ms: how long the server stopped answering).
  * The same load against `udp_rr echo` and against mip4-ha gives the ratio the
  * bench reports: how close the HA's registration path comes to the machine's
  * bare UDP round trip.
@@ -156,7 +157,7 @@ static int rr_loadgen(uint16_t port, double seconds, uint32_t mns, uint32_t firs
 	size_t next = 0;
 	unsigned inflight = 0;
 	unsigned long long replies = 0, accepted = 0, lost = 0;
-	double t0 = rr_now(), end = t0 + seconds, t = t0;
+	double t0 = rr_now(), end = t0 + seconds, t = t0, last_reply = t0, max_gap = 0;
 	while (t < end && next < l.total) {
 		unsigned n = 0;
 		while (inflight + n < window && next + n < l.total && n < RR_BATCH) {
@@ -188,10 +189,17 @@ static int rr_loadgen(uint16_t port, double seconds, uint32_t mns, uint32_t firs
 			inflight = (unsigned)k > inflight ? 0 : inflight - (unsigned)k;
 		}
 		t = rr_now();
+		if (k > 0) {
+			/* The longest wait for any reply: how long the server stopped answering. */
+			if (t - last_reply > max_gap)
+				max_gap = t - last_reply;
+			last_reply = t;
+		}
 	}
 	double elapsed = t - t0;
-	printf("udp_rr: rate=%.0f replies=%llu accepted=%llu other=%llu lost=%llu elapsed=%.2f window=%u%s\n",
-	       (double)replies / elapsed, replies, accepted, replies - accepted, lost, elapsed, window,
+	printf("udp_rr: rate=%.0f replies=%llu accepted=%llu other=%llu lost=%llu elapsed=%.2f window=%u "
+	       "max_gap_ms=%.1f%s\n",
+	       (double)replies / elapsed, replies, accepted, replies - accepted, lost, elapsed, window, max_gap * 1e3,
 	       next >= l.total ? " (ran out of prepared requests)" : "");
 	OPENSSL_cleanse(l.req, l.total * RR_SLOT);
 	free(l.req);
