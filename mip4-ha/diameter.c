@@ -19,6 +19,7 @@
 #include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
+#include "lib/deadline.h"
 #include "lib/log.h"
 
 struct dia_node {
@@ -306,14 +307,7 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 		fd_msg_free(req);
 		return -1;
 	}
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = deadline_in_ms(timeout_ms);
 	if (fd_msg_send_timeout(&req, dia_anscb, (void *)(uintptr_t)pending_id, dia_expirecb, &deadline) != 0) {
 		if (req)
 			fd_msg_free(req);

@@ -16,6 +16,7 @@
 
 #include <openssl/crypto.h>
 
+#include "lib/deadline.h"
 #include "lib/log.h"
 #include "lib/replay.h"
 #include "mip4-ha/jrec.h"
@@ -234,8 +235,17 @@ void journal_note_reply(struct journal *j, const struct pending *p, const struct
 
 /* ---- the sync thread ---- */
 
-static int journal_unlink_before(int dirfd, uint64_t base)
+static int journal_cmp_u64(const void *x, const void *y)
 {
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The numbers N of the segments log.N in the directory, sorted. */
+static int journal_segments(int dirfd, uint64_t **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
 	int fd = dup(dirfd);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
@@ -245,17 +255,43 @@ static int journal_unlink_before(int dirfd, uint64_t base)
 	}
 	/* A duplicate shares the position of the last walk. */
 	rewinddir(d);
+	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		char *end;
 		if (strncmp(e->d_name, "log.", 4) != 0)
 			continue;
-		unsigned long long n = strtoull(e->d_name + 4, &end, 10);
-		if (*end == '\0' && end != e->d_name + 4 && n < base)
-			unlinkat(dirfd, e->d_name, 0);
+		unsigned long long v = strtoull(e->d_name + 4, &end, 10);
+		if (*end || end == e->d_name + 4)
+			continue;
+		if (*n == cap) {
+			uint64_t *p = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *p);
+			if (!p) {
+				closedir(d);
+				return -1;
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = v;
 	}
 	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof **out, journal_cmp_u64);
 	return 0;
+}
+
+static void journal_unlink_before(int dirfd, uint64_t base)
+{
+	uint64_t *seg;
+	size_t n;
+	if (journal_segments(dirfd, &seg, &n) != 0)
+		return;
+	for (size_t i = 0; i < n && seg[i] < base; i++) {
+		char name[40];
+		snprintf(name, sizeof name, "log.%llu", (unsigned long long)seg[i]);
+		unlinkat(dirfd, name, 0);
+	}
+	free(seg);
 }
 
 /* A written snapshot: on disk, in place, the segments it replaces gone. */
@@ -304,14 +340,7 @@ static void *journal_thread(void *arg)
 		if (j->stop)
 			break;
 		if (j->sync_ms) {
-			struct timespec t;
-			clock_gettime(CLOCK_REALTIME, &t);
-			t.tv_sec += j->sync_ms / 1000;
-			t.tv_nsec += (long)(j->sync_ms % 1000) * 1000000L;
-			if (t.tv_nsec >= 1000000000L) {
-				t.tv_sec++;
-				t.tv_nsec -= 1000000000L;
-			}
+			struct timespec t = deadline_in_ms(j->sync_ms);
 			pthread_cond_timedwait(&j->cond, &j->lock, &t);
 		} else {
 			pthread_cond_wait(&j->cond, &j->lock);
@@ -704,51 +733,6 @@ static void journal_replay(struct journal_apply *a, const char *name, const uint
 	}
 }
 
-static int journal_cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
-}
-
-/* The numbers of the log segments in the directory, sorted. */
-static int journal_segments(struct journal *j, uint64_t **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	int fd = dup(j->dirfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	/* A duplicate shares the position of the last walk. */
-	rewinddir(d);
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		char *end;
-		if (strncmp(e->d_name, "log.", 4) != 0)
-			continue;
-		unsigned long long v = strtoull(e->d_name + 4, &end, 10);
-		if (*end || end == e->d_name + 4)
-			continue;
-		if (*n == cap) {
-			uint64_t *p = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof *p);
-			if (!p) {
-				closedir(d);
-				return -1;
-			}
-			*out = p;
-		}
-		(*out)[(*n)++] = v;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*out, *n, sizeof **out, journal_cmp_u64);
-	return 0;
-}
-
 static int journal_load(struct journal *j, const struct reg_now *now, struct journal_load *ld)
 {
 	struct journal_apply a = { j, ld, now->sec, journal_wall(now) };
@@ -779,7 +763,7 @@ static int journal_load(struct journal *j, const struct reg_now *now, struct jou
 	}
 	uint64_t *seg;
 	size_t n;
-	if (journal_segments(j, &seg, &n) != 0) {
+	if (journal_segments(j->dirfd, &seg, &n) != 0) {
 		fprintf(stderr, "%s: cannot list: %s\n", j->dir, strerror(errno));
 		return -1;
 	}

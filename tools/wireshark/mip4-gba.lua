@@ -194,52 +194,40 @@ function p.dissector(tvb, pinfo, tree)
 			local t = root:add(f.ext, tvb(off, 1)):set_text("Extension: One-byte Padding")
 			t:add(f.ext_type, tvb(off, 1))
 			off = off + 1
-		elseif long_form[et] then
-			if off + 4 > len then
+		else
+			-- Long form: type, subtype, 16-bit length; short form: type, length.
+			local long = long_form[et]
+			local hdr = long and 4 or 2
+			if off + hdr > len then
 				root:add_proto_expert_info(e_malformed, "extension header runs past the end")
 				return len
 			end
-			local elen = tvb(off + 2, 2):uint()
-			if off + 4 + elen > len then
-				local t = root:add(f.ext, tvb(off, len - off)):set_text("Extension: " .. (ext_names[et] or et))
-				t:add(f.ext_type, tvb(off, 1))
-				t:add(f.ext_len, tvb(off + 2, 2))
-				t:add_proto_expert_info(e_malformed, "length " .. elen .. " runs past the end of the message")
-				return len
-			end
-			local t = root:add(f.ext, tvb(off, 4 + elen)):set_text("Extension: " .. (ext_names[et] or ("type " .. et)))
+			local lrange = long and tvb(off + 2, 2) or tvb(off + 1, 1)
+			local elen = lrange:uint()
+			local whole = off + hdr + elen <= len
+			local t = root:add(f.ext, tvb(off, whole and hdr + elen or len - off))
+			t:set_text("Extension: " .. (ext_names[et] or ("type " .. et)))
 			t:add(f.ext_type, tvb(off, 1))
 			if et == 36 then
 				t:add(f.gen_subtype, tvb(off + 1, 1))
-			elseif et >= 40 and et <= 43 then
+			elseif long and et >= 40 and et <= 43 then
 				t:add(f.kg_subtype, tvb(off + 1, 1))
-			else
+			elseif long then
 				t:add(f.ext_subtype, tvb(off + 1, 1))
 			end
-			t:add(f.ext_len, tvb(off + 2, 2))
-			if not ext_long(tvb, t, et, off + 4, elen) then
-				t:add_proto_expert_info(e_short, "length " .. elen .. " is too short for this extension")
-			end
-			table.insert(names, et)
-			off = off + 4 + elen
-		else
-			if off + 2 > len then
-				root:add_proto_expert_info(e_malformed, "extension header runs past the end")
-				return len
-			end
-			local elen = tvb(off + 1, 1):uint()
-			if off + 2 + elen > len then
-				local t = root:add(f.ext, tvb(off, len - off)):set_text("Extension: " .. (ext_names[et] or et))
-				t:add(f.ext_type, tvb(off, 1))
-				t:add(f.ext_len, tvb(off + 1, 1))
+			t:add(f.ext_len, lrange)
+			if not whole then
 				t:add_proto_expert_info(e_malformed, "length " .. elen .. " runs past the end of the message")
 				return len
 			end
-			local t = root:add(f.ext, tvb(off, 2 + elen)):set_text("Extension: " .. (ext_names[et] or ("type " .. et)))
-			t:add(f.ext_type, tvb(off, 1))
-			t:add(f.ext_len, tvb(off + 1, 1))
-			local body = off + 2
-			if et == 32 or et == 33 or et == 34 then
+			local body = off + hdr
+			table.insert(names, et)
+			off = body + elen
+			if long then
+				if not ext_long(tvb, t, et, body, elen) then
+					t:add_proto_expert_info(e_short, "length " .. elen .. " is too short for this extension")
+				end
+			elseif et == 32 or et == 33 or et == 34 then
 				if elen < 4 then
 					t:add_proto_expert_info(e_short, "an authentication extension holds at least the SPI")
 				else
@@ -254,13 +242,9 @@ function p.dissector(tvb, pinfo, tree)
 				if elen > 0 then t:add(f.ext_data, tvb(body, elen)) end
 				if et < 128 then
 					t:add_proto_expert_info(e_unknown)
-					table.insert(names, et)
-					off = body + elen
 					break
 				end
 			end
-			table.insert(names, et)
-			off = body + elen
 		end
 	end
 	root:add(f.count, tvb(0, 0), n):set_generated()
