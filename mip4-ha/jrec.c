@@ -105,6 +105,15 @@ size_t jrec_encode(const struct jrec *r, uint8_t *out, size_t cap)
 	return len;
 }
 
+/* Reserved and padding octets are zero: a record reads back only as written. */
+static bool jrec_zero(const uint8_t *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 {
 	if (len < JREC_HDR || buf[0] != JREC_MAGIC)
@@ -115,8 +124,10 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 	memset(r, 0, sizeof *r);
 	r->type = (enum jrec_type)buf[1];
 	r->home = get_addr(buf + 8);
+	bool zero;
 	switch (r->type) {
 	case JREC_BINDING:
+		zero = buf[44] <= 1 && jrec_zero(buf, 45, 48);
 		r->binding.coa = get_addr(buf + 12);
 		r->binding.ident = get64(buf + 16);
 		r->binding.expires = get64(buf + 24);
@@ -128,6 +139,7 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 		break;
 	case JREC_BINDING_DEL:
 	case JREC_SA_IDENT:
+		zero = jrec_zero(buf, 12, 16);
 		r->ident = get64(buf + 16);
 		break;
 	case JREC_SA:
@@ -139,9 +151,11 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 		r->sa.expires = get64(buf + 32);
 		if (r->sa.key_len == 0 || r->sa.key_len > JREC_KEY_MAX)
 			return 0;
+		zero = jrec_zero(buf, 19, 24) && jrec_zero(buf, 40 + r->sa.key_len, 72);
 		memcpy(r->sa.key, buf + 40, r->sa.key_len);
 		break;
 	case JREC_SA_DEL:
+		zero = jrec_zero(buf, 12, 16);
 		break;
 	case JREC_REPLY:
 		r->reply.mn_len = buf[12];
@@ -152,11 +166,17 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 		r->reply.mn = buf + JREC_REPLY_FIXED;
 		r->reply.auth = r->reply.mn + r->reply.mn_len;
 		r->reply.rrp = r->reply.auth + r->reply.auth_len;
+		zero = jrec_len(r) == rlen &&
+		       jrec_zero(buf, JREC_REPLY_FIXED + r->reply.mn_len + r->reply.auth_len + r->reply.rrp_len, rlen);
 		break;
 	default:
 		return 0;
 	}
-	return jrec_len(r) == rlen && (r->type != JREC_REPLY || (r->reply.mn_len && r->reply.rrp_len >= 20)) ? rlen : 0;
+	if (!zero || jrec_len(r) != rlen || (r->type == JREC_REPLY && (!r->reply.mn_len || r->reply.rrp_len < 20))) {
+		memset(r, 0, sizeof *r);
+		return 0;
+	}
+	return rlen;
 }
 
 void jscan_init(struct jscan *s, const uint8_t *buf, size_t len)

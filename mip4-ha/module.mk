@@ -37,3 +37,6 @@ $(eval $(call unit_test,test_ha_journal,tests/unit/test_ha_journal.c $(HA_CORE_S
 # with the library alone).  conf.c stays out: the harness has its own
 # conf_in_home_net, the only conf function the decisions use.
 $(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_FUZZ_SRCS) $(filter-out mip4-ha/conf.c,$(HA_CORE_SRCS))))
+
+# Fuzzer of the journal's record reader (a damaged journal file).
+$(eval $(call fuzzer,ha_fuzz_jrec,tests/fuzz/ha_fuzz_jrec.c mip4-ha/jrec.c lib/crc32c.c))
