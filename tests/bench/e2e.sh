@@ -20,14 +20,14 @@ WINDOW=${BENCH_WINDOW:-64}
 N_WARM=4000
 N_COLD=${BENCH_COLD_NODES:-40000}
 
+dir=$LAB_ROOT/$BUILD/bench/e2e
+rm -rf "$dir"
+lab_init "$dir/lab" 24000 1
 for f in "$LAB_MN" "$LAB_HA" "$LAB_EXT/aaa-naf/aaa_naf.fdx" "$LAB_EXT/gba-lab/bsf_lab.fdx" \
 	"$LAB_EXT/dict/dict_mip4.fdx" "$LAB_EXT/dict/dict_zn.fdx" "$LAB_EXT/tools/lo_listen.fdx" \
 	"$LAB_EXT/tests/peers/amr_answer.fdx"; do
 	[ -e "$f" ] || { echo "e2e bench: $f not built (make bench-build)"; exit 1; }
 done
-dir=$LAB_ROOT/$BUILD/bench/e2e
-rm -rf "$dir"
-lab_init "$dir/lab" 24000 1
 declare -A pids=()
 stop_all() {
 	local n
