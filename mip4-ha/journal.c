@@ -31,6 +31,7 @@ enum journal_phase { J_IDLE, J_WALK_SAS, J_WALK_BINDINGS, J_FINISHING };
 struct jbuf {
 	uint8_t *p;
 	size_t len, cap;
+	uint64_t lost; /* records dropped for want of memory */
 };
 
 struct journal {
@@ -121,8 +122,10 @@ static void jbuf_put(struct jbuf *b, const struct jrec *r)
 	if (b->cap - b->len < JREC_MAX) {
 		size_t cap = b->cap ? b->cap * 2 : 65536;
 		uint8_t *p = malloc(cap);
-		if (!p)
+		if (!p) {
+			b->lost++;
 			return;
+		}
 		if (b->p) {
 			memcpy(p, b->p, b->len);
 			OPENSSL_cleanse(b->p, b->cap);
@@ -572,6 +575,7 @@ static void journal_on_step(evutil_socket_t fd, short what, void *arg)
 void journal_get_stats(struct journal *j, struct journal_stats *st)
 {
 	*st = j->st;
+	st->write_errors += j->buf.lost + j->sbuf.lost;
 	pthread_mutex_lock(&j->lock);
 	st->syncs += j->thr_syncs;
 	pthread_mutex_unlock(&j->lock);
