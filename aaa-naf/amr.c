@@ -198,7 +198,8 @@ static int amr_build_success(struct amr_job *j, const struct verifier_result *vr
 		    dict_avp_add_i32(mn_ha, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
 		    dict_avp_add_i32(mn_ha, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
 		    dict_avp_add_os(mn_ha, s->dm.mip_nonce, vr->nonce, vr->nonce_len) ||
-		    dict_avp_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi) ||
+		    (s->conf->mn_ha_spi_avp &&
+		     dict_avp_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi)) ||
 		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, mn_ha)) {
 			if (mn_ha)
 				fd_msg_free((struct msg *)mn_ha);
@@ -434,6 +435,16 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		         j->rrq.mn_aaa.covered_len, j->rrq.mn_aaa.authenticator.len);
 		bad = em;
 		bad_avp = auth;
+	} else if (spi < REG_SPI_MIN && spi != REG_SPI_CHAP) {
+		/* RFC 5944 §1.6: SPIs 0-255 are reserved, never a security
+		 * association; CHAP_SPI (2) is the one with a meaning (RFC 4721). */
+		snprintf(em, sizeof(em), "MIP-MN-AAA-SPI %u is reserved (0-255; only CHAP_SPI 2 is defined)", spi);
+		bad = em;
+		bad_avp = auth;
+	} else if (j->rrq.mn_ha_keyreq.present && j->rrq.mn_ha_keyreq.mn_spi < REG_SPI_MIN) {
+		snprintf(em, sizeof(em), "the MN SPI %u of the MN-HA KeyGen Request is reserved (0-255)",
+		         j->rrq.mn_ha_keyreq.mn_spi);
+		bad = em;
 	} else {
 		struct avp *un = dict_avp_find(req, s->db.user_name);
 		const uint8_t *up;

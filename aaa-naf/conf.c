@@ -342,6 +342,7 @@ static int conf_fill(cfg_t *cfg, const char *path, struct aaa_conf *c, char *err
 	c->key_lifetime = (unsigned)cfg_getint(cfg, "key-lifetime");
 	c->reg_lifetime = (unsigned)cfg_getint(cfg, "registration-lifetime");
 	c->nonce_len = (unsigned)cfg_getint(cfg, "nonce-length");
+	c->mn_ha_spi_avp = cfg_getbool(cfg, "mn-ha-spi-avp");
 	if (c->reg_lifetime > c->key_lifetime)
 		return conf_fail(err, errlen, path, 0,
 		                 "option 'registration-lifetime' (%u) must not exceed 'key-lifetime' (%u) (RFC 4004 §9.13)",
@@ -400,6 +401,7 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 		CFG_SEC("zn", zn_opts, CFGF_NONE),
 		CFG_SEC("pool", pool_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_STR("pool-state-file", NULL, CFGF_NODEFAULT),
+		CFG_BOOL("mn-ha-spi-avp", cfg_false, CFGF_NONE),
 		CFG_END()
 	};
 	memset(c, 0, sizeof(*c));

@@ -16,4 +16,5 @@ $(eval $(call unit_test,test_aaa_zn,tests/unit/test_aaa_zn.c aaa-naf/zn.c,$(LIBD
 $(eval $(call unit_test,test_aaa_keysrc,tests/unit/test_aaa_keysrc.c tests/unit/vectors.c aaa-naf/keysrc.c aaa-naf/zn.c aaa-naf/verifier.c,$(LIBDICT) $(LIBMIP4) $(FD_LIBS)))
 
 # Example configurations for the AAA/NAF and the lab BSF (make install: share/mip4-gba).
-INSTALL_DATA += conf/aaa-naf.conf conf/freediameter-aaa.conf
+INSTALL_DATA += conf/aaa-naf.conf conf/freediameter-aaa.conf conf/freediameter-relay.conf conf/relay-rt_default.conf \
+	conf/aaa-naf-scaleout.conf

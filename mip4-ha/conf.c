@@ -50,6 +50,27 @@ static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, 
 static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
 static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
 static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
+static int conf_v_sync_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 60000); }
+static int conf_v_compact(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1L << 20, 1L << 40); }
+
+static int conf_v_journal(cfg_t *cfg, cfg_opt_t *opt)
+{
+	if (!cfg_getstr(cfg_opt_getnsec(opt, 0), "directory")) {
+		cfg_error(cfg, "section 'journal': option 'directory' is required");
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_abs_path(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *d = cfg_opt_getnstr(opt, 0);
+	if (!d || d[0] != '/') {
+		cfg_error(cfg, "option '%s': '%s' is not an absolute path", cfg_opt_name(opt), d ? d : "");
+		return -1;
+	}
+	return 0;
+}
 
 static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -254,12 +275,20 @@ struct conf *conf_load(const char *path)
 		CFG_STR("peer_address", NULL, CFGF_NODEFAULT),
 		CFG_INT("peer_port", 0, CFGF_NONE),
 		CFG_STR("destination_realm", NULL, CFGF_NODEFAULT),
+		CFG_STR("destination_host", NULL, CFGF_NODEFAULT),
 		CFG_BOOL("tls", cfg_true, CFGF_NONE),
 		CFG_STR("tls_cert", NULL, CFGF_NODEFAULT),
 		CFG_STR("tls_key", NULL, CFGF_NODEFAULT),
 		CFG_STR("tls_ca", NULL, CFGF_NODEFAULT),
 		CFG_INT("timeout_ms", 3000, CFGF_NONE),
 		CFG_INT("reconnect_interval", 30, CFGF_NONE),
+		CFG_STR("host_ip_address", NULL, CFGF_NODEFAULT),
+		CFG_END()
+	};
+	static cfg_opt_t journal_opts[] = {
+		CFG_STR("directory", NULL, CFGF_NODEFAULT),
+		CFG_INT("sync_interval_ms", 200, CFGF_NONE),
+		CFG_INT("compact_bytes", 64L << 20, CFGF_NONE),
 		CFG_END()
 	};
 	cfg_opt_t opts[] = {
@@ -275,6 +304,7 @@ struct conf *conf_load(const char *path)
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
+		CFG_SEC("journal", journal_opts, CFGF_NODEFAULT),
 		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
 	};
@@ -303,9 +333,14 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "log_level", conf_v_level);
 	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
+	cfg_set_validate_func(cfg, "diameter|host_ip_address", conf_v_address);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
+	cfg_set_validate_func(cfg, "journal", conf_v_journal);
+	cfg_set_validate_func(cfg, "journal|directory", conf_v_abs_path);
+	cfg_set_validate_func(cfg, "journal|sync_interval_ms", conf_v_sync_ms);
+	cfg_set_validate_func(cfg, "journal|compact_bytes", conf_v_compact);
 	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
 	cfg_set_validate_func(cfg, "sa|algorithm", conf_v_alg);
 	cfg_set_validate_func(cfg, "sa|key", conf_v_key);
@@ -358,6 +393,8 @@ struct conf *conf_load(const char *path)
 		c->dia.peer_address = conf_dup(d, "peer_address");
 		c->dia.destination_realm = cfg_getstr(d, "destination_realm") ? conf_dup(d, "destination_realm")
 		                                                               : conf_dup(d, "realm");
+		c->dia.destination_host = cfg_getstr(d, "destination_host") ? conf_dup(d, "destination_host")
+		                                                               : conf_dup(d, "peer");
 		c->dia.tls = cfg_getbool(d, "tls");
 		c->dia.peer_port = (uint16_t)cfg_getint(d, "peer_port");
 		if (c->dia.peer_port == 0)
@@ -367,6 +404,15 @@ struct conf *conf_load(const char *path)
 		c->dia.tls_ca = conf_dup(d, "tls_ca");
 		c->dia.timeout_ms = (uint32_t)cfg_getint(d, "timeout_ms");
 		c->dia.reconnect_s = (uint32_t)cfg_getint(d, "reconnect_interval");
+		if (cfg_getstr(d, "host_ip_address"))
+			inet_pton(AF_INET, cfg_getstr(d, "host_ip_address"), &c->dia.host_ip_address);
+	}
+	cfg_t *jr = cfg_size(cfg, "journal") ? cfg_getsec(cfg, "journal") : NULL;
+	if (jr) {
+		c->journal.enabled = true;
+		c->journal.directory = conf_dup(jr, "directory");
+		c->journal.sync_interval_ms = (uint32_t)cfg_getint(jr, "sync_interval_ms");
+		c->journal.compact_bytes = (uint64_t)cfg_getint(jr, "compact_bytes");
 	}
 	conf_fill_sas(c, cfg);
 	cfg_free(cfg);
@@ -382,11 +428,13 @@ void conf_free(struct conf *c)
 	free(c->sas);
 	free(c->path);
 	free(c->control_socket);
+	free(c->journal.directory);
 	free(c->dia.identity);
 	free(c->dia.realm);
 	free(c->dia.peer);
 	free(c->dia.peer_address);
 	free(c->dia.destination_realm);
+	free(c->dia.destination_host);
 	free(c->dia.tls_cert);
 	free(c->dia.tls_key);
 	free(c->dia.tls_ca);

@@ -34,11 +34,20 @@ struct conf_diameter {
 	bool enabled;
 	char *identity, *realm;
 	char *peer, *peer_address, *destination_realm;
+	char *destination_host; /* "" = none: the AMR is routed by realm (through a relay) */
 	uint16_t peer_port;
 	bool tls;
 	char *tls_cert, *tls_key, *tls_ca;
 	uint32_t timeout_ms;  /* AMR answer deadline */
 	uint32_t reconnect_s;    /* seconds between connection attempts (freeDiameter TcTimer) */
+	uint32_t host_ip_address; /* CER Host-IP-Address, network order; 0: the source address towards the peer */
+};
+
+struct conf_journal {
+	bool enabled;
+	char *directory;
+	uint32_t sync_interval_ms; /* 0: fdatasync before the replies of every batch */
+	uint64_t compact_bytes;    /* log size past which a snapshot is taken */
 };
 
 struct conf {
@@ -56,6 +65,7 @@ struct conf {
 	enum log_level log_level;
 	char *control_socket;
 	struct conf_diameter dia;
+	struct conf_journal journal;
 	struct conf_sa *sas;
 	size_t n_sas;
 };

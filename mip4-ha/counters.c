@@ -98,7 +98,14 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		else
 			rc |= textbuf_printf(b, ",\"inf\":%llu", (unsigned long long)c->aaa_latency_hist[i]);
 	}
-	rc |= textbuf_printf(b, "}}}\n");
+	rc |= textbuf_printf(b, "}}");
+	if (c->journal)
+		rc |= textbuf_printf(b, ",\"journal\":{\"records\":%llu,\"bytes\":%llu,\"syncs\":%llu,\"write_errors\":%llu,"
+		                         "\"compactions\":%llu}",
+		                      (unsigned long long)c->journal_records, (unsigned long long)c->journal_bytes,
+		                      (unsigned long long)c->journal_syncs, (unsigned long long)c->journal_write_errors,
+		                      (unsigned long long)c->journal_compactions);
+	rc |= textbuf_printf(b, "}\n");
 	return rc;
 }
 
@@ -165,5 +172,17 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	                      (double)c->aaa_latency_us_sum / 1e6, (unsigned long long)c->aaa_latency_n);
 	rc |= PROM(b, "mip4ha_aaa_latency_max_seconds", "gauge", "Largest AMR to AMA time.", "%.6f",
 	           (double)c->aaa_latency_us_max / 1e6);
+	if (c->journal) {
+		rc |= PROM(b, "mip4ha_journal_records_total", "counter", "Changes recorded in the journal.", "%llu",
+		           (unsigned long long)c->journal_records);
+		rc |= PROM(b, "mip4ha_journal_bytes_total", "counter", "Octets written to the journal's segments.", "%llu",
+		           (unsigned long long)c->journal_bytes);
+		rc |= PROM(b, "mip4ha_journal_syncs_total", "counter", "fdatasync calls on the journal.", "%llu",
+		           (unsigned long long)c->journal_syncs);
+		rc |= PROM(b, "mip4ha_journal_write_errors_total", "counter", "Journal writes that failed.", "%llu",
+		           (unsigned long long)c->journal_write_errors);
+		rc |= PROM(b, "mip4ha_journal_compactions_total", "counter", "Snapshots put in place.", "%llu",
+		           (unsigned long long)c->journal_compactions);
+	}
 	return rc;
 }

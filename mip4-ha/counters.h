@@ -43,6 +43,8 @@ struct counters {
 	uint64_t aaa_latency_n;
 	uint64_t aaa_latency_hist[COUNTERS_LAT_BUCKETS];
 	uint64_t send_errors;         /* sendmmsg/sendto failures */
+	bool journal;                 /* the journal is on; its figures below */
+	uint64_t journal_records, journal_bytes, journal_syncs, journal_write_errors, journal_compactions;
 };
 
 /* Gauges read from the tables at render time. */

@@ -19,6 +19,7 @@
 #include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
+#include "lib/deadline.h"
 #include "lib/log.h"
 
 struct dia_node {
@@ -32,6 +33,7 @@ static struct {
 	struct dict_mip4 mip;
 	char *peer;
 	char *dest_realm;
+	char *dest_host;
 	struct event *wake;
 	pthread_mutex_t lock;
 	struct dia_node *head, *tail;
@@ -273,7 +275,8 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 	rc |= fd_msg_add_origin(req, 0);
 	rc |= dict_avp_add_u32(req, dia.base.auth_application_id, MIP4_APP_ID);
 	rc |= dict_avp_add_os(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm));
-	rc |= dict_avp_add_os(req, dia.base.destination_host, dia.peer, strlen(dia.peer));
+	if (*dia.dest_host)
+		rc |= dict_avp_add_os(req, dia.base.destination_host, dia.dest_host, strlen(dia.dest_host));
 	rc |= dict_avp_add_os(req, dia.base.user_name, m->nai.p, m->nai.len);
 	rc |= dict_avp_add_os(req, dia.mip.mip_reg_request, m->buf, m->len);
 	if (fd_msg_avp_new(dia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
@@ -304,14 +307,7 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 		fd_msg_free(req);
 		return -1;
 	}
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = deadline_in_ms(timeout_ms);
 	if (fd_msg_send_timeout(&req, dia_anscb, (void *)(uintptr_t)pending_id, dia_expirecb, &deadline) != 0) {
 		if (req)
 			fd_msg_free(req);
@@ -365,11 +361,41 @@ static int dia_write_conf(const struct conf *c)
 	return fd;
 }
 
+/* The address our CER advertises as Host-IP-Address (RFC 6733 §5.3): the
+ * configured one, else the source address the kernel picks for the peer,
+ * which is what the TCP connection will carry.  Without an endpoint of its own
+ * libfdcore would advertise every non-loopback interface address (and refuse to
+ * start where there is none). */
+static void dia_local_endpoint(const struct conf *c, struct sockaddr_in *ep)
+{
+	memset(ep, 0, sizeof *ep);
+	ep->sin_family = AF_INET;
+	ep->sin_addr.s_addr = c->dia.host_ip_address;
+	if (ep->sin_addr.s_addr)
+		return;
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(c->dia.peer_port) };
+	socklen_t len = sizeof *ep;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = s < 0 || inet_pton(AF_INET, c->dia.peer_address, &peer.sin_addr) != 1 ||
+	         connect(s, (struct sockaddr *)&peer, sizeof peer) != 0 || getsockname(s, (struct sockaddr *)ep, &len) != 0;
+	if (s >= 0)
+		close(s);
+	ep->sin_port = 0;
+	if (rc) {
+		char a[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &c->address, a, sizeof a);
+		log_msg(LOG_LEVEL_WARNING, "diameter: no route to the peer %s now (%s): the CER advertises %s; "
+		                           "set diameter.host_ip_address", c->dia.peer_address, strerror(errno), a);
+		ep->sin_addr.s_addr = c->address;
+	}
+}
+
 int dia_start(const struct conf *c, struct event *wake)
 {
 	dia.wake = wake;
 	dia.peer = c->dia.peer;
 	dia.dest_realm = c->dia.destination_realm;
+	dia.dest_host = c->dia.destination_host;
 	fd_log_handler_register(dia_log);
 	int rc = fd_core_initialize();
 	if (rc != 0) {
@@ -396,6 +422,14 @@ int dia_start(const struct conf *c, struct event *wake)
 		                "see the freeDiameter lines above\n", c->path, strerror(rc));
 		return -1;
 	}
+	struct sockaddr_in ep;
+	dia_local_endpoint(c, &ep);
+	if ((rc = fd_ep_add_merge(&fd_g_config->cnf_endpoints, (sSA *)&ep, sizeof ep, EP_FL_CONF | EP_ACCEPTALL)) != 0) {
+		fprintf(stderr, "mip4-ha: cannot record the local Diameter address: %s\n", strerror(rc));
+		return -1;
+	}
+	char epa[INET_ADDRSTRLEN];
+	log_msg(LOG_LEVEL_NOTICE, "diameter: CER Host-IP-Address %s", inet_ntop(AF_INET, &ep.sin_addr, epa, sizeof epa));
 	struct fd_hook_hdl *h = NULL;
 	rc = fd_hook_register(HOOK_MASK(HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL, HOOK_MESSAGE_SENT,
 	                                HOOK_MESSAGE_FAILOVER, HOOK_MESSAGE_PARSING_ERROR, HOOK_MESSAGE_ROUTING_ERROR,

@@ -23,10 +23,12 @@
 #include "lib/log.h"
 #include "lib/replay.h"
 #include "mip4-ha/binding.h"
+#include "mip4-ha/bindings_json.h"
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
 #include "mip4-ha/diameter.h"
+#include "mip4-ha/journal.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
 #include "mip4-ha/sa.h"
@@ -43,6 +45,7 @@ struct ha {
 	struct event *ev_sig[3];
 	struct udp_sock *udp;
 	struct ctl *ctl;
+	struct journal *journal;
 	struct binding_table bindings;
 	struct sa_table sas;
 	struct pending_table pending;
@@ -71,12 +74,31 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 {
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
-		if (aaa_ms >= 0)
+		if (!log_enabled(LOG_LEVEL_INFO))
+			return;
+		if (aaa_ms >= 0) {
 			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
 			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
-		else
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
-			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
+			return;
+		}
+		/* The line of every local registration, put together without printf
+		 * so that it costs little next to the registration itself. */
+		struct log_text t;
+		t.len = 0;
+		log_text_str(&t, "registration mn=");
+		log_text_str(&t, r->mn);
+		log_text_str(&t, " home=");
+		log_text_ipv4(&t, r->home_addr);
+		log_text_str(&t, " coa=");
+		log_text_ipv4(&t, r->coa);
+		log_text_str(&t, " code=");
+		log_text_u32(&t, r->code);
+		log_text_str(&t, " lifetime=");
+		log_text_u32(&t, r->lifetime);
+		log_text_str(&t, r->cached ? " via=aaa cached-reply (" : " via=local (");
+		log_text_str(&t, r->why);
+		log_text_str(&t, ")");
+		log_text_emit(LOG_LEVEL_INFO, &t);
 	} else if (log_enabled(LOG_LEVEL_DEBUG)) {
 		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;
@@ -94,6 +116,23 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 static double ha_ms_since(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* The journal hears of every change before the reply announcing it is queued. */
+static void ha_journal_note(struct ha *ha, const struct reg_result *r, uint64_t pending_id, const struct reg_now *now)
+{
+	if (!ha->journal || !r->changed)
+		return;
+	journal_note(ha->journal, r->home_addr, r->changed, now);
+	if (r->changed & REG_CHANGED_REPLY)
+		journal_note_reply(ha->journal, pending_by_id(&ha->pending, pending_id), now);
+}
+
+static void ha_journal_commit(void *arg)
+{
+	struct ha *ha = arg;
+	if (ha->journal)
+		journal_commit(ha->journal);
 }
 
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
@@ -120,6 +159,7 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		}
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
+	ha_journal_note(ha, &ha->res, a->pending_id, &now);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
 	ha_log_result(ha, &ha->res, ms);
@@ -138,6 +178,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	ha->st.describe = log_enabled(LOG_LEVEL_INFO);
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
+	ha_journal_note(ha, r, 0, &now);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
 		ha_log_result(ha, r, -1);
@@ -159,10 +200,13 @@ static void ha_on_udp(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct ha *ha = arg;
-	/* A few batches per wake-up, then let timers and answers run. */
+	/* A few batches per wake-up, then let timers and answers run.  The log
+	 * lines of the whole wake-up leave in one write. */
+	log_batch_begin();
 	for (int i = 0; i < 8; i++)
 		if (udp_recv_batch(ha->udp, ha_on_datagram, ha) < UDP_BATCH)
 			break;
+	log_batch_end();
 }
 
 static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
@@ -170,11 +214,13 @@ static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
 	(void)fd, (void)what;
 	struct ha *ha = arg;
 	struct aaa_answer a;
+	log_batch_begin();
 	while (dia_pop(&a)) {
 		ha_apply_answer(ha, &a);
 		OPENSSL_cleanse(&a, sizeof a);
 	}
 	udp_flush(ha->udp);
+	log_batch_end();
 	if (ha->stopping && ha->pending.inflight == 0)
 		event_base_loopbreak(ha->base);
 }
@@ -209,8 +255,10 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 		ha_apply_answer(ha, &a);
 		udp_flush(ha->udp);
 	}
+	log_batch_begin();
 	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
+	log_batch_end();
 	pending_expire(&ha->pending, now.sec);
 }
 
@@ -347,42 +395,6 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 	evtimer_add(ha->ev_drain, &tv);
 }
 
-struct ha_bindings_out {
-	struct ha *ha;
-	struct textbuf *out;
-	uint32_t now;
-	const char *sep;
-	int rc;
-};
-
-static void ha_render_binding(const struct binding *b, void *arg)
-{
-	struct ha_bindings_out *o = arg;
-	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
-	const struct sa *s = sa_find(&o->ha->sas, b->home_addr);
-	o->rc |= textbuf_printf(o->out,
-		"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
-		"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
-		o->sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
-		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
-	if (s)
-		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
-	o->rc |= textbuf_printf(o->out, "}");
-	o->sep = ",";
-}
-
-static int ha_render_bindings(struct ha *ha, struct textbuf *out)
-{
-	struct reg_now now;
-	ha_now(&now);
-	struct ha_bindings_out o = { ha, out, now.sec, "", 0 };
-	o.rc |= textbuf_printf(out, "{\"bindings\":[");
-	binding_foreach(&ha->bindings, ha_render_binding, &o);
-	o.rc |= textbuf_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
-	return o.rc;
-}
-
 static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 {
 	struct ha *ha = arg;
@@ -393,12 +405,24 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
+	if (ha->journal) {
+		struct journal_stats js;
+		journal_get_stats(ha->journal, &js);
+		ha->ctr.journal_records = js.records;
+		ha->ctr.journal_bytes = js.bytes;
+		ha->ctr.journal_syncs = js.syncs;
+		ha->ctr.journal_write_errors = js.write_errors;
+		ha->ctr.journal_compactions = js.compactions;
+	}
 	if (strcmp(cmd, "stats") == 0)
 		return counters_json(&ha->ctr, &g, out);
 	if (strcmp(cmd, "metrics") == 0)
 		return counters_prometheus(&ha->ctr, &g, out);
-	if (strcmp(cmd, "bindings") == 0)
-		return ha_render_bindings(ha, out);
+	if (strncmp(cmd, "bindings", 8) == 0 && (cmd[8] == '\0' || cmd[8] == ' ')) {
+		struct reg_now now;
+		ha_now(&now);
+		return bindings_json_page(cmd + 8, &ha->bindings, &ha->sas, now.sec, out);
+	}
 	return -1;
 }
 
@@ -459,6 +483,17 @@ static int ha_setup(struct ha *ha)
 	ha->base = event_base_new();
 	if (!ha->base)
 		return -1;
+	if (c->journal.enabled) {
+		struct journal_load ld;
+		if (!(ha->journal = journal_open(&c->journal, ha->base, &ha->bindings, &ha->sas, &ha->pending, &now, &ld)))
+			return -1;
+		ha->ctr.journal = true;
+		log_msg(LOG_LEVEL_NOTICE, "journal: restored %zu bindings, %zu security associations from the AAA, %zu cached "
+		                          "replies from %s in %.0f ms (%zu records, %zu files, %zu expired dropped)",
+		        ld.bindings, ld.sas, ld.replies, c->journal.directory, ld.ms, ld.records, ld.files, ld.expired);
+		if (ld.no_room)
+			log_msg(LOG_LEVEL_WARNING, "journal: %zu entries beyond max_bindings dropped", ld.no_room);
+	}
 	ha->udp = malloc(sizeof *ha->udp);
 	if (!ha->udp || udp_open(ha->udp, c->address, c->port) != 0) {
 		char a[INET_ADDRSTRLEN];
@@ -467,6 +502,8 @@ static int ha_setup(struct ha *ha)
 		ha->udp = NULL;
 		return -1;
 	}
+	ha->udp->before_flush = ha_journal_commit;
+	ha->udp->before_flush_arg = ha;
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
@@ -506,6 +543,8 @@ static void ha_teardown(struct ha *ha)
 		udp_flush(ha->udp);
 		udp_close(ha->udp);
 	}
+	journal_close(ha->journal);
+	ha->journal = NULL;
 	struct event *evs[] = { ha->ev_udp, ha->ev_tick, ha->ev_wake, ha->ev_ready, ha->ev_drain,
 	                        ha->ev_sig[0], ha->ev_sig[1], ha->ev_sig[2] };
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
@@ -581,11 +620,12 @@ int main(int argc, char **argv)
 		sigaddset(&mine, SIGHUP);
 		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
 		event_base_dispatch(ha->base);
-		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
-		        (unsigned long long)ha->ctr.requests, ha->bindings.tab.count);
+		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings %s", (unsigned long long)ha->ctr.requests,
+		        ha->bindings.tab.count, ha->journal ? "kept in the journal" : "dropped");
 	}
 	ha_teardown(ha);
 	free(ha);
+	log_batch_free();
 	libevent_global_shutdown();
 	return rc;
 }

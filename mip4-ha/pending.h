@@ -72,6 +72,12 @@ bool pending_answered(struct pending_table *t, struct pending *p, const uint8_t 
 void pending_remove(struct pending_table *t, struct pending *p);
 /* Drop answered entries whose time is up. */
 void pending_expire(struct pending_table *t, uint32_t now);
+/* An answered entry put back from the journal after a restart (the oldest
+ * answered one makes room if needed).  NULL when it cannot be kept. */
+struct pending *pending_restore(struct pending_table *t, const uint8_t *mn, size_t mn_len, uint64_t ident,
+                                const uint8_t *auth, size_t auth_len, const uint8_t *rrp, size_t rrp_len,
+                                uint32_t expires);
+void pending_foreach_answered(const struct pending_table *t, void (*fn)(const struct pending *p, void *arg), void *arg);
 /* The oldest in-flight entry (NULL when none), for the shutdown drain. */
 struct pending *pending_oldest(const struct pending_table *t);
 

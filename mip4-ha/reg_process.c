@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "dict/dict_mip4.h"
+#include "lib/log.h"
 #include "lib/replay.h"
 
 /* Who signs a reply: an MN-HA SPI, algorithm and key, or nobody. */
@@ -40,8 +41,7 @@ static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[RE
 		}
 		out[n] = 0;
 	} else {
-		struct in_addr a = { home_addr };
-		inet_ntop(AF_INET, &a, out, REG_MN_TEXT);
+		log_ipv4(out, home_addr);
 	}
 }
 
@@ -123,7 +123,8 @@ static bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t 
  * the SA's last Identification, and say which lifetime and code the reply gets.
  * Returns false when no binding could be created (table full). */
 static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa,
-                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime)
+                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime,
+                       struct reg_result *r)
 {
 	struct binding *b = binding_find(st->bindings, home_addr);
 	if (m->lifetime == 0) {
@@ -132,6 +133,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 		st->ctr->deregistrations++;
 		if (sa)
 			sa->last_ident = m->ident;
+		r->changed |= REG_CHANGED_BINDING;
 		*code = REG_CODE_ACCEPTED;
 		*lifetime = 0;
 		return true;
@@ -161,6 +163,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 	binding_arm(st->bindings, b, now->sec + life);
 	if (sa)
 		sa->last_ident = m->ident;
+	r->changed |= REG_CHANGED_BINDING;
 	*code = b->code;
 	*lifetime = life;
 	return true;
@@ -196,7 +199,7 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		return;
 	uint8_t code = 0;
 	uint16_t life;
-	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life)) {
+	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life, r)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
 		return;
@@ -204,6 +207,42 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 	st->ctr->reg_local++;
 	r->why = m->lifetime == 0 ? "deregistered" : "registered";
 	reg_reply(st, r, m, code, life, m->home_addr, m->ident, NULL, &sign);
+}
+
+/* A copy of an AAA-authenticated request whose reply is still cached.  The
+ * cached reply may answer it only while that request is the latest one
+ * accepted for the binding (RFC 5944 §5.7): after a later registration or
+ * deregistration the copy is a replay, answered 133 like any other. */
+static void reg_cached(struct reg_state *st, const struct reg_msg *m, const struct pending *p, const struct reg_now *now,
+                       struct reg_result *r)
+{
+	uint8_t code = p->rrp[1];
+	uint32_t home;
+	memcpy(&home, p->rrp + 4, 4);
+	struct sa *sa = home ? sa_find(st->sas, home) : NULL;
+	bool current;
+	if (code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL) {
+		const struct binding *b = binding_find(st->bindings, home);
+		current = sa && sa->last_ident == m->ident && (m->lifetime == 0 || (b && b->ident == m->ident));
+	} else {
+		current = !sa || sa->last_ident < m->ident;
+	}
+	r->home_addr = home;
+	if (!current) {
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "replay-of-an-older-request";
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, home, replay_reject_ident(m->ident, now->ntp), NULL, &sign);
+		return;
+	}
+	st->ctr->retransmissions_replayed++;
+	memcpy(r->reply, p->rrp, p->rrp_len);
+	r->reply_len = p->rrp_len;
+	r->out = REG_OUT_REPLY;
+	r->cached = true;
+	r->code = code;
+	r->lifetime = (uint16_t)(p->rrp[2] << 8 | p->rrp[3]);
+	r->why = "retransmission";
+	counters_reply(st->ctr, code);
 }
 
 static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct sockaddr_in *src,
@@ -222,14 +261,9 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 		return;
 	}
 	if (p && p->auth_len == m->mn_aaa.authenticator.len &&
-	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len <= sizeof r->reply) {
-		st->ctr->retransmissions_replayed++;
-		memcpy(r->reply, p->rrp, p->rrp_len);
-		r->reply_len = p->rrp_len;
-		r->out = REG_OUT_REPLY;
-		r->code = p->rrp_len > 1 ? p->rrp[1] : REG_CODE_UNSPECIFIED;
-		r->why = "retransmission";
-		counters_reply(st->ctr, r->code);
+	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len >= REG_RRP_FIXED_LEN &&
+	    p->rrp_len <= sizeof r->reply) {
+		reg_cached(st, m, p, now, r);
 		return;
 	}
 	if (reg_refused(st, m, sa ? sa->last_ident : 0, now, &sign, r))
@@ -301,6 +335,16 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		r->logged_outcome = false;
 		return;
 	}
+	if ((m.mn_ha_keyreq.present && m.mn_ha_keyreq.mn_spi < REG_SPI_MIN) ||
+	    (m.mn_aaa.present && m.mn_aaa.spi < REG_SPI_MIN && m.mn_aaa.spi != REG_SPI_CHAP)) {
+		/* SPIs 0-255 are reserved and never name a mobility security
+		 * association (RFC 5944 §1.6); below 256 only CHAP_SPI has a meaning
+		 * (RFC 4721).  A request asking for one is poorly formed. */
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "reserved-spi";
+		reg_reply(st, r, &m, REG_CODE_POORLY_FORMED, 0, m.home_addr, m.ident, NULL, &sign);
+		return;
+	}
 	if (aaa && (!mhae || m.mn_ha_keyreq.present))
 		reg_to_aaa(st, &m, sa, src, now, r);
 	else
@@ -359,7 +403,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		/* Authorised by the AAA without a new key: sign with the SA we hold, if any. */
 		uint8_t code;
 		uint16_t life;
-		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life)) {
+		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life, r)) {
 			r->why = "no-binding-space";
 			reg_reply(st, r, m, code, 0, hoa, m->ident, NULL, &old_sign);
 			return;
@@ -393,6 +437,8 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		.is_static = false,
 	};
 	struct sa *sa = sa_install(st->sas, hoa, &sp);
+	if (sa)
+		r->changed |= REG_CHANGED_SA;
 	if (!sa) {
 		r->why = "no-sa-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
@@ -400,7 +446,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 	}
 	uint8_t code;
 	uint16_t life;
-	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life)) {
+	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life, r)) {
 		/* The MN never learns this key: do not keep it. */
 		sa_remove(st->sas, sa);
 		r->why = "no-binding-space";
@@ -460,8 +506,10 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 		break;
 	}
 	OPENSSL_cleanse(a->key, sizeof a->key);
-	if (r->out == REG_OUT_REPLY)
-		pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window);
-	else
+	if (r->out == REG_OUT_REPLY) {
+		if (pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window))
+			r->changed |= REG_CHANGED_REPLY;
+	} else {
 		pending_remove(st->pending, p);
+	}
 }

@@ -65,11 +65,18 @@ struct aaa_answer {
 
 enum reg_outcome { REG_OUT_DROP, REG_OUT_REPLY, REG_OUT_AMR };
 
+/* What a call changed in the state (reg_result.changed), for the journal. */
+#define REG_CHANGED_BINDING 1u /* home_addr's binding (or its absence), and its SA's last Identification */
+#define REG_CHANGED_SA 2u      /* home_addr's security association: installed, replaced or removed */
+#define REG_CHANGED_REPLY 4u   /* an AAA answer's reply is now cached in its pending entry */
+
 struct reg_result {
 	enum reg_outcome out;
 	uint8_t code;                 /* REPLY: the reply code */
 	const char *why;              /* short reason for the log */
 	bool logged_outcome;          /* a registration outcome (log it at info) */
+	bool cached;                  /* REPLY: the cached reply of an AAA-authenticated request */
+	uint8_t changed;              /* REG_CHANGED_* for home_addr */
 	struct sockaddr_in dest;      /* REPLY: where it goes */
 	size_t reply_len;
 	struct pending *pending;      /* AMR: the new entry */

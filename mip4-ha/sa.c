@@ -95,6 +95,13 @@ void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *a
 	addrtab_foreach(&t->tab, sa_each, &x);
 }
 
+uint32_t sa_foreach_from(struct sa_table *t, uint32_t bucket, size_t max, void (*fn)(struct sa *s, void *arg),
+                         void *arg)
+{
+	struct sa_each x = { fn, arg };
+	return addrtab_foreach_from(&t->tab, bucket, max, sa_each, &x);
+}
+
 size_t sa_table_bytes(const struct sa_table *t)
 {
 	return addrtab_bytes(&t->tab);

@@ -55,6 +55,10 @@ void sa_remove(struct sa_table *t, struct sa *s);
 void sa_expire(struct sa_table *t, uint32_t now, void (*gone)(const struct sa *s, void *arg), void *arg);
 /* fn may remove the association it is given. */
 void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *arg);
+/* A walk in steps (see addrtab_foreach_from); sa_walk_end(t) at the end. */
+uint32_t sa_foreach_from(struct sa_table *t, uint32_t bucket, size_t max, void (*fn)(struct sa *s, void *arg),
+                         void *arg);
+static inline uint32_t sa_walk_end(const struct sa_table *t) { return t->tab.mask + 1; }
 size_t sa_table_bytes(const struct sa_table *t);
 
 #endif

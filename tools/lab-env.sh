@@ -139,7 +139,8 @@ lab_conf_aaa() {
 	X
 }
 
-# lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin.
+# lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin, extra
+# lines of the diameter section in LAB_HA_DIA_EXTRA.
 lab_conf_ha() {
 	local tls=false
 	[ "$LAB_TLS" = 1 ] && tls=true
@@ -166,6 +167,7 @@ lab_conf_ha() {
 			tls_ca = "$LAB_PKI/ca.pem"
 			timeout_ms = 2000
 			reconnect_interval = 2
+			${LAB_HA_DIA_EXTRA:-}
 		}
 		X
 		[ -t 0 ] || cat

@@ -23,6 +23,11 @@ N_COLD=${BENCH_COLD_NODES:-40000}
 dir=$LAB_ROOT/$BUILD/bench/e2e
 rm -rf "$dir"
 lab_init "$dir/lab" 24000 1
+for f in "$LAB_MN" "$LAB_HA" "$LAB_EXT/aaa-naf/aaa_naf.fdx" "$LAB_EXT/gba-lab/bsf_lab.fdx" \
+	"$LAB_EXT/dict/dict_mip4.fdx" "$LAB_EXT/dict/dict_zn.fdx" "$LAB_EXT/tools/lo_listen.fdx" \
+	"$LAB_EXT/tests/peers/amr_answer.fdx"; do
+	[ -e "$f" ] || { echo "e2e bench: $f not built (make bench-build)"; exit 1; }
+done
 declare -A pids=()
 stop_all() {
 	local n
@@ -96,7 +101,11 @@ LAB_READY_AAA_TRIVIAL='freeDiameterd daemon initialized'
 "lab_cmd_aaa"
 "${LAB_CMD[@]}" >"$dir/aaa.log" 2>&1 &
 pids[aaa]=$!
-for ((i = 0; i < 600; i++)); do grep -q "$LAB_READY_AAA_TRIVIAL" "$dir/aaa.log" && break; sleep 0.05; done
+for ((i = 0; i < 600; i++)); do
+	grep -q "$LAB_READY_AAA_TRIVIAL" "$dir/aaa.log" && break
+	kill -0 "${pids[aaa]}" 2>/dev/null || fail "aaa (amr_answer) exited, see $dir/aaa.log"
+	sleep 0.05
+done
 start ha
 wait_peer 1
 measure "a) raw AMR/AMA via the HA, trivial answerer" --store "$LAB_MN_STORE"
