@@ -67,13 +67,14 @@ static const char *ha_ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
-static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_ms)
+/* via: "aaa" or "zn" with the wait in ms, or NULL for a decision made locally. */
+static void ha_log_result(struct ha *ha, const struct reg_result *r, const char *via, double ms)
 {
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
-		if (aaa_ms >= 0)
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
-			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
+		if (via)
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=%s %s_ms=%.2f (%s)",
+			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, via, via, ms, r->why);
 		else
 			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
 			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
@@ -84,7 +85,8 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 		if (r->out == REG_OUT_REPLY)
 			snprintf(what, sizeof what, "replied %u", r->code);
 		else
-			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent" : "dropped");
+			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent"
+			                                  : r->out == REG_OUT_ZN ? "Ks_NAF asked" : "dropped");
 		if (log_rate_allow(&ha->malformed_rate, time(NULL), 20, &suppressed))
 			log_msg(LOG_LEVEL_DEBUG, "request from mn=%s home=%s: %s, %s (%u similar suppressed)", r->mn,
 			        ha_ip(r->home_addr, h), r->why, what, suppressed);
@@ -106,7 +108,8 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		ms = ha_ms_since(&p->started, &a->at);
 		if (ms < 0)
 			ms = 0;
-		switch (a->status) {
+		/* Zn outcomes are counted by the Zn client (dia_zn_stats). */
+		switch (a->zn ? AAA_FAILED : a->status) {
 		case AAA_ANSWERED:
 			ha->ctr.aaa_answered++;
 			counters_result(&ha->ctr, a->result_code);
@@ -119,10 +122,11 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 			break;
 		}
 	}
+	bool zn = a->zn;
 	reg_process_answer(&ha->st, a, &now, &ha->res);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
-	ha_log_result(ha, &ha->res, ms);
+	ha_log_result(ha, &ha->res, ms >= 0 ? (zn ? "zn" : "aaa") : NULL, ms);
 }
 
 static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
@@ -140,7 +144,11 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	struct reg_result *r = &ha->res;
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
+	} else if (r->out == REG_OUT_ZN) {
+		/* The outcome comes back through the queue, even from the cache. */
+		dia_zn_lookup(r->msg.nai.p, r->msg.nai.len, r->pending->id,
+		              (int64_t)(now.ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET);
 	} else if (r->out == REG_OUT_AMR) {
 		uint64_t id = r->pending->id;
 		if (dia_send_amr(&r->msg, id, ha->conf->dia.timeout_ms) == 0) {
@@ -151,7 +159,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 		struct aaa_answer a = { .pending_id = id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 	} else {
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
 	}
 }
 
@@ -204,7 +212,9 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	/* Every AMR ends in an answer or an expiry callback; an entry far past its
 	 * deadline means that callback was lost (out of memory): answer 130. */
 	struct pending *p = pending_oldest(&ha->pending);
-	if (p && ha_ms_since(&p->started, &now.mono) > ha->conf->dia.timeout_ms + HA_PENDING_GRACE_MS) {
+	uint32_t deadline_ms = ha->conf->dia.timeout_ms > ha->conf->zn.timeout_ms ? ha->conf->dia.timeout_ms
+	                                                                          : ha->conf->zn.timeout_ms;
+	if (p && ha_ms_since(&p->started, &now.mono) > deadline_ms + HA_PENDING_GRACE_MS) {
 		struct aaa_answer a = { .pending_id = p->id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 		udp_flush(ha->udp);
@@ -220,7 +230,8 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	struct ha *ha = arg;
 	if (ha->ready)
 		return;
-	if (ha->conf->dia.enabled && !dia_peer_open()) {
+	char peers[512] = "";
+	if (ha->conf->dia.enabled && !dia_ready(peers, sizeof peers)) {
 		struct timeval tv = { 0, 100000 };
 		evtimer_add(ha->ev_ready, &tv);
 		return;
@@ -228,8 +239,10 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	ha->ready = true;
 	char a[INET_ADDRSTRLEN];
 	log_msg(LOG_LEVEL_NOTICE, "ready: listening on %s:%u%s%s", ha_ip(ha->conf->address, a), ha->conf->port,
-	        ha->conf->dia.enabled ? ", Diameter peer open: " : ", no Diameter peer configured",
-	        ha->conf->dia.enabled ? ha->conf->dia.peer : "");
+	        !ha->conf->dia.enabled ? ", no Diameter peer configured"
+	        : strchr(peers, ',')   ? ", Diameter peers open: "
+	                               : ", Diameter peer open: ",
+	        peers);
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "READY=1");
 #endif
@@ -282,10 +295,10 @@ static void ha_reload(struct ha *ha)
 	}
 	struct conf *c = ha->conf;
 	if (next->address != c->address || next->port != c->port || next->max_bindings != c->max_bindings ||
-	    next->dia.enabled != c->dia.enabled ||
+	    next->dia.enabled != c->dia.enabled || next->zn.enabled != c->zn.enabled ||
 	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
 		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
-		                           "section take effect only at restart");
+		                           "and zn sections take effect only at restart");
 	memcpy(c->nets, next->nets, sizeof c->nets);
 	c->n_nets = next->n_nets;
 	c->max_lifetime = next->max_lifetime;
@@ -367,7 +380,8 @@ static void ha_render_binding(const struct binding *b, void *arg)
 		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
 	if (s)
 		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
+		                         auth_alg_name((enum auth_alg)s->alg),
+		                         s->is_static ? "static" : s->from_zn ? "zn" : "aaa");
 	o->rc |= textbuf_printf(o->out, "}");
 	o->sep = ",";
 }
@@ -388,9 +402,11 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 	struct ha *ha = arg;
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	struct zn_stats zn;
+	dia_zn_stats(&zn);
 	struct counters_gauges g = {
 		.bindings = ha->bindings.tab.count, .sas = ha->sas.tab.count, .pending = ha->pending.inflight,
-		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
+		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec), .zn = ha->conf->zn.enabled ? &zn : NULL,
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
 	if (strcmp(cmd, "stats") == 0)
@@ -409,8 +425,11 @@ static void ha_usage(FILE *f)
 		"       mip4-ha --help | --version\n"
 		"\n"
 		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses.  MN-HA keys\n"
-		"come from static security associations in the configuration, or from a Diameter\n"
-		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation).\n"
+		"come from static security associations in the configuration, from a Diameter\n"
+		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation), or, with a zn section,\n"
+		"from a GBA BSF over Zn: the HA is the NAF and the key is the node's Ks_NAF\n"
+		"(3GPP TR 33.822 method 2).  The diameter section lists the peers: AAA servers\n"
+		"and BSFs.\n"
 		"\n"
 		"Options:\n"
 		"  -f, --config FILE  configuration file (default " HA_DEFAULT_CONF ")\n"
@@ -432,6 +451,26 @@ static void ha_usage(FILE *f)
 		"error, 2 on a usage error, 3 when startup fails.\n");
 }
 
+/* "AAA over TLS", "BSF over plain TCP"...: how the peers of a role are reached
+ * (TLS when one of them uses it); "no AAA" without AAA peers. */
+static const char *ha_over(const struct conf *c, enum conf_role role, const char *name)
+{
+	static char buf[2][48];
+	char *b = buf[role == CONF_ROLE_BSF];
+	bool any = false, tls = false;
+	for (size_t i = 0; i < c->dia.n_peers; i++) {
+		if (c->dia.peers[i].role == role) {
+			any = true;
+			tls |= c->dia.peers[i].tls;
+		}
+	}
+	if (!any)
+		snprintf(b, sizeof buf[0], "%s", role == CONF_ROLE_AAA ? "no AAA" : "");
+	else
+		snprintf(b, sizeof buf[0], "%s%s over %s", role == CONF_ROLE_AAA ? "" : ", ", name, tls ? "TLS" : "plain TCP");
+	return b;
+}
+
 static int ha_setup(struct ha *ha)
 {
 	struct conf *c = ha->conf;
@@ -445,7 +484,7 @@ static int ha_setup(struct ha *ha)
 	}
 	ha->st = (struct reg_state){
 		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
-		.auth = auth_ctx_new(), .aaa_enabled = c->dia.enabled,
+		.auth = auth_ctx_new(), .aaa_enabled = conf_peers_with_role(&c->dia, CONF_ROLE_AAA) > 0,
 	};
 	if (!ha->st.auth) {
 		fprintf(stderr, "mip4-ha: OpenSSL MAC contexts unavailable\n");
@@ -488,9 +527,12 @@ static int ha_setup(struct ha *ha)
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings%s",
-	        MIP4_VERSION, n, c->max_bindings, c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP")
-	                                                        : ", no AAA");
+	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s",
+	        MIP4_VERSION, n, c->max_bindings, ha_over(c, CONF_ROLE_AAA, "AAA"), ha_over(c, CONF_ROLE_BSF, "BSF"));
+	for (size_t i = 0; i < c->dia.n_peers; i++)
+		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role %s, %s:%u over %s", c->dia.peers[i].identity,
+		        c->dia.peers[i].role == CONF_ROLE_AAA ? "aaa" : "bsf", c->dia.peers[i].address, c->dia.peers[i].port,
+		        c->dia.peers[i].tls ? "TLS" : "plain TCP");
 	return 0;
 }
 

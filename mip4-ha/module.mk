@@ -2,7 +2,7 @@
 # the unit tests link directly; the daemon adds the loop, sockets, Diameter and
 # the control socket.
 HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c mip4-ha/sa.c \
-	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c
+	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c mip4-ha/reg_zn.c
 HA_SRCS := $(filter mip4-ha/%,$(HA_CORE_SRCS)) mip4-ha/main.c mip4-ha/diameter.c
 HA_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_SRCS))
 HA_CORE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_CORE_SRCS))
@@ -25,6 +25,7 @@ $(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4)
 		$(SSL_LIBS) $(SYSTEMD_LIBS)
 
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+$(eval $(call unit_test,test_ha_zn,tests/unit/test_ha_zn.c tests/unit/test_ha_support.c tests/unit/vectors.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_tables,tests/unit/test_ha_tables.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 
