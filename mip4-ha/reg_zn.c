@@ -87,7 +87,10 @@ void reg_zn_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_
 		reg_reply(st, r, m, REG_CODE_MN_AUTH_FAILED, 0, hoa, m->ident, NULL, NULL);
 		return;
 	}
-	int64_t left = a->key_expiry - ((int64_t)(now->ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET);
+	/* Seconds left, rounded down: the association, kept on the monotonic clock,
+	 * must end by Key-ExpiryTime, never after it. */
+	int64_t now_unix = (int64_t)(now->ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET + ((now->ntp & 0xffffffffu) != 0);
+	int64_t left = a->key_expiry - now_unix;
 	if (left <= 0) {
 		r->why = "ks-naf-expired";
 		reg_reply(st, r, m, REG_CODE_MN_AUTH_FAILED, 0, hoa, m->ident, NULL, NULL);

@@ -246,6 +246,18 @@ Test(ha_zn, lifetimes_capped_at_key_expiry_and_never_past_it)
 	cr_assert_eq(h.r.code, REG_CODE_MN_AUTH_FAILED);
 }
 
+Test(ha_zn, time_left_rounded_down)
+{
+	/* Half a second into a second, 100 s before the key ends: 99 whole seconds
+	 * left, so that the association cannot outlive the key. */
+	h.now.ntp += (uint64_t)1 << 31;
+	struct t_rrq q = m2(Z_BTID1, ks1);
+	register_with(&q, zn_key(0, ks1, unix_now() + 100, Z_IMPI));
+	cr_assert_eq(h.r.code, 0);
+	cr_assert_eq(h.r.lifetime, 99);
+	cr_assert_eq(sa_find(&h.sas, t_ip(Z_HOME))->entry.timer.at, h.now.sec + 99);
+}
+
 Test(ha_zn, key_expired_when_the_answer_arrives)
 {
 	struct t_rrq q = m2(Z_BTID1, ks1);
