@@ -198,27 +198,10 @@ static int conf_v_quotable(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-static bool conf_dns_name(const char *s)
-{
-	static const uint8_t ua[GBA_UA_ID_LEN];
-	uint8_t id[GBA_NAF_ID_MAX];
-	return s && gba_naf_id(s, ua, id, sizeof id) != 0;
-}
-
-static int conf_v_dns_name(cfg_t *cfg, cfg_opt_t *opt)
-{
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!conf_dns_name(s)) {
-		cfg_error(cfg, "option '%s': '%s' is not a DNS name", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
 static int conf_v_dns_name_or_empty(cfg_t *cfg, cfg_opt_t *opt)
 {
 	const char *s = cfg_opt_getnstr(opt, 0);
-	return s && *s == '\0' ? 0 : conf_v_dns_name(cfg, opt);
+	return s && *s == '\0' ? 0 : conffile_v_dns_name(cfg, opt);
 }
 
 static bool conf_parse_role(const char *s, enum conf_role *role)
@@ -238,17 +221,6 @@ static int conf_v_role(cfg_t *cfg, cfg_opt_t *opt)
 	const char *s = cfg_opt_getnstr(opt, 0);
 	if (!conf_parse_role(s, &r)) {
 		cfg_error(cfg, "option '%s': '%s' is not aaa or bsf", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_ua_id(cfg_t *cfg, cfg_opt_t *opt)
-{
-	uint8_t ua[GBA_UA_ID_LEN];
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!s || !gba_ua_id_parse(s, ua)) {
-		cfg_error(cfg, "option '%s': '%s' is not 10 hex digits", cfg_opt_name(opt), s ? s : "");
 		return -1;
 	}
 	return 0;
@@ -544,8 +516,8 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "diameter|connect|port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|connect", conf_v_connect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
-	cfg_set_validate_func(cfg, "zn|naf_fqdn", conf_v_dns_name);
-	cfg_set_validate_func(cfg, "zn|ua_id", conf_v_ua_id);
+	cfg_set_validate_func(cfg, "zn|naf_fqdn", conffile_v_dns_name);
+	cfg_set_validate_func(cfg, "zn|ua_id", conffile_v_ua_id);
 	cfg_set_validate_func(cfg, "zn|spi", conf_v_spi);
 	cfg_set_validate_func(cfg, "zn|realm", conf_v_dns_name_or_empty);
 	cfg_set_validate_func(cfg, "zn|host", conf_v_dns_name_or_empty);

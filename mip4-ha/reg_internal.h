@@ -34,6 +34,10 @@ bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t last_id
 bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa, uint32_t cap,
                 const struct reg_now *now, uint8_t *code, uint16_t *lifetime);
 
+/* True when accepting m would need a new binding for home_addr and the table
+ * is full: checked before a key is installed, so that none is left half-installed. */
+bool reg_no_binding_room(const struct reg_state *st, const struct reg_msg *m, uint32_t home_addr);
+
 /* A copy of a request that waits (dropped: nothing new is sent) or was answered
  * lately (the same reply again, when its authenticator matches).  True when r
  * says what to do. */

@@ -193,6 +193,11 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 	reg_reply(st, r, m, code, life, m->home_addr, m->ident, NULL, &sign);
 }
 
+bool reg_no_binding_room(const struct reg_state *st, const struct reg_msg *m, uint32_t home_addr)
+{
+	return m->lifetime && !binding_find(st->bindings, home_addr) && st->bindings->tab.count >= st->bindings->tab.max;
+}
+
 bool reg_retransmission(struct reg_state *st, const struct reg_msg *m, struct reg_result *r)
 {
 	const uint8_t *mn;
@@ -380,8 +385,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		reg_reply(st, r, m, REG_CODE_UNSPECIFIED, 0, hoa, m->ident, NULL, &old_sign);
 		return;
 	}
-	/* The binding first: a full table must not leave a half-installed key. */
-	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->tab.count >= st->bindings->tab.max) {
+	if (reg_no_binding_room(st, m, hoa)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
 		return;

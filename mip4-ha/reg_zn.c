@@ -115,8 +115,7 @@ void reg_zn_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_
 		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, hoa, replay_reject_ident(m->ident, now->ntp), NULL, &sign);
 		return;
 	}
-	/* The binding first: a full table must not leave a half-installed key. */
-	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->tab.count >= st->bindings->tab.max) {
+	if (reg_no_binding_room(st, m, hoa)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &sign);
 		return;

@@ -12,7 +12,6 @@ zn_setup ha-zn-capture 10
 "$LAB_MN" --make-store 1 --bsf-domain "$LAB_BSF_DOMAIN" --impi-prefix ghost --out-mn "$IT_DIR/ghost.mn" \
 	--out-bsf "$IT_DIR/ghost.bsf" >>"$IT_DIR/setup.log" 2>&1 || it_fail "make-store"
 mapfile -t btid < <(awk '{print $1}' "$LAB_MN_STORE")
-cap=$E2E_CAP
 e2e_start bsf aaa ha
 
 zn_mn one --btid "${btid[0]}" --reregs 1 --timeout 5000
@@ -24,9 +23,8 @@ it_eq "unknown B-TID refused" 131 "$(zn_codes ghost)"
 for n in ha aaa bsf; do it_stop "$n" 30; done
 e2e_check_capture
 
-ts() { tshark -r "$cap" -d "tcp.port==$LAB_AAA_PORT,diameter" -d "tcp.port==$LAB_BSF_PORT,diameter" \
-	-d "udp.port==$LAB_HA_PORT,mip" "$@" 2>>"$IT_DIR/tshark.err"; }
-count() { ts -Y "$1" -T fields -e frame.number | wc -l; }
+ts() { e2e_ts "$@"; }
+count() { e2e_ts_count "$1"; }
 ts -q -z diameter,avp,310,Origin-Host,Destination-Host,Transaction-Identifier,NAF-Hostname,ME-Key-Material,Key-ExpiryTime,User-Name,Result-Code,Experimental-Result-Code \
 	>"$IT_DIR/zn.txt"
 msgs() { grep -E -- "$1" "$IT_DIR/zn.txt" | grep -Ec -- "${2:-.}"; }

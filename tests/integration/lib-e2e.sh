@@ -68,6 +68,14 @@ e2e_btid() { awk -v i="$1" '$2 == i && $5 > e { e = $5; b = $1 } END { print b }
 # B-TIDs hold '+' and '/').
 e2e_count_fixed() { grep -cF -- "$2" "$IT_DIR/$1.log" 2>/dev/null || true; }
 
+# e2e_ts ARGS...: tshark on the run's capture, the lab's ports decoded as Mobile
+# IP and Diameter (stderr to tshark.err); e2e_ts_count FILTER: packets matching.
+e2e_ts() {
+	tshark -r "$E2E_CAP" -d "tcp.port==$LAB_AAA_PORT,diameter" -d "tcp.port==$LAB_BSF_PORT,diameter" \
+		-d "udp.port==$LAB_HA_PORT,mip" "$@" 2>>"$IT_DIR/tshark.err"
+}
+e2e_ts_count() { e2e_ts -Y "$1" -T fields -e frame.number | wc -l; }
+
 # e2e_check_capture: stop the capture of the whole run and check it with tshark:
 # every reply the HA sent decodes as Mobile IP (tshark knows no RFC 3957
 # extension, so replies with a KeyGen Reply are left out), and with Diameter

@@ -214,7 +214,7 @@ Test(ha_conf, errors_name_file_line_option)
 		  ":12: section 'zn': needs a peer with role = \"bsf\"" },
 		{ BASE "zn {\n naf_fqdn = \"ha.lab\"\n}\n", 0600, ":5: section 'zn': needs a peer with role = \"bsf\"" },
 		{ BASE "zn {\n spi = 300\n}\n", 0600, ":5: section 'zn': option 'naf_fqdn' is required" },
-		{ BASE "zn {\n naf_fqdn = \"not a name\"\n}\n", 0600, ":4: option 'naf_fqdn': 'not a name' is not a DNS name" },
+		{ BASE "zn {\n naf_fqdn = \"not a name\"\n}\n", 0600, ":4: option 'naf_fqdn': 'not a name' is not a valid DNS name" },
 		{ BASE "zn {\n naf_fqdn = \"ha\"\n ua_id = \"ff01\"\n}\n", 0600, ":5: option 'ua_id': 'ff01' is not 10 hex digits" },
 		{ BASE "zn {\n naf_fqdn = \"ha\"\n spi = 255\n}\n", 0600, ":5: option 'spi': 255 is outside 256.." },
 		{ BASE "zn {\n naf_fqdn = \"ha\"\n cache_size = 0\n}\n", 0600, ":5: option 'cache_size'" },
