@@ -98,6 +98,22 @@ static double ha_ms_since(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+static void ha_count_aaa(struct ha *ha, const struct aaa_answer *a, double ms)
+{
+	switch (a->status) {
+	case AAA_ANSWERED:
+		ha->ctr.aaa_answered++;
+		counters_result(&ha->ctr, a->result_code);
+		counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+		break;
+	case AAA_TIMED_OUT:
+		ha->ctr.aaa_timeout++;
+		break;
+	case AAA_FAILED:
+		break;
+	}
+}
+
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 {
 	struct reg_now now;
@@ -109,24 +125,13 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		if (ms < 0)
 			ms = 0;
 		/* Zn outcomes are counted by the Zn client (dia_zn_stats). */
-		switch (a->zn ? AAA_FAILED : a->status) {
-		case AAA_ANSWERED:
-			ha->ctr.aaa_answered++;
-			counters_result(&ha->ctr, a->result_code);
-			counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
-			break;
-		case AAA_TIMED_OUT:
-			ha->ctr.aaa_timeout++;
-			break;
-		case AAA_FAILED:
-			break;
-		}
+		if (!a->zn)
+			ha_count_aaa(ha, a, ms);
 	}
-	bool zn = a->zn;
 	reg_process_answer(&ha->st, a, &now, &ha->res);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
-	ha_log_result(ha, &ha->res, ms >= 0 ? (zn ? "zn" : "aaa") : NULL, ms);
+	ha_log_result(ha, &ha->res, ms >= 0 ? (a->zn ? "zn" : "aaa") : NULL, ms);
 }
 
 static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
@@ -451,24 +456,19 @@ static void ha_usage(FILE *f)
 		"error, 2 on a usage error, 3 when startup fails.\n");
 }
 
-/* "AAA over TLS", "BSF over plain TCP"...: how the peers of a role are reached
- * (TLS when one of them uses it); "no AAA" without AAA peers. */
-static const char *ha_over(const struct conf *c, enum conf_role role, const char *name)
+/* How the peers of a role are reached: "TLS" when one of them uses it, else
+ * "plain TCP"; NULL when there is none. */
+static const char *ha_role_transport(const struct conf *c, enum conf_role role)
 {
-	static char buf[2][48];
-	char *b = buf[role == CONF_ROLE_BSF];
-	bool any = false, tls = false;
+	const char *t = NULL;
 	for (size_t i = 0; i < c->dia.n_peers; i++) {
-		if (c->dia.peers[i].role == role) {
-			any = true;
-			tls |= c->dia.peers[i].tls;
-		}
+		if (c->dia.peers[i].role != role)
+			continue;
+		if (c->dia.peers[i].tls)
+			return "TLS";
+		t = "plain TCP";
 	}
-	if (!any)
-		snprintf(b, sizeof buf[0], "%s", role == CONF_ROLE_AAA ? "no AAA" : "");
-	else
-		snprintf(b, sizeof buf[0], "%s%s over %s", role == CONF_ROLE_AAA ? "" : ", ", name, tls ? "TLS" : "plain TCP");
-	return b;
+	return t;
 }
 
 static int ha_setup(struct ha *ha)
@@ -527,8 +527,10 @@ static int ha_setup(struct ha *ha)
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s",
-	        MIP4_VERSION, n, c->max_bindings, ha_over(c, CONF_ROLE_AAA, "AAA"), ha_over(c, CONF_ROLE_BSF, "BSF"));
+	const char *aaa = ha_role_transport(c, CONF_ROLE_AAA), *bsf = ha_role_transport(c, CONF_ROLE_BSF);
+	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s%s%s",
+	        MIP4_VERSION, n, c->max_bindings, aaa ? "AAA over " : "no AAA", aaa ? aaa : "", bsf ? ", BSF over " : "",
+	        bsf ? bsf : "");
 	for (size_t i = 0; i < c->dia.n_peers; i++)
 		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role %s, %s:%u over %s", c->dia.peers[i].identity,
 		        c->dia.peers[i].role == CONF_ROLE_AAA ? "aaa" : "bsf", c->dia.peers[i].address, c->dia.peers[i].port,
