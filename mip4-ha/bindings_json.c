@@ -31,7 +31,8 @@ static void bindings_json_one(const struct binding *b, void *arg)
 		(unsigned long long)b->ident);
 	if (s)
 		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
+		                         auth_alg_name((enum auth_alg)s->alg),
+		                         s->is_static ? "static" : s->from_zn ? "zn" : "aaa");
 	o->rc |= textbuf_printf(o->out, "}");
 	o->sep = ",\n";
 	o->last = b->home_addr;

@@ -163,6 +163,9 @@ static void journal_rec_sa(struct jbuf *b, const struct sa *sa, uint32_t now_sec
 		r.sa.last_ident = sa->last_ident;
 		r.sa.expires = wheel_armed(&sa->entry.timer) ? journal_to_wall(sa->entry.timer.at, now_sec, now_wall) : 0;
 		memcpy(r.sa.key, sa->key, sa->key_len);
+		r.sa.from_zn = sa->from_zn;
+		r.sa.btid_fp = sa->btid_fp;
+		r.sa.owner_fp = sa->owner_fp;
 	}
 	jbuf_put(b, &r);
 	OPENSSL_cleanse(&r, sizeof r);
@@ -647,7 +650,8 @@ static void journal_apply(struct journal_apply *a, struct jrec *r)
 			struct sa_params p = {
 				.spi = r->sa.spi, .alg = (enum auth_alg)r->sa.alg, .replay = r->sa.replay, .key = r->sa.key,
 				.key_len = r->sa.key_len, .expires = r->sa.expires ? journal_to_mono(r->sa.expires, a) : 0,
-				.is_static = false,
+				.is_static = false, .from_zn = r->sa.from_zn, .btid_fp = r->sa.btid_fp,
+				.owner_fp = r->sa.owner_fp,
 			};
 			if (!(sa = sa_install(j->sas, r->home, &p))) {
 				a->ld->no_room++;

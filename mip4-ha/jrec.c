@@ -11,7 +11,7 @@
 static const uint8_t jfile_magic[8] = { 'M', 'I', 'P', '4', 'H', 'A', 'J', 1 };
 
 static const size_t jrec_fixed_len[] = {
-	[JREC_BINDING] = 48, [JREC_BINDING_DEL] = 24, [JREC_SA] = 72,
+	[JREC_BINDING] = 48, [JREC_BINDING_DEL] = 24, [JREC_SA] = 88,
 	[JREC_SA_IDENT] = 24, [JREC_SA_DEL] = 16,
 };
 
@@ -87,6 +87,9 @@ size_t jrec_encode(const struct jrec *r, uint8_t *out, size_t cap)
 		put64(out + 24, r->sa.last_ident);
 		put64(out + 32, r->sa.expires);
 		memcpy(out + 40, r->sa.key, r->sa.key_len);
+		out[19] = r->sa.from_zn;
+		put64(out + 72, r->sa.btid_fp);
+		put64(out + 80, r->sa.owner_fp);
 		break;
 	case JREC_SA_DEL:
 		break;
@@ -151,8 +154,11 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 		r->sa.expires = get64(buf + 32);
 		if (r->sa.key_len == 0 || r->sa.key_len > JREC_KEY_MAX)
 			return 0;
-		zero = jrec_zero(buf, 19, 24) && jrec_zero(buf, 40 + r->sa.key_len, 72);
+		zero = buf[19] <= 1 && jrec_zero(buf, 20, 24) && jrec_zero(buf, 40 + r->sa.key_len, 72);
 		memcpy(r->sa.key, buf + 40, r->sa.key_len);
+		r->sa.from_zn = buf[19] != 0;
+		r->sa.btid_fp = get64(buf + 72);
+		r->sa.owner_fp = get64(buf + 80);
 		break;
 	case JREC_SA_DEL:
 		zero = jrec_zero(buf, 12, 16);

@@ -48,6 +48,8 @@ struct jrec {
 			uint8_t alg, replay, key_len;
 			uint64_t last_ident, expires; /* expires 0: none */
 			uint8_t key[JREC_KEY_MAX];
+			bool from_zn;                 /* method 2: the key is Ks_NAF(HA) of btid_fp */
+			uint64_t btid_fp, owner_fp;
 		} sa;
 		struct {
 			uint64_t ident, expires;

@@ -70,15 +70,16 @@ static const char *ha_ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
-static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_ms)
+/* via: "aaa" or "zn" with the wait in ms, or NULL for a decision made locally. */
+static void ha_log_result(struct ha *ha, const struct reg_result *r, const char *via, double ms)
 {
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
 		if (!log_enabled(LOG_LEVEL_INFO))
 			return;
-		if (aaa_ms >= 0) {
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
-			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
+		if (via) {
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=%s %s_ms=%.2f (%s)",
+			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, via, via, ms, r->why);
 			return;
 		}
 		/* The line of every local registration, put together without printf
@@ -95,7 +96,13 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 		log_text_u32(&t, r->code);
 		log_text_str(&t, " lifetime=");
 		log_text_u32(&t, r->lifetime);
-		log_text_str(&t, r->cached ? " via=aaa cached-reply (" : " via=local (");
+		if (r->cached) {
+			log_text_str(&t, " via=");
+			log_text_str(&t, r->cached);
+			log_text_str(&t, " cached-reply (");
+		} else {
+			log_text_str(&t, " via=local (");
+		}
 		log_text_str(&t, r->why);
 		log_text_str(&t, ")");
 		log_text_emit(LOG_LEVEL_INFO, &t);
@@ -106,7 +113,8 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 		if (r->out == REG_OUT_REPLY)
 			snprintf(what, sizeof what, "replied %u", r->code);
 		else
-			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent" : "dropped");
+			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent"
+			                                  : r->out == REG_OUT_ZN ? "Ks_NAF asked" : "dropped");
 		if (log_rate_allow(&ha->malformed_rate, time(NULL), 20, &suppressed))
 			log_msg(LOG_LEVEL_DEBUG, "request from mn=%s home=%s: %s, %s (%u similar suppressed)", r->mn,
 			        ha_ip(r->home_addr, h), r->why, what, suppressed);
@@ -135,6 +143,22 @@ static void ha_journal_commit(void *arg)
 		journal_commit(ha->journal);
 }
 
+static void ha_count_aaa(struct ha *ha, const struct aaa_answer *a, double ms)
+{
+	switch (a->status) {
+	case AAA_ANSWERED:
+		ha->ctr.aaa_answered++;
+		counters_result(&ha->ctr, a->result_code);
+		counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+		break;
+	case AAA_TIMED_OUT:
+		ha->ctr.aaa_timeout++;
+		break;
+	case AAA_FAILED:
+		break;
+	}
+}
+
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 {
 	struct reg_now now;
@@ -145,24 +169,15 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		ms = ha_ms_since(&p->started, &a->at);
 		if (ms < 0)
 			ms = 0;
-		switch (a->status) {
-		case AAA_ANSWERED:
-			ha->ctr.aaa_answered++;
-			counters_result(&ha->ctr, a->result_code);
-			counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
-			break;
-		case AAA_TIMED_OUT:
-			ha->ctr.aaa_timeout++;
-			break;
-		case AAA_FAILED:
-			break;
-		}
+		/* Zn outcomes are counted by the Zn client (dia_zn_stats). */
+		if (!a->zn)
+			ha_count_aaa(ha, a, ms);
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
 	ha_journal_note(ha, &ha->res, a->pending_id, &now);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
-	ha_log_result(ha, &ha->res, ms);
+	ha_log_result(ha, &ha->res, ms >= 0 ? (a->zn ? "zn" : "aaa") : NULL, ms);
 }
 
 static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
@@ -181,7 +196,11 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	ha_journal_note(ha, r, 0, &now);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
+	} else if (r->out == REG_OUT_ZN) {
+		/* The outcome comes back through the queue, even from the cache. */
+		dia_zn_lookup(r->msg.nai.p, r->msg.nai.len, r->pending->id,
+		              (int64_t)(now.ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET);
 	} else if (r->out == REG_OUT_AMR) {
 		uint64_t id = r->pending->id;
 		if (dia_send_amr(&r->msg, id, ha->conf->dia.timeout_ms) == 0) {
@@ -192,7 +211,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 		struct aaa_answer a = { .pending_id = id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 	} else {
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
 	}
 }
 
@@ -250,7 +269,9 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	/* Every AMR ends in an answer or an expiry callback; an entry far past its
 	 * deadline means that callback was lost (out of memory): answer 130. */
 	struct pending *p = pending_oldest(&ha->pending);
-	if (p && ha_ms_since(&p->started, &now.mono) > ha->conf->dia.timeout_ms + HA_PENDING_GRACE_MS) {
+	uint32_t deadline_ms = ha->conf->dia.timeout_ms > ha->conf->zn.timeout_ms ? ha->conf->dia.timeout_ms
+	                                                                          : ha->conf->zn.timeout_ms;
+	if (p && ha_ms_since(&p->started, &now.mono) > deadline_ms + HA_PENDING_GRACE_MS) {
 		struct aaa_answer a = { .pending_id = p->id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 		udp_flush(ha->udp);
@@ -268,7 +289,8 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	struct ha *ha = arg;
 	if (ha->ready)
 		return;
-	if (ha->conf->dia.enabled && !dia_peer_open()) {
+	char peers[512] = "";
+	if (ha->conf->dia.enabled && !dia_ready(peers, sizeof peers)) {
 		struct timeval tv = { 0, 100000 };
 		evtimer_add(ha->ev_ready, &tv);
 		return;
@@ -276,8 +298,10 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	ha->ready = true;
 	char a[INET_ADDRSTRLEN];
 	log_msg(LOG_LEVEL_NOTICE, "ready: listening on %s:%u%s%s", ha_ip(ha->conf->address, a), ha->conf->port,
-	        ha->conf->dia.enabled ? ", Diameter peer open: " : ", no Diameter peer configured",
-	        ha->conf->dia.enabled ? ha->conf->dia.peer : "");
+	        !ha->conf->dia.enabled ? ", no Diameter peer configured"
+	        : strchr(peers, ',')   ? ", Diameter peers open: "
+	                               : ", Diameter peer open: ",
+	        peers);
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "READY=1");
 #endif
@@ -330,10 +354,10 @@ static void ha_reload(struct ha *ha)
 	}
 	struct conf *c = ha->conf;
 	if (next->address != c->address || next->port != c->port || next->max_bindings != c->max_bindings ||
-	    next->dia.enabled != c->dia.enabled ||
+	    next->dia.enabled != c->dia.enabled || next->zn.enabled != c->zn.enabled ||
 	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
 		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
-		                           "section take effect only at restart");
+		                           "and zn sections take effect only at restart");
 	memcpy(c->nets, next->nets, sizeof c->nets);
 	c->n_nets = next->n_nets;
 	c->max_lifetime = next->max_lifetime;
@@ -400,9 +424,11 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 	struct ha *ha = arg;
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	struct zn_stats zn;
+	dia_zn_stats(&zn);
 	struct counters_gauges g = {
 		.bindings = ha->bindings.tab.count, .sas = ha->sas.tab.count, .pending = ha->pending.inflight,
-		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
+		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec), .zn = ha->conf->zn.enabled ? &zn : NULL,
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
 	if (ha->journal) {
@@ -433,8 +459,11 @@ static void ha_usage(FILE *f)
 		"       mip4-ha --help | --version\n"
 		"\n"
 		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses.  MN-HA keys\n"
-		"come from static security associations in the configuration, or from a Diameter\n"
-		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation).\n"
+		"come from static security associations in the configuration, from a Diameter\n"
+		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation), or, with a zn section,\n"
+		"from a GBA BSF over Zn: the HA is the NAF and the key is the node's Ks_NAF\n"
+		"(3GPP TR 33.822 method 2).  The diameter section lists the peers: AAA servers\n"
+		"and BSFs.\n"
 		"\n"
 		"Options:\n"
 		"  -f, --config FILE  configuration file (default " HA_DEFAULT_CONF ")\n"
@@ -456,6 +485,21 @@ static void ha_usage(FILE *f)
 		"error, 2 on a usage error, 3 when startup fails.\n");
 }
 
+/* How the peers of a role are reached: "TLS" when one of them uses it, else
+ * "plain TCP"; NULL when there is none. */
+static const char *ha_role_transport(const struct conf *c, enum conf_role role)
+{
+	const char *t = NULL;
+	for (size_t i = 0; i < c->dia.n_peers; i++) {
+		if (c->dia.peers[i].role != role)
+			continue;
+		if (c->dia.peers[i].tls)
+			return "TLS";
+		t = "plain TCP";
+	}
+	return t;
+}
+
 static int ha_setup(struct ha *ha)
 {
 	struct conf *c = ha->conf;
@@ -469,7 +513,7 @@ static int ha_setup(struct ha *ha)
 	}
 	ha->st = (struct reg_state){
 		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
-		.auth = auth_ctx_new(), .aaa_enabled = c->dia.enabled,
+		.auth = auth_ctx_new(), .aaa_enabled = conf_peers_with_role(&c->dia, CONF_ROLE_AAA) > 0,
 	};
 	if (!ha->st.auth) {
 		fprintf(stderr, "mip4-ha: OpenSSL MAC contexts unavailable\n");
@@ -525,9 +569,14 @@ static int ha_setup(struct ha *ha)
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings%s",
-	        MIP4_VERSION, n, c->max_bindings, c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP")
-	                                                        : ", no AAA");
+	const char *aaa = ha_role_transport(c, CONF_ROLE_AAA), *bsf = ha_role_transport(c, CONF_ROLE_BSF);
+	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s%s%s",
+	        MIP4_VERSION, n, c->max_bindings, aaa ? "AAA over " : "no AAA", aaa ? aaa : "", bsf ? ", BSF over " : "",
+	        bsf ? bsf : "");
+	for (size_t i = 0; i < c->dia.n_peers; i++)
+		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role %s, %s:%u over %s", c->dia.peers[i].identity,
+		        c->dia.peers[i].role == CONF_ROLE_AAA ? "aaa" : "bsf", c->dia.peers[i].address, c->dia.peers[i].port,
+		        c->dia.peers[i].tls ? "TLS" : "plain TCP");
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 # the unit tests link directly; the daemon adds the loop, sockets, Diameter and
 # the control socket.
 HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c mip4-ha/sa.c \
-	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c
+	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c mip4-ha/reg_zn.c
 # The journal (records, files, sync thread): the daemon, its unit test and the
 # journal bench; it needs libevent for its snapshot steps.
 HA_JOURNAL_SRCS := mip4-ha/jrec.c mip4-ha/journal.c
@@ -29,6 +29,7 @@ $(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4)
 		$(SSL_LIBS) $(SYSTEMD_LIBS)
 
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+$(eval $(call unit_test,test_ha_zn,tests/unit/test_ha_zn.c tests/unit/test_ha_support.c tests/unit/vectors.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_tables,tests/unit/test_ha_tables.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_journal,tests/unit/test_ha_journal.c $(HA_CORE_SRCS) $(HA_JOURNAL_SRCS),$(LIBMIP4) $(CONFUSE_LIBS) $(EVENT_LIBS)))

@@ -82,6 +82,11 @@ void pending_mn_key(const struct reg_msg *m, const uint8_t **key, size_t *len)
 	}
 }
 
+const struct reg_bytes *pending_auth(const struct reg_msg *m)
+{
+	return m->mn_aaa.present ? &m->mn_aaa.authenticator : &m->mn_ha.authenticator;
+}
+
 struct pending *pending_find(const struct pending_table *t, const uint8_t *mn, size_t mn_len, uint64_t ident)
 {
 	for (struct pending *p = t->buckets[pending_hash(mn, mn_len, ident) & t->mask]; p; p = p->hnext)
@@ -112,7 +117,8 @@ struct pending *pending_add(struct pending_table *t, const struct reg_msg *m, co
 	const uint8_t *mn;
 	size_t mn_len;
 	pending_mn_key(m, &mn, &mn_len);
-	if (mn_len > PENDING_MN_MAX || m->mn_aaa.authenticator.len > PENDING_AUTH_MAX)
+	const struct reg_bytes *auth = pending_auth(m);
+	if (mn_len > PENDING_MN_MAX || auth->len > PENDING_AUTH_MAX)
 		return NULL;
 	uint8_t *copy = malloc(m->len);
 	if (!copy)
@@ -127,9 +133,9 @@ struct pending *pending_add(struct pending_table *t, const struct reg_msg *m, co
 	p->ident = m->ident;
 	memcpy(p->mn, mn, mn_len);
 	p->mn_len = (uint8_t)mn_len;
-	p->auth_len = (uint8_t)m->mn_aaa.authenticator.len;
+	p->auth_len = (uint8_t)auth->len;
 	if (p->auth_len)
-		memcpy(p->auth, m->mn_aaa.authenticator.p, p->auth_len);
+		memcpy(p->auth, auth->p, p->auth_len);
 	p->started = *started;
 	p->src = *src;
 	p->rrq = copy;

@@ -48,6 +48,9 @@ struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_pa
 	s->alg = (uint8_t)p->alg;
 	s->replay = p->replay;
 	s->is_static = p->is_static;
+	s->from_zn = p->from_zn;
+	s->btid_fp = p->btid_fp;
+	s->owner_fp = p->owner_fp;
 	if (p->expires)
 		wheel_arm(&t->tab.wheel, &s->entry.timer, p->expires);
 	else

@@ -193,7 +193,12 @@ static void describe_request(const struct mn_req *r)
 	const struct mn_opts *o = r->run->o;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 
-	if (r->phase == MN_PHASE_INITIAL && n->gba)
+	if (n->gba && o->method == 2)
+		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, MN-HA auth "
+		           "(SPI %u, HMAC-SHA1 keyed with Ks_NAF of IMPI %s for NAF %s: method 2)",
+		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
+		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, n->boot->impi, o->naf_fqdn);
+	else if (r->phase == MN_PHASE_INITIAL && n->gba)
 		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, "
 		           "MN-HA KeyGen Request (MN SPI %u), MN-AAA auth (SPI %u, HMAC-MD5 keyed with Ks_NAF "
 		           "of IMPI %s)",
@@ -255,7 +260,7 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 			json_string(stdout, n->nai ? n->nai : "", n->nai ? n->nai_len : 0);
 			printf(",\"phase\":\"%s\",\"code\":%d,\"rtt_us\":%u,\"home\":\"%s\"", mn_phase_str(r->phase),
 			       code, rtt_us, ip(n->home_addr, h));
-			if (rep && rep->new_key) {
+			if (rep && (rep->new_key || rep->ks_naf_key)) {
 				printf(",\"key_fp\":\"");
 				for (int i = 0; i < 8; i++)
 					printf("%02x", rep->key_fp[i]);
@@ -404,6 +409,12 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 				           auth_alg_name(n->sa.alg), rep.key_lifetime, rep.key_fp[0], rep.key_fp[1],
 				           rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5], rep.key_fp[6],
 				           rep.key_fp[7]);
+			else if (rep.ks_naf_key)
+				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified with "
+				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x)",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi, rep.key_fp[0],
+				           rep.key_fp[1], rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5],
+				           rep.key_fp[6], rep.key_fp[7]);
 			else
 				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
 				           "(SPI %u)",
@@ -430,8 +441,11 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		if (run->o->verbose)
 			transcript("mn%u <- HA: RRP code %u (%s)", n->idx, rep.code,
 			           rep.authenticated ? "authenticated" : "unauthenticated: a hint only");
+		/* Method 2 requests are all alike: a re-registration can be the first
+		 * to meet an expired bootstrap. */
 		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
-		    r->phase == MN_PHASE_INITIAL && !n->rebootstrapped) {
+		    (r->phase == MN_PHASE_INITIAL || (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
+		    !n->rebootstrapped) {
 			n->rebootstrapped = true;
 			if (r->counted)
 				run->stats.rebootstraps++;
@@ -838,6 +852,7 @@ int mn_load_run(const struct mn_opts *o)
 	run.conf.flags = REG_FLAG_D;
 	run.conf.aaa_spi = o->aaa_spi;
 	run.conf.mn_spi = o->mn_spi;
+	run.conf.method = o->method;
 	if (setup_nodes(&run) != 0 || setup_socket(&run) != 0)
 		goto out;
 	if (setup_loop(&run) != 0) {

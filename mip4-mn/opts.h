@@ -14,6 +14,8 @@
 #include "lib/gba.h"
 
 #define MN_MAX_NODES_OPT (1u << 20)
+/* The HA's default zn spi (mip4-ha.conf). */
+#define MN_METHOD2_SPI 33822
 
 struct mn_opts {
 	/* network */
@@ -27,12 +29,14 @@ struct mn_opts {
 	bool json, verbose;
 
 	/* GBA */
+	unsigned method;          /* 1: Ks_NAF keys MN-AAA at the AAA/NAF; 2: Ks_NAF is the MN-HA key (HA = NAF) */
 	const char *store;
 	const char *btid;
 	const char *impi;
-	const char *naf_fqdn;
+	const char *naf_fqdn;     /* NULL: the method's default */
 	uint8_t ua_id[GBA_UA_ID_LEN];
-	uint32_t aaa_spi, mn_spi;
+	bool ua_id_set;
+	uint32_t aaa_spi, mn_spi; /* 0: the method's default */
 
 	/* static association */
 	bool static_mode;

@@ -24,6 +24,11 @@ LAB_HOME_NET=10.23.0.0/16
 LAB_POOL_FIRST=10.23.0.1
 LAB_POOL_LAST=10.23.255.254
 LAB_HA_ADDR=127.0.0.1
+# Method 2 (TR 33.822 §7.3.3): LAB_METHOD2=1 makes the HA a NAF too (a BSF peer
+# and a zn section), known to the BSF as ha.lab.example with Ua id ff00000002.
+LAB_METHOD2=${LAB_METHOD2:-0}
+LAB_HA_UA_ID=ff00000002
+LAB_HA_HOME=10.23.128.1
 
 lab_init() {
 	LAB_DIR=$1
@@ -48,6 +53,11 @@ lab_init() {
 lab_mn_args() {
 	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --store "$LAB_MN_STORE" --naf-fqdn "$LAB_NAF_FQDN" \
 		--ua-id "$LAB_UA_ID"
+}
+# The same for method 2 (the HA is the NAF); nodes from LAB_HA_HOME upwards.
+lab_mn2_args() {
+	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --store "$LAB_MN_STORE" --method 2 --naf-fqdn "$LAB_HA_ID" \
+		--ua-id "$LAB_HA_UA_ID" --home-addr "$LAB_HA_HOME"
 }
 
 lab_make_pki() {
@@ -95,9 +105,14 @@ lab_fd_conf() {
 }
 
 lab_conf_bsf() {
-	lab_acl_line "$LAB_AAA_ID" >"$LAB_DIR/bsf-acl.conf"
 	{
-		printf 'store = "%s"\nnaf-allow = {"%s"}\n' "$LAB_BSF_STORE" "$LAB_NAF_ALLOW"
+		lab_acl_line "$LAB_AAA_ID"
+		[ "$LAB_METHOD2" = 1 ] && lab_acl_line "$LAB_HA_ID"
+	} >"$LAB_DIR/bsf-acl.conf"
+	{
+		local allow="\"$LAB_NAF_ALLOW\""
+		[ "$LAB_METHOD2" = 1 ] && allow="$allow, \"$LAB_HA_ID:$LAB_HA_UA_ID\""
+		printf 'store = "%s"\nnaf-allow = {%s}\n' "$LAB_BSF_STORE" "$allow"
 		printf '%s\n' "$LAB_BSF_EXTRA"
 	} >"$LAB_DIR/bsf-lab.conf"
 	lab_fd_conf "$LAB_DIR/bsf.fd.conf" "$LAB_BSF_ID" "$LAB_BSF_PORT" <<-X
@@ -139,6 +154,18 @@ lab_conf_aaa() {
 	X
 }
 
+# Method 2 in mip4-ha.conf: the BSF as a second peer, and the zn section.
+lab_ha_bsf_peer() {
+	[ "$LAB_METHOD2" = 1 ] || return 0
+	printf '\tconnect "%s" { role = "bsf" address = "127.0.0.1" port = %s }\n' "$LAB_BSF_ID" \
+		"$(lab_peer_port "$LAB_BSF_PORT")"
+}
+lab_ha_zn() {
+	[ "$LAB_METHOD2" = 1 ] || return 0
+	printf 'zn {\n\tnaf_fqdn = "%s"\n\tua_id = "%s"\n\trealm = "%s"\n\thost = "%s"\n\ttimeout_ms = %s\n\tcache_size = %s\n}\n' \
+		"$LAB_HA_ID" "$LAB_HA_UA_ID" "$LAB_REALM" "$LAB_BSF_ID" "${LAB_HA_ZN_TIMEOUT_MS:-1000}" "${LAB_HA_ZN_CACHE:-10000}"
+}
+
 # lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin, extra
 # lines of the diameter section in LAB_HA_DIA_EXTRA.
 lab_conf_ha() {
@@ -168,7 +195,9 @@ lab_conf_ha() {
 			timeout_ms = 2000
 			reconnect_interval = 2
 			${LAB_HA_DIA_EXTRA:-}
+		$(lab_ha_bsf_peer)
 		}
+		$(lab_ha_zn)
 		X
 		[ -t 0 ] || cat
 	} >"$LAB_DIR/mip4-ha.conf"

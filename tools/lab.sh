@@ -92,6 +92,7 @@ cmd_start() {
 	trap - EXIT
 	say "lab: running.  BSF 127.0.0.1:$LAB_BSF_PORT/$((LAB_BSF_PORT + 1)), AAA 127.0.0.1:$LAB_AAA_PORT/$((LAB_AAA_PORT + 1)), HA udp 127.0.0.1:$LAB_HA_PORT"
 	say "lab: try  $LAB_MN $(lab_mn_args | tr '\n' ' ')-v"
+	[ "$LAB_METHOD2" = 1 ] && say "lab: method 2 (the HA as NAF): $LAB_MN $(lab_mn2_args | tr '\n' ' ')-v"
 	say "lab: and  $LAB_CTLBIN -s $LAB_CTL stats"
 }
 

@@ -26,6 +26,11 @@ sed 's/tls = true/tls = false/' conf/mip4-ha.conf >"$IT_DIR/example.conf"
 out=$("$HA_BIN" -n -f "$IT_DIR/example.conf" 2>&1)
 it_eq "conf/mip4-ha.conf (tls = false) is valid" 0 "$?"
 it_eq "-n prints the verdict" "$IT_DIR/example.conf: configuration OK" "$out"
+# Its method 2 lines (between the "--- method 2" markers) uncommented.
+sed '/--- method 2/,/--- end of method 2/ { /---/! s/^\(\s*\)#/\1/ }' "$IT_DIR/example.conf" >"$IT_DIR/example-m2.conf"
+out=$("$HA_BIN" -n -f "$IT_DIR/example-m2.conf" 2>&1)
+it_eq "conf/mip4-ha.conf with method 2 (tls = false) is valid" 0 "$?"
+it_check "  its zn section and BSF peer are in" grep -Eq '^\s*(zn \{|connect "bsf.example.net")' "$IT_DIR/example-m2.conf"
 sed -i '/^#journal {/,/^#}/s/^#//' "$IT_DIR/example.conf"
 it_check "the example's journal section is valid" grep -q '^journal {' "$IT_DIR/example.conf"
 out=$("$HA_BIN" -n -f "$IT_DIR/example.conf" 2>&1)

@@ -7,7 +7,6 @@
 LAB_TLS=0
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup e2e-capture 21
-cap=$E2E_CAP
 e2e_start bsf aaa ha
 e2e_wait_peer 1
 
@@ -21,9 +20,8 @@ it_eq "NAF_Id mismatch refused" 144 "$(e2e_outcomes reject .code)"
 for n in ha aaa bsf; do it_stop "$n" 30; done
 e2e_check_capture
 
-ts() { tshark -X "lua_script:$IT_MIP4_LUA" -r "$cap" -d "tcp.port==$LAB_AAA_PORT,diameter" \
-	-d "tcp.port==$LAB_BSF_PORT,diameter" -d "udp.port==$LAB_HA_PORT,mip4" "$@" 2>>"$IT_DIR/tshark.err"; }
-count() { ts -Y "$1" -T fields -e frame.number | wc -l; }
+ts() { e2e_ts "$@"; }
+count() { e2e_ts_count "$1"; }
 # One line per Diameter message (several share a TCP segment under load), with
 # the named AVPs' values: the diameter,avp tap.
 ts -q -z diameter,avp,260,Result-Code,User-Name,MIP-Reg-Request,MIP-MN-AAA-Auth,MIP-HA-to-MN-MSA,MIP-Nonce \

@@ -68,6 +68,15 @@ e2e_btid() { awk -v i="$1" '$2 == i && $5 > e { e = $5; b = $1 } END { print b }
 # B-TIDs hold '+' and '/').
 e2e_count_fixed() { grep -cF -- "$2" "$IT_DIR/$1.log" 2>/dev/null || true; }
 
+# e2e_ts ARGS...: tshark with the project's dissector (tools/wireshark/mip4-gba.lua)
+# on the run's capture, the lab's ports decoded as Mobile IP and Diameter
+# (stderr to tshark.err); e2e_ts_count FILTER: packets matching.
+e2e_ts() {
+	tshark -X "lua_script:$IT_MIP4_LUA" -r "$E2E_CAP" -d "tcp.port==$LAB_AAA_PORT,diameter" \
+		-d "tcp.port==$LAB_BSF_PORT,diameter" -d "udp.port==$LAB_HA_PORT,mip4" "$@" 2>>"$IT_DIR/tshark.err"
+}
+e2e_ts_count() { e2e_ts -Y "$1" -T fields -e frame.number | wc -l; }
+
 # e2e_check_capture [replies]: stop the capture of the whole run and check it
 # with tshark and the project's dissector (tools/wireshark/mip4-gba.lua): every
 # request and reply on the HA port (only the replies with "replies", for tests

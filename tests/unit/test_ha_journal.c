@@ -335,8 +335,8 @@ Test(journal, damaged_and_torn_segments_keep_every_valid_record)
 		put(&t, j, n, 3600, 600, n);
 	journal_close(j);
 	tables_fini(&t);
-	/* Each put is an SA record (72 octets) then a binding (48). */
-	damage("log.1", 32 + 120 * 4 + 72 + 10, 0); /* the binding of 10.1.0.5 */
+	/* Each put is an SA record (88 octets) then a binding (48). */
+	damage("log.1", 32 + 136 * 4 + 88 + 10, 0); /* the binding of 10.1.0.5 */
 	damage("log.1", 20, 1);                      /* half of the last binding */
 	tables_init(&t, 100, 1000, 1700000000);
 	j = open_j(&t, &ld);
