@@ -20,9 +20,9 @@ $(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
   $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(LIB_FUZZ_SRCS))))
 
 # Test vectors: tests/data/vectors.json (the repo's copy of ../shared/spec/vectors.json)
-# and the vectors this repository adds (tests/data/ts35208.json) compiled into a
+# and the vectors this repository adds (tests/data/ts35208.json, digest.json) compiled into a
 # header that only tests/unit/vectors.c includes.
-VECTOR_FILES := tests/data/vectors.json tests/data/ts35208.json
+VECTOR_FILES := tests/data/vectors.json tests/data/ts35208.json tests/data/digest.json
 $(BUILD)/gen/vectors.h: $(VECTOR_FILES) tests/unit/gen-vectors.py
 	@mkdir -p $(@D)
 	python3 tests/unit/gen-vectors.py $(VECTOR_FILES) $@.tmp && mv $@.tmp $@

@@ -139,6 +139,22 @@ struct vectors_milenage_set vectors_milenage_set(size_t i)
 #undef SET
 }
 
+size_t vectors_digest_count(void)
+{
+	return vectors_count("http_digest.cases");
+}
+
+struct vectors_digest vectors_digest(size_t i)
+{
+#define D(f) must("http_digest.cases.%zu." f, i)
+	return (struct vectors_digest){
+		.name = D("name"), .username = D("username"), .realm = D("realm"), .password = D("password"),
+		.nonce = D("nonce"), .nc = D("nc"), .cnonce = D("cnonce"), .qop = D("qop"), .method = D("method"),
+		.uri = D("uri"), .body = D("body"), .response = D("response"),
+	};
+#undef D
+}
+
 struct vectors_kdf vectors_kdf(const char *name)
 {
 	struct vectors_kdf k = {

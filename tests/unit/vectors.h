@@ -49,6 +49,13 @@ struct vectors_milenage_set {
 size_t vectors_milenage_set_count(void);
 struct vectors_milenage_set vectors_milenage_set(size_t i);
 
+/* http_digest.cases[i] (tests/data/digest.json) */
+struct vectors_digest {
+	struct vec name, username, realm, password, nonce, nc, cnonce, qop, method, uri, body, response;
+};
+size_t vectors_digest_count(void);
+struct vectors_digest vectors_digest(size_t i);
+
 /* kdf_3gpp_known_answers.<name>, name = "kasme" or "kenb" */
 #define VECTORS_KDF_MAX_PARAMS 8
 struct vectors_kdf {
