@@ -28,4 +28,9 @@ struct avp *dict_avp_find(msg_or_avp *parent, struct dict_object *model);
 /* The header of that child when it carries a value, else NULL. */
 struct avp_hdr *dict_avp_hdr(msg_or_avp *parent, struct dict_object *model);
 
+/* For Failed-AVP (RFC 6733 §7.5): a copy of src, grouped members included, or
+ * an empty instance of model when src is NULL (an example of a missing AVP).
+ * NULL on failure. */
+struct avp *dict_avp_example(struct dict_object *model, struct avp *src);
+
 #endif
