@@ -41,6 +41,35 @@ int dict_avp_add_addr4(msg_or_avp *parent, struct dict_object *model, uint32_t a
 	return dict_avp_add_os(parent, model, b, sizeof(b));
 }
 
+/* A grouped AVP of model holding two Unsigned32 members. */
+static int dict_avp_add_pair(msg_or_avp *parent, struct dict_object *model, struct dict_object *m1, uint32_t v1,
+                             struct dict_object *m2, uint32_t v2)
+{
+	struct avp *g = NULL;
+	int rc = fd_msg_avp_new(model, 0, &g);
+	if (rc == 0)
+		rc = dict_avp_add_u32(g, m1, v1);
+	if (rc == 0)
+		rc = dict_avp_add_u32(g, m2, v2);
+	if (rc == 0)
+		rc = fd_msg_avp_add(parent, MSG_BRW_LAST_CHILD, g);
+	if (rc && g)
+		fd_msg_free((struct msg *)g);
+	return rc;
+}
+
+int dict_avp_add_vsai(msg_or_avp *parent, const struct dict_base *db, uint32_t vendor, uint32_t app)
+{
+	return dict_avp_add_pair(parent, db->vendor_specific_application_id, db->vendor_id, vendor,
+	                         db->auth_application_id, app);
+}
+
+int dict_avp_add_experimental(msg_or_avp *parent, const struct dict_base *db, uint32_t vendor, uint32_t code)
+{
+	return dict_avp_add_pair(parent, db->experimental_result, db->vendor_id, vendor, db->experimental_result_code,
+	                         code);
+}
+
 struct avp *dict_avp_find(msg_or_avp *parent, struct dict_object *model)
 {
 	struct avp *c = NULL;

@@ -13,6 +13,8 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 
+#include "dict/dict_base.h"
+
 /* v NULL: no value (a grouped AVP whose children come later). */
 int dict_avp_add(msg_or_avp *parent, struct dict_object *model, union avp_value *v);
 int dict_avp_add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t u);
@@ -21,6 +23,11 @@ int dict_avp_add_os(msg_or_avp *parent, struct dict_object *model, const void *p
 /* An Address AVP holding an IPv4 address (network byte order): the 2-octet
  * family 1, then the 4 octets. */
 int dict_avp_add_addr4(msg_or_avp *parent, struct dict_object *model, uint32_t addr_nbo);
+
+/* Vendor-Specific-Application-Id {Vendor-Id, Auth-Application-Id}. */
+int dict_avp_add_vsai(msg_or_avp *parent, const struct dict_base *db, uint32_t vendor, uint32_t app);
+/* Experimental-Result {Vendor-Id, Experimental-Result-Code}. */
+int dict_avp_add_experimental(msg_or_avp *parent, const struct dict_base *db, uint32_t vendor, uint32_t code);
 
 /* The first child of parent whose model is model; NULL when there is none or
  * parent is NULL. */

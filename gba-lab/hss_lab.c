@@ -146,31 +146,6 @@ static int hss_conf(const char *path)
 	return 0;
 }
 
-static int hss_vsai(struct msg *m)
-{
-	struct avp *v = NULL;
-	if (fd_msg_avp_new(hss.db.vendor_specific_application_id, 0, &v) ||
-	    dict_avp_add_u32(v, hss.db.vendor_id, ZN_VENDOR_3GPP) ||
-	    dict_avp_add_u32(v, hss.db.auth_application_id, ZH_APP_ID) || fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, v)) {
-		if (v)
-			fd_msg_free((struct msg *)v);
-		return -1;
-	}
-	return 0;
-}
-
-static int hss_experimental(struct msg *m, uint32_t code)
-{
-	struct avp *er = NULL;
-	if (fd_msg_avp_new(hss.db.experimental_result, 0, &er) || dict_avp_add_u32(er, hss.db.vendor_id, ZN_VENDOR_3GPP) ||
-	    dict_avp_add_u32(er, hss.db.experimental_result_code, code) || fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, er)) {
-		if (er)
-			fd_msg_free((struct msg *)er);
-		return -1;
-	}
-	return 0;
-}
-
 /* A base-protocol error with Failed-AVP{example}. */
 static int hss_error(struct msg *ans, const char *rc_name, const char *why, struct avp *example)
 {
@@ -264,13 +239,13 @@ static int hss_mar_cb(struct msg **msg, struct avp *avp, struct session *sess, v
 		return ENOMEM;
 	struct msg *ans = *msg;
 	*msg = NULL;
-	rc = hss_vsai(ans) || dict_avp_add_i32(ans, hss.db.auth_session_state, AUTH_SESSION_NO_STATE);
+	rc = dict_avp_add_vsai(ans, &hss.db, ZN_VENDOR_3GPP, ZH_APP_ID) || dict_avp_add_i32(ans, hss.db.auth_session_state, AUTH_SESSION_NO_STATE);
 
 	struct subscriber *s = NULL;
 	if (!un) {
 		if (dict_avp_find(req, hss.dh.public_identity)) {
 			o.what = "5001 (Public-Identity only: the lab HSS knows IMPIs)";
-			rc = rc || fd_msg_add_origin(ans, 0) || hss_experimental(ans, ZH_ER_USER_UNKNOWN);
+			rc = rc || fd_msg_add_origin(ans, 0) || dict_avp_add_experimental(ans, &hss.db, ZN_VENDOR_3GPP, ZH_ER_USER_UNKNOWN);
 		} else {
 			o.what = "5005 (no User-Name)";
 			rc = rc || hss_error(ans, "DIAMETER_MISSING_AVP", "User-Name (the IMPI) is required",
@@ -281,13 +256,13 @@ static int hss_mar_cb(struct msg **msg, struct avp *avp, struct session *sess, v
 	if (un->avp_value->os.len == 0 || un->avp_value->os.len > SUBSCRIBER_IMPI_MAX ||
 	    strlen(impi) != un->avp_value->os.len || !(s = subscriber_find(&hss.subs, impi))) {
 		o.what = "5001 (unknown IMPI)";
-		rc = rc || fd_msg_add_origin(ans, 0) || hss_experimental(ans, ZH_ER_USER_UNKNOWN);
+		rc = rc || fd_msg_add_origin(ans, 0) || dict_avp_add_experimental(ans, &hss.db, ZN_VENDOR_3GPP, ZH_ER_USER_UNKNOWN);
 		goto send;
 	}
 	if (scheme && (scheme->avp_value->os.len != strlen(ZH_SCHEME_AKAV1) ||
 	               memcmp(scheme->avp_value->os.data, ZH_SCHEME_AKAV1, strlen(ZH_SCHEME_AKAV1)) != 0)) {
 		o.what = "5006 (authentication scheme other than Digest-AKAv1-MD5)";
-		rc = rc || fd_msg_add_origin(ans, 0) || hss_experimental(ans, ZH_ER_AUTH_SCHEME_NOT_SUPPORTED);
+		rc = rc || fd_msg_add_origin(ans, 0) || dict_avp_add_experimental(ans, &hss.db, ZN_VENDOR_3GPP, ZH_ER_AUTH_SCHEME_NOT_SUPPORTED);
 		goto send;
 	}
 	if (authz_h && authz_h->avp_value->os.len != AKA_RAND_LEN + AKA_AUTS_LEN) {
