@@ -12,6 +12,7 @@
 
 #include "lib/auth.h"
 #include "lib/gba.h"
+#include "mip4-mn/httpc.h"
 
 #define MN_MAX_NODES_OPT (1u << 20)
 
@@ -33,6 +34,16 @@ struct mn_opts {
 	const char *naf_fqdn;
 	uint8_t ua_id[GBA_UA_ID_LEN];
 	uint32_t aaa_spi, mn_spi;
+
+	/* GBA bootstraps run on Ub with the BSF (instead of --store) */
+	const char *subscriber;   /* the USIM: K, OP/OPc, IMPI, SQN state */
+	const char *bsf;          /* Ub URL */
+	struct httpc_url bsf_url;
+	const char *bsf_realm;    /* NULL: the URL's host */
+	const char *bsf_ca;
+	unsigned bsf_timeout_ms;
+	unsigned ub_answer_delay_ms;
+	bool ub_only;             /* bootstrap, report, no registration */
 
 	/* static association */
 	bool static_mode;
