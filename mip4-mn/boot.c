@@ -29,7 +29,7 @@ int mn_boot_open(struct mn_boot *b, const struct mn_opts *o)
 		return -1;
 	}
 	b->conf = (struct mn_ub_conf){
-		.url = o->bsf_url, .ca_file = o->bsf_ca, .realm = o->bsf_realm, .timeout_ms = (int)o->bsf_timeout_ms,
+		.url = o->bsf_url, .address = o->bsf_address, .ca_file = o->bsf_ca, .realm = o->bsf_realm, .timeout_ms = (int)o->bsf_timeout_ms,
 		.answer_delay_ms = o->ub_answer_delay_ms, .verbose = o->verbose,
 	};
 	return 0;

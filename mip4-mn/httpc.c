@@ -165,7 +165,8 @@ static int tls_start(struct httpc *c, const char *ca_file, char *err, size_t err
 	}
 }
 
-struct httpc *httpc_open(const struct httpc_url *u, const char *ca_file, int timeout_ms, char *err, size_t errlen)
+struct httpc *httpc_open(const struct httpc_url *u, const char *address, const char *ca_file, int timeout_ms,
+                         char *err, size_t errlen)
 {
 	struct httpc *c = calloc(1, sizeof *c);
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
@@ -179,9 +180,10 @@ struct httpc *httpc_open(const struct httpc_url *u, const char *ca_file, int tim
 	c->url = *u;
 	c->timeout_ms = timeout_ms;
 	arm(c);
-	int g = getaddrinfo(u->host, u->port, &hints, &ai);
+	const char *where = address ? address : u->host;
+	int g = getaddrinfo(where, u->port, &hints, &ai);
 	if (g != 0) {
-		snprintf(err, errlen, "%s: %s", u->host, gai_strerror(g));
+		snprintf(err, errlen, "%s: %s", where, gai_strerror(g));
 		goto fail;
 	}
 	for (struct addrinfo *a = ai; a; a = a->ai_next) {
@@ -195,7 +197,7 @@ struct httpc *httpc_open(const struct httpc_url *u, const char *ca_file, int tim
 		if (errno == EINPROGRESS && wait_fd(c, POLLOUT) && getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &so, &sl) == 0 &&
 		    so == 0)
 			break;
-		snprintf(err, errlen, "connect to %s port %s: %s", u->host, u->port,
+		snprintf(err, errlen, "connect to %s port %s: %s", where, u->port,
 		         so ? strerror(so) : errno == EINPROGRESS ? "timed out" : strerror(errno));
 		close(c->fd);
 		c->fd = -1;
@@ -203,7 +205,7 @@ struct httpc *httpc_open(const struct httpc_url *u, const char *ca_file, int tim
 	freeaddrinfo(ai);
 	if (c->fd < 0) {
 		if (!*err)
-			snprintf(err, errlen, "connect to %s port %s failed", u->host, u->port);
+			snprintf(err, errlen, "connect to %s port %s failed", where, u->port);
 		goto fail;
 	}
 	if (u->tls && tls_start(c, ca_file, err, errlen) != 0)

@@ -38,9 +38,12 @@ struct httpc_response {
 
 struct httpc;
 
-/* Connect (and handshake) within timeout_ms.  ca_file: the CA to trust for
- * https (NULL: the system's).  NULL with a one-line reason in err. */
-struct httpc *httpc_open(const struct httpc_url *u, const char *ca_file, int timeout_ms, char *err, size_t errlen);
+/* Connect (and handshake) within timeout_ms.  address: where to connect (NULL:
+ * the URL's host, resolved); the URL's host still names the server in Host and
+ * for the certificate check.  ca_file: the CA to trust for https (NULL: the
+ * system's).  NULL with a one-line reason in err. */
+struct httpc *httpc_open(const struct httpc_url *u, const char *address, const char *ca_file, int timeout_ms,
+                         char *err, size_t errlen);
 void httpc_close(struct httpc *c);
 
 /* Send "METHOD PATH HTTP/1.1" with Host, the given header lines ("Name:

@@ -78,6 +78,8 @@ void mn_opts_usage(FILE *out)
 "  --bsf URL               the BSF's Ub resource, http://HOST:PORT/PATH or https://\n"
 "  --bsf-realm REALM       Digest realm of the first request (default: URL's host)\n"
 "  --bsf-ca FILE           CA certificate that signed the BSF's (https)\n"
+"  --bsf-address ADDR      connect to ADDR; the URL's host still names the BSF (Host\n"
+"                          header, certificate check), like curl --connect-to\n"
 "  --bsf-timeout MS        per HTTP exchange (default 5000)\n"
 "  --ub-only               bootstrap (the first --mns subscribers, --window at a\n"
 "                          time) and report; no registration\n"
@@ -157,7 +159,7 @@ enum {
 	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
-	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
+	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_ADDRESS, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
 	OPT_VERSION,
 };
@@ -204,6 +206,7 @@ static const struct option long_opts[] = {
 	{"bsf", required_argument, NULL, OPT_BSF},
 	{"bsf-realm", required_argument, NULL, OPT_BSF_REALM},
 	{"bsf-ca", required_argument, NULL, OPT_BSF_CA},
+	{"bsf-address", required_argument, NULL, OPT_BSF_ADDRESS},
 	{"bsf-timeout", required_argument, NULL, OPT_BSF_TIMEOUT},
 	{"ub-only", no_argument, NULL, OPT_UB_ONLY},
 	{"ub-answer-delay", required_argument, NULL, OPT_UB_ANSWER_DELAY},
@@ -532,6 +535,11 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		o->bsf_realm = a;
 		return true;
 	case OPT_BSF_CA: o->bsf_ca = a; return true;
+	case OPT_BSF_ADDRESS:
+		if (!*a || strlen(a) > 255)
+			return fail(err, errlen, "--%s: want an address or host name", name);
+		o->bsf_address = a;
+		return true;
 	case OPT_BSF_TIMEOUT:
 		if (!parse_uns(a, 1, 600000, &o->bsf_timeout_ms))
 			return fail(err, errlen, "--%s: want 1-600000 ms: '%s'", name, a);

@@ -41,6 +41,7 @@ struct mn_opts {
 	struct httpc_url bsf_url;
 	const char *bsf_realm;    /* NULL: the URL's host */
 	const char *bsf_ca;
+	const char *bsf_address;  /* connect here; the URL's host names the server */
 	unsigned bsf_timeout_ms;
 	unsigned ub_answer_delay_ms;
 	bool ub_only;             /* bootstrap, report, no registration */

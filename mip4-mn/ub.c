@@ -263,7 +263,7 @@ int mn_ub_bootstrap(const struct mn_ub_conf *c, struct subscriber_file *f, struc
 	u->c = c;
 	u->r = r;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	u->h = httpc_open(&c->url, c->ca_file, c->timeout_ms, u->err, sizeof u->err);
+	u->h = httpc_open(&c->url, c->address, c->ca_file, c->timeout_ms, u->err, sizeof u->err);
 	int rc = u->h ? ub_exchange(u, f, s) : ub_fail(u, "BSF %s:%s: %s", c->url.host, c->url.port, u->err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

@@ -26,6 +26,7 @@
 
 struct mn_ub_conf {
 	struct httpc_url url;
+	const char *address;        /* connect here instead of resolving the URL's host */
 	const char *ca_file;        /* https: the CA to trust (NULL: the system's) */
 	const char *realm;          /* Digest realm of the first request */
 	int timeout_ms;             /* per HTTP exchange */
