@@ -98,46 +98,6 @@ static void amr_job_free(struct amr_job *j)
 
 /* ---- AVP helpers ---- */
 
-/* A copy of src (for Failed-AVP), or an empty instance of model when src is
- * NULL (a missing AVP: RFC 6733 §7.5 wants an example of it). */
-static struct avp *amr_avp_example(struct dict_object *model, struct avp *src)
-{
-	struct dict_avp_data d;
-	struct avp *dst = NULL;
-	if (!model || fd_dict_getval(model, &d) || fd_msg_avp_new(model, 0, &dst))
-		return NULL;
-	if (d.avp_basetype == AVP_TYPE_GROUPED) {
-		struct avp *c = NULL;
-		if (src && fd_msg_browse(src, MSG_BRW_FIRST_CHILD, &c, NULL) == 0) {
-			while (c) {
-				struct dict_object *cm = NULL;
-				struct avp *cc;
-				if (fd_msg_model(c, &cm) == 0 && cm && (cc = amr_avp_example(cm, c)))
-					fd_msg_avp_add(dst, MSG_BRW_LAST_CHILD, cc);
-				if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
-					break;
-			}
-		}
-		return dst;
-	}
-	union avp_value zero;
-	static uint8_t none[1];
-	memset(&zero, 0, sizeof(zero));
-	zero.os.data = none;
-	zero.os.len = 0;
-	if (d.avp_basetype != AVP_TYPE_OCTETSTRING)
-		memset(&zero, 0, sizeof(zero));
-	struct avp_hdr *h = NULL;
-	union avp_value *v = &zero;
-	if (src && fd_msg_avp_hdr(src, &h) == 0 && h->avp_value)
-		v = h->avp_value;
-	if (fd_msg_avp_setvalue(dst, v)) {
-		fd_msg_free((struct msg *)dst);
-		return NULL;
-	}
-	return dst;
-}
-
 /* Send *ans with an error Result-Code (a base-protocol name), Error-Message and,
  * when failed is given, Failed-AVP{failed}. */
 static void amr_send_error(struct amr_server *s, struct msg **ans, const char *rc_name,
@@ -380,7 +340,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		if (!dict_avp_find(req, required[i])) {
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP", "a required AVP is missing",
-			               amr_avp_example(required[i], NULL));
+			               dict_avp_example(required[i], NULL));
 			return 0;
 		}
 	}
@@ -394,7 +354,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP",
 			               "MIP-MN-AAA-Auth lacks a required member",
-			               amr_avp_example(auth_members[i], NULL));
+			               dict_avp_example(auth_members[i], NULL));
 			return 0;
 		}
 	}
@@ -458,7 +418,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		atomic_fetch_add(&s->n.invalid, 1);
 		struct dict_object *m = NULL;
 		fd_msg_model(bad_avp, &m);
-		amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE", bad, amr_avp_example(m, bad_avp));
+		amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE", bad, dict_avp_example(m, bad_avp));
 		free(j->rrq_buf);
 		free(j);
 		return 0;

@@ -26,6 +26,7 @@ void mn_opts_usage(FILE *out)
 "Usage: mip4-mn [OPTION]...                      register one mobile node (default)\n"
 "       mip4-mn --load [OPTION]...               drive many mobile nodes\n"
 "       mip4-mn --make-store N --bsf-domain D --out-mn FILE --out-bsf FILE [...]\n"
+"       mip4-mn --ub-only --subscriber FILE --bsf URL [...]   bootstrap on Ub only\n"
 "\n"
 "A lab Mobile IPv4 mobile node (RFC 5944) with a co-located care-of address that\n"
 "gets its MN-HA key from the AAA (RFC 3957) after authenticating with its GBA key\n"
@@ -72,6 +73,32 @@ void mn_opts_usage(FILE *out)
 "  After a 144 or 131 to a GBA-keyed request the store is read again once (the\n"
 "  \"re-bootstrap\": the IMPI's entry with the latest expiry) and the request is\n"
 "  sent again.\n"
+"\n"
+"GBA bootstraps from the BSF (Ub, TS 24.109; instead of --store):\n"
+"  --subscriber FILE       the USIM: one line per subscriber, IMPI k=K op=OP|opc=OPc\n"
+"                          [seq-ms=...] (mode 0600; mip4-mn adds and keeps the\n"
+"                          SEQ_MS state of TS 33.102 annex C in it).  Before its\n"
+"                          first registration each node runs HTTP Digest AKA\n"
+"                          (RFC 3310) with the BSF: AUTN checked, SQN kept,\n"
+"                          AUTS on a synchronisation failure, rspauth checked;\n"
+"                          Ks = CK || IK and the B-TID become its bootstrap, used\n"
+"                          exactly like a --store entry.  Node i takes subscriber\n"
+"                          i in IMPI order (--impi picks one); a re-bootstrap\n"
+"                          runs Ub again.  Combines with every mode below.\n"
+"  --bsf URL               the BSF's Ub resource, http://HOST:PORT/PATH or https://\n"
+"  --bsf-realm REALM       Digest realm of the first request (default: URL's host)\n"
+"  --bsf-ca FILE           CA certificate that signed the BSF's (https)\n"
+"  --bsf-address ADDR      connect to ADDR; the URL's host still names the BSF (Host\n"
+"                          header, certificate check), like curl --connect-to\n"
+"  --bsf-timeout MS        per HTTP exchange (default 5000)\n"
+"  --ub-only               bootstrap (the first --mns subscribers, --window at a\n"
+"                          time) and report; no registration\n"
+"  --ub-answer-delay MS    wait before answering the first challenge (lab: shows\n"
+"                          the BSF's stale-nonce handling)\n"
+"  With --json every bootstrap prints {\"phase\":\"ub\",\"impi\":..,\"status\":200,\n"
+"  \"btid\":..,\"expiry\":..,\"challenges\":..,\"resyncs\":..,\"stale\":..,\"ms\":..,\n"
+"  \"ks_fp\":..,\"ks_naf_fp\":..} (fingerprints: first octets of SHA-256;\n"
+"  Ks_NAF for --naf-fqdn and --ua-id).\n"
 "\n"
 "Static MN-HA security association (no AAA):\n"
 "  --static-spi SPI        SPI (>= 256); selects static mode\n"
@@ -122,6 +149,10 @@ void mn_opts_usage(FILE *out)
 "  --first I               first index (default 0)\n"
 "  --expiry SECONDS        lifetime from now, may be negative (default 86400)\n"
 "  --append                append to existing stores instead of replacing them\n"
+"  --subscriber FILE       take the entries from Ub runs (see above) for the first\n"
+"                          N subscribers, --window at a time: --bsf replaces\n"
+"                          --bsf-domain, --out-bsf is optional (the BSF keeps the\n"
+"                          sessions it made)\n"
 "  --milenage FILE         derive Ks = CK || IK with MILENAGE (TS 35.206) from the\n"
 "                          subscriber key K and operator key OP in FILE (two hex\n"
 "                          fields of 32 digits, file not accessible by others)\n"
@@ -138,6 +169,7 @@ enum {
 	OPT_METHOD, OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
+	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_ADDRESS, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
 	OPT_VERSION,
 };
@@ -181,6 +213,14 @@ static const struct option long_opts[] = {
 	{"prime", no_argument, NULL, OPT_PRIME},
 	{"dereg", no_argument, NULL, OPT_DEREG},
 	{"make-store", required_argument, NULL, OPT_MAKE_STORE},
+	{"subscriber", required_argument, NULL, OPT_SUBSCRIBER},
+	{"bsf", required_argument, NULL, OPT_BSF},
+	{"bsf-realm", required_argument, NULL, OPT_BSF_REALM},
+	{"bsf-ca", required_argument, NULL, OPT_BSF_CA},
+	{"bsf-address", required_argument, NULL, OPT_BSF_ADDRESS},
+	{"bsf-timeout", required_argument, NULL, OPT_BSF_TIMEOUT},
+	{"ub-only", no_argument, NULL, OPT_UB_ONLY},
+	{"ub-answer-delay", required_argument, NULL, OPT_UB_ANSWER_DELAY},
 	{"bsf-domain", required_argument, NULL, OPT_BSF_DOMAIN},
 	{"out-mn", required_argument, NULL, OPT_OUT_MN},
 	{"out-bsf", required_argument, NULL, OPT_OUT_BSF},
@@ -360,6 +400,7 @@ static void defaults(struct mn_opts *o)
 	o->impi_prefix = "mn";
 	o->impi_realm = "ims.lab.example";
 	o->expiry = 86400;
+	o->bsf_timeout_ms = 5000;
 }
 
 static bool apply(struct mn_opts *o, int c, const char *a, const char *name, char *err, size_t errlen)
@@ -493,6 +534,32 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		if (!parse_uns(a, 1, 10000000, &o->make_store))
 			return fail(err, errlen, "--%s: want 1-10000000 entries: '%s'", name, a);
 		return true;
+	case OPT_SUBSCRIBER: o->subscriber = a; return true;
+	case OPT_BSF:
+		if (!httpc_url_parse(a, &o->bsf_url))
+			return fail(err, errlen, "--%s: not http://HOST[:PORT][/PATH] or https://...: '%s'", name, a);
+		o->bsf = a;
+		return true;
+	case OPT_BSF_REALM:
+		if (!*a || strlen(a) > 255 || strpbrk(a, " \t\"\\") != NULL)
+			return fail(err, errlen, "--%s: want 1-255 characters without blanks or quotes", name);
+		o->bsf_realm = a;
+		return true;
+	case OPT_BSF_CA: o->bsf_ca = a; return true;
+	case OPT_BSF_ADDRESS:
+		if (!*a || strlen(a) > 255)
+			return fail(err, errlen, "--%s: want an address or host name", name);
+		o->bsf_address = a;
+		return true;
+	case OPT_BSF_TIMEOUT:
+		if (!parse_uns(a, 1, 600000, &o->bsf_timeout_ms))
+			return fail(err, errlen, "--%s: want 1-600000 ms: '%s'", name, a);
+		return true;
+	case OPT_UB_ONLY: o->ub_only = true; return true;
+	case OPT_UB_ANSWER_DELAY:
+		if (!parse_uns(a, 0, 600000, &o->ub_answer_delay_ms))
+			return fail(err, errlen, "--%s: want 0-600000 ms: '%s'", name, a);
+		return true;
 	case OPT_BSF_DOMAIN: o->bsf_domain = a; return true;
 	case OPT_OUT_MN: o->out_mn = a; return true;
 	case OPT_OUT_BSF: o->out_bsf = a; return true;
@@ -535,20 +602,39 @@ static void method_defaults(struct mn_opts *o)
 
 static bool check(struct mn_opts *o, char *err, size_t errlen)
 {
+	if (!o->subscriber != !o->bsf)
+		return fail(err, errlen, "--subscriber and --bsf go together (the USIM and its BSF)");
+	if (o->subscriber && !o->bsf_realm)
+		o->bsf_realm = o->bsf_url.host;
+	if (o->ub_only && !o->subscriber)
+		return fail(err, errlen, "--ub-only needs --subscriber FILE and --bsf URL");
+	if (o->ub_only && (o->load || o->make_store))
+		return fail(err, errlen, "--ub-only excludes --load and --make-store");
+	if (o->make_store && o->subscriber) {
+		if (!o->out_mn || o->bsf_domain)
+			return fail(err, errlen, "--make-store with --subscriber needs --out-mn (and takes the B-TIDs' domain "
+			                         "from the BSF, not --bsf-domain)");
+		return true;
+	}
 	if (o->make_store) {
 		if (!o->bsf_domain || !o->out_mn || !o->out_bsf)
 			return fail(err, errlen, "--make-store needs --bsf-domain, --out-mn and --out-bsf");
 		return true;
 	}
-	if (o->static_mode && o->store)
-		return fail(err, errlen, "--static-spi and --store exclude each other");
+	if (o->static_mode && (o->store || o->subscriber))
+		return fail(err, errlen, "--static-spi excludes --store and --subscriber");
+	if (o->store && o->subscriber)
+		return fail(err, errlen, "--store and --subscriber exclude each other");
+	if (o->subscriber && o->btid)
+		return fail(err, errlen, "--btid is for --store (with --subscriber the B-TID comes from the BSF)");
 	if (o->static_mode && o->method == 2)
-		return fail(err, errlen, "--method 2 is GBA: it needs --store, not --static-spi");
+		return fail(err, errlen, "--method 2 is GBA: it needs --store or --subscriber, not --static-spi");
 	if (o->method == 2 && o->aaa_spi)
 		return fail(err, errlen, "--aaa-spi is for method 1 (method 2 has no MN-AAA extension)");
 	method_defaults(o);
-	if (!o->static_mode && !o->store)
-		return fail(err, errlen, "need --store FILE (GBA) or --static-spi SPI (static association)");
+	if (!o->static_mode && !o->store && !o->subscriber)
+		return fail(err, errlen, "need --store FILE or --subscriber FILE --bsf URL (GBA), or --static-spi SPI "
+		                         "(static association)");
 	if (o->static_mode && o->static_key_len == 0)
 		return fail(err, errlen, "static mode needs --static-key-file FILE or --static-key HEX");
 	if (o->static_mode && o->home_addr == 0)

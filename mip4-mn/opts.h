@@ -12,6 +12,7 @@
 
 #include "lib/auth.h"
 #include "lib/gba.h"
+#include "mip4-mn/httpc.h"
 
 #define MN_MAX_NODES_OPT (1u << 20)
 /* The HA's default zn spi (mip4-ha.conf). */
@@ -37,6 +38,17 @@ struct mn_opts {
 	uint8_t ua_id[GBA_UA_ID_LEN];
 	bool ua_id_set;
 	uint32_t aaa_spi, mn_spi; /* 0: the method's default */
+
+	/* GBA bootstraps run on Ub with the BSF (instead of --store) */
+	const char *subscriber;   /* the USIM: K, OP/OPc, IMPI, SQN state */
+	const char *bsf;          /* Ub URL */
+	struct httpc_url bsf_url;
+	const char *bsf_realm;    /* NULL: the URL's host */
+	const char *bsf_ca;
+	const char *bsf_address;  /* connect here; the URL's host names the server */
+	unsigned bsf_timeout_ms;
+	unsigned ub_answer_delay_ms;
+	bool ub_only;             /* bootstrap, report, no registration */
 
 	/* static association */
 	bool static_mode;

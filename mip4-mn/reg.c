@@ -9,6 +9,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "mip4-mn/say.h"
+
 const char *mn_phase_str(enum mn_phase p)
 {
 	switch (p) {
@@ -102,18 +104,6 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 	return b.len;
 }
 
-static void key_fingerprint(const uint8_t *key, size_t len, uint8_t fp[8])
-{
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-
-	if (EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 8)
-		memset(fp, 0, 8);
-	else
-		memcpy(fp, md, 8);
-	OPENSSL_cleanse(md, sizeof(md));
-}
-
 /* A first registration accepted: derive the key the KeyGen Reply's nonce gives,
  * check the reply with it, and only then keep it as the node's association. */
 static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
@@ -143,7 +133,7 @@ static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_c
 	memcpy(n->sa.key, key, sizeof(key));
 	n->sa.key_len = sizeof(key);
 	n->sa.lifetime = k->lifetime;
-	key_fingerprint(key, sizeof(key), out->key_fp);
+	mn_key_fp(key, sizeof(key), out->key_fp);
 	OPENSSL_cleanse(key, sizeof(key));
 	out->bad_auth = false;
 	out->authenticated = true;
@@ -189,7 +179,7 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 		}
 		out->authenticated = true;
 		out->ks_naf_key = true;
-		key_fingerprint(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
+		mn_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
 	} else if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && gba_first && !m2) {
 		enum mn_verdict v = accept_keygen(ctx, c, n, &m, out);
 

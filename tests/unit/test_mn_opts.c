@@ -263,3 +263,51 @@ Test(mn_opts, make_store_with_milenage)
 	unlink(kop);
 	rmdir(dir);
 }
+
+/* --subscriber: the Ub options, and how they combine with the other modes. */
+Test(mn_opts, subscriber)
+{
+	struct mn_opts o;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&o, err, "--subscriber", "subs", "--bsf", "https://bsf.lab.example:8443/ub", "--bsf-ca",
+	                   "ca.pem", "--bsf-address", "127.0.0.1", "--bsf-timeout", "700"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect(o.bsf_url.tls);
+	cr_expect_str_eq(o.bsf_url.port, "8443");
+	cr_expect_str_eq(o.bsf_url.path, "/ub");
+	cr_expect_str_eq(o.bsf_realm, "bsf.lab.example", "realm defaults to the URL's host");
+	cr_expect_str_eq(o.bsf_address, "127.0.0.1");
+	cr_expect_eq(o.bsf_timeout_ms, 700);
+	cr_assert_eq(PARSE(&o, err, "--load", "--mns", "5", "--subscriber", "s", "--bsf", "http://h/", "--bsf-realm",
+	                   "r.example"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect_str_eq(o.bsf_realm, "r.example");
+	cr_assert_eq(PARSE(&o, err, "--ub-only", "--subscriber", "s", "--bsf", "http://h/", "--ub-answer-delay", "1500"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect(o.ub_only);
+	cr_expect_eq(o.ub_answer_delay_ms, 1500);
+	cr_assert_eq(PARSE(&o, err, "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", "--out-mn", "m"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_assert_eq(PARSE(&o, err, "--subscriber", "s", "--impi", "alice", "--bsf", "http://h/"), MN_OPTS_RUN, "%s", err);
+
+	const char *const *bad[] = {
+		(const char *const[]){ "--subscriber", "s", NULL },
+		(const char *const[]){ "--bsf", "http://h/", "--store", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--store", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--btid", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "ftp://h/", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--static-spi", "300", NULL },
+		(const char *const[]){ "--ub-only", "--store", "x", NULL },
+		(const char *const[]){ "--ub-only", "--load", "--subscriber", "s", "--bsf", "http://h/", NULL },
+		(const char *const[]){ "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", NULL },
+		(const char *const[]){ "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", "--out-mn", "m",
+		                       "--bsf-domain", "d", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--bsf-realm", "a b", NULL },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		cr_expect_eq(parse(&o, err, bad[i]), MN_OPTS_ERROR, "case %zu accepted", i);
+		cr_expect_neq(err[0], '\0', "case %zu: a message", i);
+	}
+}
