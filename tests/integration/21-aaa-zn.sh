@@ -1,6 +1,6 @@
 #!/bin/bash
 # aaa_naf with the zn key source against the lab BSF (bsf_lab.fdx in a second
-# freeDiameterd, TLS between AAA and BSF): cold and warm cache, coalescing of
+# freeDiameterd, TLS between AAA and BSF, plain TCP in the ASan flavour): cold and warm cache, coalescing of
 # concurrent misses into one BIR, unknown B-TID (5403) with negative caching,
 # expired bootstrap, home address stable per IMPI across re-bootstrap.
 . "$(dirname "$0")/lib.sh"
@@ -42,7 +42,7 @@ pool "lab" {
 X
 aaa_fd_bsf "$IT_DIR/bsf.conf" "$bport" "$IT_DIR/bsf-lab.conf" "$IT_DIR/pki"
 aaa_fd_aaa "$IT_DIR/aaa.conf" "$aport" "$IT_DIR/aaa-naf.conf" "$IT_DIR/pki" \
-	"ConnectPeer = \"bsf.bsf.lab\" { ConnectTo = \"127.0.0.1\"; Port = $((bport + 1)); };"
+	"$(aaa_bsf_connect "$bport")"
 aaa_fd_client "$IT_DIR/client.conf" "$cport" "$aport"
 it_freediameterd bsf "$IT_DIR/bsf.conf"
 it_wait_log bsf "bsf_lab: ready: 5 bootstrap entries"

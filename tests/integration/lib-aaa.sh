@@ -77,15 +77,33 @@ aaa_summary() {
 }
 
 # aaa_fd_bsf FILE PORT BSF-CONF TLSDIR: the lab BSF's freeDiameterd config
-# (identity bsf.bsf.lab, realm bsf.lab = the B-TID domain), NAFs accepted over TLS.
+# (identity bsf.bsf.lab, realm bsf.lab = the B-TID domain), NAFs accepted over
+# TLS; in the ASan flavour over plain TCP too (see aaa_bsf_connect).
 aaa_fd_bsf() {
 	local file=$1 port=$2 conf=$3 tls=$4
-	printf '*.home.lab\n' >"$IT_DIR/acl-bsf.conf"
+	if [ "$FLAVOUR" = asan ]; then
+		printf 'ALLOW_IPSEC *.home.lab\n' >"$IT_DIR/acl-bsf.conf"
+	else
+		printf '*.home.lab\n' >"$IT_DIR/acl-bsf.conf"
+	fi
 	it_fd_conf "$file" bsf.bsf.lab bsf.lab "$port" "$tls" <<X
 LoadExtension = "$IT_ROOT/$BUILD/dict/dict_zn.fdx";
 LoadExtension = "$IT_ROOT/$BUILD/gba-lab/bsf_lab.fdx" : "$conf";
 LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$IT_DIR/acl-bsf.conf";
 X
+}
+
+# aaa_bsf_connect BSF-PORT: the AAA's ConnectPeer line for the lab BSF: TLS
+# (its SecPort, BSF-PORT+1), except in the ASan flavour, where libfdcore 1.2.1's
+# TLS teardown (fd_cnx_destroy -> gnutls_bye, or a DPR sent while the other side
+# tears down) writes through a buffer GnuTLS has freed and ASan aborts the
+# stock freeDiameterd (see README, Tests).
+aaa_bsf_connect() {
+	if [ "$FLAVOUR" = asan ]; then
+		printf 'ConnectPeer = "bsf.bsf.lab" { ConnectTo = "127.0.0.1"; Port = %s; No_TLS; };\n' "$1"
+	else
+		printf 'ConnectPeer = "bsf.bsf.lab" { ConnectTo = "127.0.0.1"; Port = %s; };\n' "$(($1 + 1))"
+	fi
 }
 
 # aaa_birs: BIRs the lab BSF has logged so far.
