@@ -62,4 +62,4 @@ it_eq "RRQ: NAI and MN-HA auth under SPI 33822" "$rrqs" "$(count 'mip4.type == 1
 it_eq "RRQ: no KeyGen Request, no MN-AAA" 0 "$(count 'mip4.type == 1 && (mip4.ext.type == 42 || mip4.ext.type == 36)')"
 it_eq "RRP 0 signed under SPI 33822" 13 "$(count 'mip4.type == 3 && mip4.code == 0 && mip4.nai && mip4.auth.spi == 33822')"
 it_eq "RRP 131 unsigned" 2 "$(count 'mip4.type == 3 && mip4.code == 131 && !(mip4.ext.type == 32)')"
-it_eq "Mobile IP packets with an expert note (mip4-gba.lua)" 0 "$(count 'mip4 && _ws.expert')"
+it_eq "Mobile IP packets with an expert warning or error (mip4-gba.lua)" 0 "$(count "mip4 && _ws.expert.severity >= $IT_TS_WARN")"

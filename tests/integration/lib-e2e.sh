@@ -91,8 +91,10 @@ e2e_check_capture() {
 	sleep 0.3
 	it_stop cap 10
 	local out
-	out=$("${ts[@]}" -Y "$which" -T fields -e mip4.type -e _ws.expert 2>/dev/null |
-		awk -F'\t' '{ n++ } $1 == 3 { rrp++ } $1 == "" { other++ } $2 != "" { bad++ } END { printf "%d %d %d", rrp, other, bad }')
+	out=$("${ts[@]}" -Y "$which" -T fields -e mip4.type -e _ws.expert.severity 2>/dev/null |
+		awk -F'\t' -v warn="$IT_TS_WARN" '{ n++ } $1 == 3 { rrp++ } $1 == "" { other++ }
+			{ k = split($2, sev, ","); for (i = 1; i <= k; i++) if (sev[i] + 0 >= warn) { bad++; break } }
+			END { printf "%d %d %d", rrp, other, bad }')
 	it_check "capture: HA replies seen (UDP from the HA port)" [ "${out%% *}" -gt 0 ]
 	it_eq "capture: ${1:-requests and replies} that are not RRQ/RRP, or decode with an error (mip4-gba.lua)" "0 0" "${out#* }"
 	if [ "$LAB_TLS" = 0 ]; then

@@ -223,6 +223,10 @@ it_freediameterd() {
 # tshark -X lua_script:"$IT_MIP4_LUA" -d udp.port==PORT,mip4 decodes every RRQ
 # and RRP, RFC 3957 extensions included; damage shows as mip4.malformed.
 IT_MIP4_LUA=$IT_ROOT/tools/wireshark/mip4-gba.lua
+# Wireshark expert severity of a warning (PI_WARN): what our dissector flags, and
+# what Lua errors and malformed packets are; below it (chat, note) are protocol
+# remarks such as "Possible traceroute" on a low TTL, not decoding problems.
+IT_TS_WARN=6291456
 
 # it_capture NAME FILE FILTER: capture loopback traffic matching the BPF FILTER
 # into FILE until it_stop NAME.
