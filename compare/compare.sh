@@ -18,6 +18,8 @@
 # any other failure.  Every process is stopped by PID and every namespace
 # deleted on exit, whatever happens.
 set -uo pipefail
+# The Python helpers import each other: no __pycache__ in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 CMP_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$CMP_ROOT" || exit 1
 BUILD=${BUILD:-build}

@@ -37,7 +37,7 @@ mip4_setup() {
 	LAB_HOME_NET=$NET_HOME_NET
 	LAB_POOL_FIRST=10.81.0.1
 	LAB_POOL_LAST=10.95.255.254
-	MIP4_MN=(ip netns exec "$NS_MN" stdbuf -oL "$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --bind "$NET_MN_ADDR"
+	MIP4_MN=(ip netns exec "$NS_MN" "$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --bind "$NET_MN_ADDR"
 		--naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID")
 	lab_make_pki >"$LAB_DIR/setup.log" 2>&1 || return 1
 	(

@@ -10,19 +10,41 @@ run time its threads gained while the command ran, from
 processes, while the command ran) and rc.  The command's standard output goes
 to FILE (default: this program's standard error).
 
---between-outcomes is for mip4-mn --json (run under stdbuf -oL): the command's
-output is read line by line, and the command and PIDs are sampled when its
-first outcome line arrives and again at its summary line.  "between" then
+--between-outcomes is for mip4-mn --json: the command's standard output is a
+pseudo-terminal (so that stdio writes it line by line, without an LD_PRELOAD
+such as stdbuf's, which a sanitizer build refuses), read line by line, and the
+command and PIDs are sampled when its first outcome line arrives and again at
+its summary line.  "between" then
 holds ops (outcome lines after the first), cmd_cpu_us and pids_cpu_us over
 those operations only: no start-up, no priming, no first-operation warm-up.
 """
 import json
 import os
+import pty
 import subprocess
 import sys
 import time
+import tty
 
 from schedstat import busy_pct, cpu_ns, machine_busy
+
+
+def pty_lines(fd):
+    """Lines read from a pseudo-terminal master until the other side is closed."""
+    buf = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the child closed its end
+            chunk = b""
+        if not chunk:
+            break
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            yield line.decode(errors="replace") + "\n"
+    if buf:
+        yield buf.decode(errors="replace")
 
 
 def main(argv):
@@ -52,8 +74,11 @@ def main(argv):
     marks = []
     outcomes = 0
     if between:
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        for line in child.stdout:
+        master, slave = pty.openpty()
+        tty.setraw(slave)
+        child = subprocess.Popen(cmd, stdout=slave)
+        os.close(slave)
+        for line in pty_lines(master):
             out.write(line)
             try:
                 rec = json.loads(line)
@@ -65,7 +90,7 @@ def main(argv):
                 marks.append((cpu_ns(child.pid), {p: cpu_ns(p) for p in pids}))
             if not rec.get("summary"):
                 outcomes += 1
-        child.stdout.close()
+        os.close(master)
     else:
         child = subprocess.Popen(cmd, stdout=out)
     _, status, usage = os.wait4(child.pid, 0)
