@@ -52,12 +52,14 @@ ike_pki() {
 	chmod 600 "$d"/*.key
 }
 
-# ike_conf_daemon ROLE LOAD_EXTRA EXTRA_SECTION: strongswan.conf for ROLE.
+# ike_conf_daemon DIR LOAD EXTRA PLUGINS: DIR/strongswan.conf for one charon:
+# the common plugins plus LOAD, EXTRA lines in its section, PLUGINS (settings
+# of further plugins); its vici socket and log in DIR.
 ike_conf_daemon() {
-	local role=$1 extra_load=$2 extra=$3 d=$IKE_DIR/$1
+	local d=$1 load=$2 extra=$3 plugins=$4
 	cat >"$d/strongswan.conf" <<-X
 	charon-systemd {
-	  load = $IKE_PLUGINS $extra_load
+	  load = $IKE_PLUGINS $load
 	  journal { default = -1 }
 	  filelog { main { path = $d/charon.log
 	                   time_format = %s
@@ -66,8 +68,8 @@ ike_conf_daemon() {
 	  $extra
 	  plugins {
 	    vici { socket = unix://$d/charon.vici }
-	    kernel-libipsec { load = yes }
 	    eap-aka { request_identity = no }
+	    $plugins
 	  }
 	}
 	swanctl { socket = unix://$d/charon.vici
@@ -150,7 +152,8 @@ ike_setup() {
 	ike_pki || { echo "ike: PKI failed" >&2; return 1; }
 	local r
 	for r in mn ha; do
-		ike_conf_daemon "$r" "kernel-libipsec kernel-netlink socket-default vici fips-prf eap-aka eap-aka-3gpp attr counters" ""
+		ike_conf_daemon "$IKE_DIR/$r" "kernel-libipsec kernel-netlink socket-default vici fips-prf eap-aka eap-aka-3gpp attr counters" \
+			"" "kernel-libipsec { load = yes }"
 		ike_conf_swanctl "$r"
 	done
 }
@@ -262,26 +265,10 @@ ike_lt_conf() {
 	  install_routes = no
 	  reuse_ikesa = no
 	  retransmit_tries = 3"
-		cat >"$d/strongswan.conf" <<-X
-		charon-systemd {
-		  load = $IKE_PLUGINS load-tester kernel-netlink socket-default vici fips-prf eap-aka eap-aka-3gpp counters
-		  journal { default = -1 }
-		  filelog { main { path = $d/charon.log
-		                   time_format = %s
-		                   append = no
-		                   default = ${IKE_LOGLEVEL:-0} } }
-		  $extra
-		  plugins {
-		    vici { socket = unix://$d/charon.vici }
-		    eap-aka { request_identity = no }
-		    load-tester {
-		      $lt
-		    }
-		  }
-		}
-		swanctl { socket = unix://$d/charon.vici
-		          load = random pem pkcs1 pkcs8 x509 pubkey openssl }
-		X
+		ike_conf_daemon "$d" "load-tester kernel-netlink socket-default vici fips-prf eap-aka eap-aka-3gpp counters" \
+			"$extra" "load-tester {
+	      $lt
+	    }"
 	done
 }
 

@@ -35,14 +35,20 @@ net_ns_add() {
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 }
 
+# net_veth NS_A IF_A ADDR_A NS_B IF_B ADDR_B: a veth pair created straight in
+# the two namespaces (no name ever exists outside them), addressed, up.  An
+# empty ADDR leaves that end without an address.
+net_veth() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" || return 1
+	[ -z "$3" ] || ip -n "$1" addr add "$3" dev "$2"
+	[ -z "$6" ] || ip -n "$4" addr add "$6" dev "$5"
+	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
+}
+
 net_up() {
 	NS_MN=$1-mn NS_HA=$1-ha NS_CN=$1-cn NS_DL=$1-dl
 	net_ns_add "$NS_MN" && net_ns_add "$NS_HA" && net_ns_add "$NS_CN" || return 1
-	ip link add cn0 netns "$NS_CN" type veth peer name hl0 netns "$NS_HA" || return 1
-	ip -n "$NS_HA" addr add "$NET_HA_HOME/12" dev hl0
-	ip -n "$NS_CN" addr add "$NET_CN_ADDR/12" dev cn0
-	ip -n "$NS_HA" link set hl0 up
-	ip -n "$NS_CN" link set cn0 up
+	net_veth "$NS_CN" cn0 "$NET_CN_ADDR/12" "$NS_HA" hl0 "$NET_HA_HOME/12" || return 1
 	ip -n "$NS_CN" route add default via "$NET_HA_HOME"
 	net_relink direct
 }
@@ -53,17 +59,13 @@ net_relink() {
 	ip -n "$NS_HA" link del ha0 2>/dev/null
 	if [ "$1" = delay ]; then
 		[ -e "/run/netns/$NS_DL" ] || net_ns_add "$NS_DL" || return 1
-		ip link add mn0 netns "$NS_MN" type veth peer name dlm netns "$NS_DL" || return 1
-		ip link add ha0 netns "$NS_HA" type veth peer name dlh netns "$NS_DL" || return 1
-		ip -n "$NS_DL" link set dlm promisc on up
-		ip -n "$NS_DL" link set dlh promisc on up
+		net_veth "$NS_MN" mn0 "$NET_MN_ADDR/24" "$NS_DL" dlm "" &&
+			net_veth "$NS_HA" ha0 "$NET_HA_ADDR/24" "$NS_DL" dlh "" || return 1
+		ip -n "$NS_DL" link set dlm promisc on
+		ip -n "$NS_DL" link set dlh promisc on
 	else
-		ip link add mn0 netns "$NS_MN" type veth peer name ha0 netns "$NS_HA" || return 1
+		net_veth "$NS_MN" mn0 "$NET_MN_ADDR/24" "$NS_HA" ha0 "$NET_HA_ADDR/24" || return 1
 	fi
-	ip -n "$NS_MN" addr add "$NET_MN_ADDR/24" dev mn0
-	ip -n "$NS_HA" addr add "$NET_HA_ADDR/24" dev ha0
-	ip -n "$NS_MN" link set mn0 up
-	ip -n "$NS_HA" link set ha0 up
 	ip -n "$NS_MN" route add default via "$NET_HA_ADDR"
 }
 

@@ -67,16 +67,17 @@ IKE_FIELDS = ["frame.time_epoch", "frame.len", "ip.len", "udp.length", "isakmp.i
               "isakmp.exchangetype", "isakmp.flag_r", "isakmp.messageid"]
 
 
-def ike_packets(pcap):
-    return tshark(pcap, "isakmp", IKE_FIELDS)
+def ike_by_sa(pcap):
+    """IKE packets grouped by IKE_SA (initiator SPI), in capture order."""
+    by_sa = {}
+    for p in tshark(pcap, "isakmp", IKE_FIELDS):
+        by_sa.setdefault(p["isakmp.ispi"], []).append(p)
+    return by_sa.values()
 
 
 def ike_ops(pcap):
-    by_sa = {}
-    for p in ike_packets(pcap):
-        by_sa.setdefault(p["isakmp.ispi"], []).append(p)
     ops = []
-    for pkts in by_sa.values():
+    for pkts in ike_by_sa(pcap):
         boot = [p for p in pkts if as_int(p["isakmp.exchangetype"]) in (IKE_SA_INIT, IKE_AUTH)]
         if not boot or not any(as_int(p["isakmp.exchangetype"]) == IKE_SA_INIT for p in boot):
             continue
@@ -93,11 +94,8 @@ def rekey_ops(pcap):
     # Each IKE rekey: one CREATE_CHILD_SA exchange on the old IKE_SA, then an
     # INFORMATIONAL exchange deleting it.  Teardown at the end of the run (an
     # INFORMATIONAL not preceded by a rekey on that SA) is left out.
-    by_sa = {}
-    for p in ike_packets(pcap):
-        by_sa.setdefault(p["isakmp.ispi"], []).append(p)
     ops = []
-    for pkts in by_sa.values():
+    for pkts in ike_by_sa(pcap):
         if not any(as_int(p["isakmp.exchangetype"]) == CREATE_CHILD_SA for p in pkts):
             continue
         keep = [p for p in pkts if as_int(p["isakmp.exchangetype"]) in (CREATE_CHILD_SA, INFORMATIONAL)]
