@@ -98,27 +98,29 @@ t_fetch=$(($(date +%s) - t0))
 	{ tail -n 5 "$SRC/dpkg-source.log" >&2; say "dpkg-source -x failed"; exit 1; }
 
 # --enable-mediation as Debian builds it (ME changes ike_sa_t and peer_cfg_t in
-# the headers the plugins are compiled against).
+# the headers the plugins are compiled against).  configure under dash: it
+# runs in a quarter of the time it takes under bash.
 cd "$SRC/tree" || exit 1
 t1=$(date +%s)
-if ! ./configure --prefix=/usr --sysconfdir=/etc --libdir=/usr/lib --libexecdir=/usr/lib \
-	--enable-mediation --enable-eap-aka --enable-eap-aka-3gpp --enable-load-tester \
-	--enable-kernel-libipsec --disable-static >"$SRC/configure.log" 2>&1; then
+if ! CONFIG_SHELL=/bin/dash /bin/dash ./configure --prefix=/usr --sysconfdir=/etc --libdir=/usr/lib \
+	--libexecdir=/usr/lib --enable-mediation --enable-eap-aka --enable-eap-aka-3gpp --enable-load-tester \
+	--enable-kernel-libipsec --disable-static --disable-dependency-tracking >"$SRC/configure.log" 2>&1; then
 	tail -n 15 "$SRC/configure.log" >&2
 	say "configure failed (log $SRC/configure.log)"
 	exit 1
 fi
 t_configure=$(($(date +%s) - t1))
-# Only the libraries the two plugins link with, then the plugins themselves.
-: >"$SRC/make.log"
-for t in src/libstrongswan:libstrongswan.la src/libsimaka:libsimaka.la src/libcharon:libcharon.la \
-	src/libcharon/plugins/eap_aka_3gpp: src/libcharon/plugins/load_tester:; do
-	if ! make -j"$(nproc 2>/dev/null || echo 2)" -C "${t%%:*}" ${t#*:} >>"$SRC/make.log" 2>&1; then
-		tail -n 20 "$SRC/make.log" >&2
-		say "make -C ${t%%:*} ${t#*:} failed (log $SRC/make.log)"
-		exit 1
-	fi
-done
+# Only the two plugin modules.  They take libstrongswan's and libcharon's
+# symbols from the charon process, as Debian's own plugins do; eap-aka-3gpp
+# links Debian's installed libsimaka instead of building one.
+if ! make -C src/libcharon/plugins/eap_aka_3gpp libstrongswan-eap-aka-3gpp.la \
+	libstrongswan_eap_aka_3gpp_la_LIBADD="libeap_aka_3gpp.la -Wl,-rpath,/usr/lib/ipsec -L/usr/lib/ipsec -l:libsimaka.so.0" \
+	libstrongswan_eap_aka_3gpp_la_DEPENDENCIES=libeap_aka_3gpp.la >"$SRC/make.log" 2>&1 ||
+	! make -C src/libcharon/plugins/load_tester libstrongswan-load-tester.la >>"$SRC/make.log" 2>&1; then
+	tail -n 20 "$SRC/make.log" >&2
+	say "building the plugins failed (log $SRC/make.log)"
+	exit 1
+fi
 cp src/libcharon/plugins/eap_aka_3gpp/.libs/libstrongswan-eap-aka-3gpp.so \
 	src/libcharon/plugins/load_tester/.libs/libstrongswan-load-tester.so "$DIR/" || exit 1
 t_all=$(($(date +%s) - t0))
