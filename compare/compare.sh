@@ -438,6 +438,11 @@ rtt_phase() {
 		fg "${MIP4_MN[@]}" --store "$(mip4_store_path "rtt$rtt")" --load --window 1 --json \
 			>"$RAW/rtt/$rtt/mip4-m1-warm/ops.jsonl" 2>"$RAW/rtt/$rtt/mip4-m1-warm/mn.err" ||
 			say "MIPv4 row at +${rtt} ms: failures"
+		# One round trip with almost no processing: what the delay really adds.
+		mkdir -p "$RAW/rtt/$rtt/keep-mip4-rereg"
+		fg "${MIP4_MN[@]}" --store "$(mip4_store_path rereg)" --load --window 1 --json --mns 1 --prime \
+			--rereg-pct 100 --count "$N_RTT" >"$RAW/rtt/$rtt/keep-mip4-rereg/ops.jsonl" \
+			2>"$RAW/rtt/$rtt/keep-mip4-rereg/mn.err" || say "MIPv4 re-registrations at +${rtt} ms: failures"
 		mip4_stop
 	done
 	rtt_set 0
