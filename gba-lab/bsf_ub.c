@@ -35,7 +35,11 @@
 #include "lib/digest.h"
 #include "lib/digest_hdr.h"
 
+/* Header fields past UB_MAX_HEADERS octets are answered 431 (RFC 6585 §5) by
+ * us; libevent reads up to UB_READ_HEADERS so that we see them, and answers a
+ * request with more than that 400 itself (it has no 431). */
 #define UB_MAX_HEADERS 8192
+#define UB_READ_HEADERS 65536
 #define UB_MAX_BODY 4096
 #define UB_IDLE_TIMEOUT 30
 #define UB_RETRY_AFTER "5"
@@ -105,6 +109,7 @@ static const char *ub_reason(int code)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	default: return "Service Unavailable";
 	}
@@ -385,7 +390,12 @@ static int ub_handle(struct evhttp_request *req)
 
 	const char *authz = NULL;
 	unsigned n_authz = 0;
+	size_t hdr_len = 0;
 	struct evkeyval *h;
+	TAILQ_FOREACH(h, evhttp_request_get_input_headers(req), next)
+		hdr_len += strlen(h->key) + strlen(h->value) + 4;
+	if (hdr_len > UB_MAX_HEADERS)
+		return ub_reply(&r, 431, "header fields longer than 8192 octets");
 	TAILQ_FOREACH(h, evhttp_request_get_input_headers(req), next)
 		if (strcasecmp(h->key, "Authorization") == 0) {
 			authz = h->value;
@@ -531,7 +541,7 @@ int bsf_ub_start(const struct bsf_ub_conf *c, struct bsf_btable *sessions, char 
 	evhttp_set_allowed_methods(ub.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
 	                                        EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE |
 	                                        EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
-	evhttp_set_max_headers_size(ub.http, UB_MAX_HEADERS);
+	evhttp_set_max_headers_size(ub.http, UB_READ_HEADERS);
 	evhttp_set_max_body_size(ub.http, UB_MAX_BODY);
 	evhttp_set_timeout(ub.http, UB_IDLE_TIMEOUT);
 	evhttp_set_gencb(ub.http, ub_request_cb, NULL);
