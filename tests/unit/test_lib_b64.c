@@ -32,7 +32,7 @@ Test(b64, strict_decoding)
 		cr_expect(!b64_decode(bad[i], strlen(bad[i]), dec, sizeof dec, &n), "'%s' accepted", bad[i]);
 	cr_expect(!b64_decode("Zm9vYmFy", 8, dec, 5, &n), "no room");
 	cr_expect(b64_decode("Zm9vYmFy", 8, dec, 6, &n));
-	char out[8];
+	char out[9];
 	cr_expect_eq(b64_encode((const uint8_t *)"foobar", 6, out, 8), 0, "no room for the NUL");
 	cr_expect_eq(b64_encode((const uint8_t *)"foobar", 6, out, 9), 8);
 }
