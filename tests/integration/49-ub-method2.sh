@@ -3,8 +3,7 @@
 # (which gets its vector from the lab HSS over Zh), then registers with the HA
 # as NAF, which fetches Ks_NAF for that Ub session over Zn.  The key both sides
 # use is checked against Ks_NAF computed here from K, OP and the B-TID's RAND by
-# an independent MILENAGE (Python, AES from the openssl command, itself checked
-# against TS 35.208 set 1) and the TS 33.220 KDF; rrq.py, keyed with that
+# an independent MILENAGE and the TS 33.220 KDF (ksnaf.py); rrq.py, keyed with that
 # Python key for a second subscriber bootstrapped with --ub-only, registers
 # too; a new Ub run of the first subscriber re-keys its address.
 LAB_GBA=ub
@@ -14,47 +13,8 @@ e2e_start hss bsf
 it_wait_log bsf "CONNECTED TO '$LAB_HSS_ID'" 30
 e2e_start aaa ha
 
-# ub_ks_naf IMPI BTID: Ks_NAF for the HA's NAF_Id from IMPI's K and OP in the
-# HSS's subscriber file and the RAND of BTID (MILENAGE f3/f4, TS 35.206 §4.1).
-ub_ks_naf() {
-	python3 - "$LAB_SUBS_HSS" "$1" "$2" "$LAB_HA_ID" "$LAB_HA_UA_ID" <<'PY'
-import base64, hashlib, hmac, subprocess, sys
-subs, impi, btid, fqdn, ua = sys.argv[1:]
-
-def aes(k, b):
-    return subprocess.run(["openssl", "enc", "-aes-128-ecb", "-nopad", "-K", k.hex()],
-                          input=b, capture_output=True, check=True).stdout
-
-def xor(a, b):
-    return bytes(x ^ y for x, y in zip(a, b))
-
-def ck_ik(k, op, rand):
-    opc = xor(aes(k, op), op)
-    temp = aes(k, xor(rand, opc))
-    t = xor(temp, opc)
-    ck = xor(aes(k, xor(t[4:] + t[:4], bytes(15) + b"\x02")), opc)
-    ik = xor(aes(k, xor(t[8:] + t[:8], bytes(15) + b"\x04")), opc)
-    return ck, ik
-
-# TS 35.208 test set 1 first: the check of this independent MILENAGE.
-ck, ik = ck_ik(bytes.fromhex("465b5ce8b199b49faa5f0a2ee238a6bc"),
-               bytes.fromhex("cdc202d5123e20f62b6d676ac72cb318"),
-               bytes.fromhex("23553cbe9637a89d218ae64dae47bf35"))
-if (ck + ik).hex() != "b40ba9a3c58b2a05bbf0d987b21bf8cb" "f769bcd751044604127672711c6d3441":
-    sys.exit("MILENAGE self-check against TS 35.208 set 1 failed")
-for line in open(subs):
-    f = line.split()
-    if f and f[0] == impi:
-        kv = dict(x.split("=", 1) for x in f[1:])
-        rand = base64.b64decode(btid.split("@")[0])
-        ck, ik = ck_ik(bytes.fromhex(kv["k"]), bytes.fromhex(kv["op"]), rand)
-        s = b"\x01"
-        for p in (b"gba-me", rand, impi.encode(), fqdn.encode() + bytes.fromhex(ua)):
-            s += p + len(p).to_bytes(2, "big")
-        print(hmac.new(ck + ik, s, hashlib.sha256).hexdigest())
-        break
-PY
-}
+# ub_ks_naf IMPI BTID: Ks_NAF for the HA's NAF_Id, by ksnaf.py (its own MILENAGE).
+ub_ks_naf() { python3 "$IT_ROOT/tests/integration/ksnaf.py" "$LAB_SUBS_HSS" "$1" "$2" "$LAB_HA_ID" "$LAB_HA_UA_ID"; }
 
 # reg_codes OUT: the registration reply codes of a run (not its Ub lines).
 reg_codes() { jq -r 'select(.summary == null and .phase != "ub") | .code' "$IT_DIR/$1.json" | tr '\n' ' ' | sed 's/ $//'; }
