@@ -40,7 +40,7 @@ it_eq "three distinct B-TIDs" 3 "$(ub_runs all .btid | sort -u | wc -l)"
 
 # A restarted HSS continues after the SQN it recorded.
 before=$(ub_sqn "$LAB_SUBS_HSS" "$impi")
-it_stop hss 30
+it_stop_fd hss
 it_eq "HSS exit status after SIGTERM" 0 "$IT_RC"
 it_eq "HSS file kept the SQN across the stop" "$before" "$(ub_sqn "$LAB_SUBS_HSS" "$impi")"
 ub_start hss2:hss
@@ -53,12 +53,20 @@ it_check "SQN after the restart ($after) above the one before ($before)" \
 it_eq "no synchronisation failure: the USIM found it fresh" 0 "$(ub_runs again .resyncs)"
 
 # fixed-rand: refused without the environment variable, then the vectors.
-it_stop hss2 30
+it_stop_fd hss2
 LAB_HSS_EXTRA="fixed-rand = \"$(jq -r .milenage_ts35208_set1.RAND "$V")\"" lab_conf_hss
 lab_cmd_hss
 it_start hss-refused "${LAB_CMD[@]}"
-it_wait_cmd 30 "freeDiameterd refused the configuration" bash -c "! kill -0 $(it_pid hss-refused) 2>/dev/null"
-it_stop hss-refused
+# In the asan flavour the stock freeDiameterd can hang inside exit() after a
+# complete shutdown (see it_stop_fd in lib.sh): there its shutdown line is enough, and the
+# process is killed (a non-zero status either way).
+refused() {
+	! kill -0 "$(it_pid hss-refused)" 2>/dev/null ||
+		{ [ "$FLAVOUR" = asan ] && grep -q 'freeDiameterd framework is stopping' "$IT_DIR/hss-refused.log"; }
+}
+it_wait_cmd 30 "freeDiameterd refused the configuration" refused
+kill -0 "$(it_pid hss-refused)" 2>/dev/null && it_log "note: hss-refused hung in exit() after its shutdown (stock freeDiameterd + LD_PRELOAD libasan, see it_stop_fd in lib.sh)"
+it_stop hss-refused 5
 it_check "HSS refused fixed-rand without $\"MIP4_GBA_LAB_INSECURE=1\" (exit $IT_RC)" [ "$IT_RC" -ne 0 ]
 it_check "one-line error naming file, line and option" \
 	grep -qE "hss_lab: .*hss-lab.conf:2: option 'fixed-rand': .*refused unless the environment has MIP4_GBA_LAB_INSECURE=1" "$IT_DIR/hss-refused.log"
@@ -75,9 +83,9 @@ it_eq "set 1: Ks = CK || IK of TS 35.208 set 1 (fingerprint)" \
 it_eq "set 1: Ks_NAF = gba_ks_naf case 0 (fingerprint)" "$(fp "$(jq -r '.gba_ks_naf.cases[0].Ks_NAF' "$V")")" \
 	"$(ub_runs vec .ks_naf_fp)"
 
-it_stop bsf 30
+it_stop_fd bsf
 it_eq "BSF exit status after SIGTERM" 0 "$IT_RC"
-it_stop hss3 30
+it_stop_fd hss3
 sleep 0.3
 it_stop cap 10
 

@@ -64,6 +64,6 @@ it_eq "wrong K: MAC failure reported, answered 403" "true 403" "$(jq -r 'select(
 it_check "wrong K: the reason" grep -q "network authentication failed (AUTN's MAC-A is wrong" "$IT_DIR/wrongk.err"
 
 it_check "no 5xx at all" bash -c "! grep -qE 'bsf_lab: Ub #[0-9]+ .*: 5[0-9][0-9] ' '$IT_DIR/bsf.log'"
-it_stop bsf 30
+it_stop_fd bsf
 it_eq "BSF exit status" 0 "$IT_RC"
 it_check "nothing kept: one bootstrap in all (the stale run's)" grep -qE "bsf_lab: Ub: [0-9]+ requests, 1 bootstraps" "$IT_DIR/bsf.log"
