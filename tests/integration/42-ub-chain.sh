@@ -5,9 +5,10 @@
 # with the MN-HA key mip4-mn derives; Ks_NAF is the one ksnaf.py computes from
 # K/OP apart from the project's code, and rrq.py keyed with that key registers
 # a second subscriber itself.  A USIM whose SEQ_MS is ahead of the HSS answers
-# with AUTS and the HSS resynchronises (one more challenge, then 200).  With the
-# HSS down the BSF answers 503 and keeps nothing, while sessions already made
-# keep serving Zn.
+# with AUTS and the HSS resynchronises (one more challenge, then 200).  A store
+# made from Ub runs feeds --load, and --load --subscriber bootstraps itself.
+# With the HSS down the BSF answers 503 and keeps nothing, while sessions
+# already made keep serving Zn.
 LAB_GBA=ub
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup ub-chain 3
@@ -65,15 +66,31 @@ it_check "HSS: SQN_HE reset from AUTS" grep -Eq "hss_lab: MAR #[0-9]+ IMPI $impi
 sqn=$(awk -v i="$impi2" '$1 == i { for (f = 2; f <= NF; f++) if ($f ~ /^sqn=/) print substr($f, 5) }' "$LAB_SUBS_HSS")
 it_check "HSS file: SQN past the USIM's SEQ 100 ($sqn)" bash -c "(( (16#$sqn >> 5) > 100 ))"
 
+# Every mode takes Ub bootstraps: a store made from Ub runs (--make-store
+# --subscriber, no BSF copy: the BSF keeps the sessions) for the load
+# generator, and --load --subscriber itself.
+"$LAB_MN" --make-store 2 "${E2E_MN_ARGS[@]:2}" --out-mn "$IT_DIR/ub.store" >"$IT_DIR/make-store.out" 2>&1
+it_eq "--make-store from Ub runs: exit status" 0 "$?"
+it_eq "... two entries whose B-TIDs the BSF issued" 2 \
+	"$(awk '{ print $1 }' "$IT_DIR/ub.store" | while read -r b; do grep -cF "200 (bootstrapped: B-TID $b," "$IT_DIR/bsf.log"; done | grep -c '^1$')"
+it_eq "... mode 0600" 600 "$(stat -c %a "$IT_DIR/ub.store")"
+"$LAB_MN" --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID" --store "$IT_DIR/ub.store" \
+	--load --json >"$IT_DIR/load-store.json" 2>"$IT_DIR/load-store.err"
+it_eq "--load --store from Ub runs: both nodes registered" "2 2" "$(e2e_summary load-store '"\(.sent) \(.accepted)"')"
+e2e_mn load-ub --load --mns 3
+it_eq "--load --subscriber: three Ub bootstraps" 3 "$(jq -r 'select(.phase == "ub" and .summary == null and .status == 200) | .btid' "$IT_DIR/load-ub.json" | sort -u | wc -l)"
+it_eq "--load --subscriber: three registrations accepted" 3 "$(jq -r 'select(.summary and .phase != "ub") | .accepted' "$IT_DIR/load-ub.json")"
+
 # The HSS down: 503, nothing kept; a session made before (a B-TID the AAA has
 # not asked for yet) still serves Zn.
 e2e_mn ub1b --ub-only --impi "$impi1"
 btid1b=$(ub_line ub1b .btid)
+made=$(grep -c "IMPI $impi0: 200 (bootstrapped" "$IT_DIR/bsf.log")
 it_stop hss 30
 e2e_mn down --ub-only --impi "$impi0"
 it_eq "HSS down: Ub answered 503" 503 "$(ub_line down .status)"
 it_check "BSF: 503, HSS unavailable" grep -Eq "bsf_lab: Ub #[0-9]+ .* IMPI $impi0: 503 \(initial request: HSS unavailable" "$IT_DIR/bsf.log"
-it_check "HSS down: no bootstrap made" bash -c "[ \$(grep -c 'IMPI $impi0: 200 (bootstrapped' '$IT_DIR/bsf.log') -eq 1 ]"
+it_eq "HSS down: no bootstrap made" "$made" "$(grep -c "IMPI $impi0: 200 (bootstrapped" "$IT_DIR/bsf.log")"
 python3 "$IT_ROOT/tests/integration/rrq.py" --port "$LAB_HA_PORT" --coa 127.0.0.1 --nai "$btid1b" \
 	--keygen 4097 --aaa-spi 256 --aaa-key "$(ks_naf "$impi1" "$btid1b")" >"$IT_DIR/rrq-down.out" 2>&1
 it_check "HSS down: a B-TID bootstrapped before registers ($(cat "$IT_DIR/rrq-down.out"))" \
