@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup ha-two-aaa-peers 400
 W=32
-A1=$((LAB_BASE + 40))
+A1=$LAB_AAA_PORT # the port the capture watches (the lab's own AAA is not started)
 A2=$((LAB_BASE + 50))
 AAA1=aaa1.$LAB_REALM
 AAA2=aaa2.$LAB_REALM
