@@ -50,6 +50,30 @@ scaleout_load() {
 		--window "$W" --timeout 500 --retries 4
 }
 
+# scaleout_run WHO CMD ARGS...: the load; once both instances serve, aaa1
+# killed (kill -9), aaa2 carrying the load alone, aaa1 restarted (as aaa1b)
+# until CMD ARGS says WHO reconnected to it and it gets AMRs again; then the
+# checks.
+scaleout_run() {
+	local who=$1 before1 before2 inflight
+	shift
+	scaleout_load
+	it_wait_cmd 30 "both instances serving" scaleout_both_serving
+	before1=$(scaleout_amrs aaa1)
+	before2=$(scaleout_amrs aaa2)
+	it_log "AMRs so far: aaa1 $before1, aaa2 $before2"
+	it_kill aaa1
+	# AMRs aaa1 had taken and not answered when it died: WHO fails them over.
+	inflight=$(($(scaleout_amrs aaa1) - $(scaleout_amas aaa1)))
+	it_wait_cmd 30 "aaa2 carries the load alone" scaleout_amrs_ge aaa2 $((before2 + 600))
+	it_freediameterd aaa1b "$LAB_DIR/aaa1.fd.conf"
+	it_wait_cmd 30 "$who reconnected to the restarted aaa1" "$@"
+	it_wait_cmd 30 "the restarted aaa1 gets AMRs again" scaleout_amrs_ge aaa1b 50
+	it_wait_cmd 60 "load finished" bash -c "! kill -0 $(it_pid load) 2>/dev/null"
+	it_stop load
+	scaleout_check "$before1" "$inflight"
+}
+
 # scaleout_check BEFORE1 INFLIGHT: after the load (aaa1 killed after BEFORE1
 # AMRs with INFLIGHT unanswered, restarted as aaa1b): numbers, spread,
 # failures within the window, home addresses unique and from each pool.
