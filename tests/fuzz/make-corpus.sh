@@ -5,6 +5,9 @@
 #                             with every other request extension)
 #   corpus/fuzz_reg_reply/    the 99-octet RRP of RFC-NOTES.md §7 (plus a
 #                             variant with the FA-side extensions)
+#   corpus/fuzz_adv/          the hand-made Agent Advertisement, Agent
+#                             Solicitation and UDP datagram of test_lib_adv.c
+#                             and test_lib_inet.c
 # usage: tests/fuzz/make-corpus.sh   (from the top of the tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,6 +46,11 @@ seeds = {
     "fuzz_reg_reply": {
         "rfc-notes-rrp-99": rrp_fixed + nai + keyrep + mn_ha20,
         "every-reply-extension": rrp_fixed + nai + keyrep + fa_keyrep + mn_ha20 + mn_fa + chal + fa_ha + skip + "00",
+    },
+    "fuzz_adv": {
+        "reference-advertisement": "0910acaa01020009c633640100000000100a000707081100c63364011301181804deadbeef00",
+        "solicitation": "0a00f5ff00000000",
+        "udp-datagram": "4500001f123440004011f45fc63364010a01000501b20bb8000bf9d0616263",
     },
 }
 for i, case in enumerate(vectors["mn_aaa_auth"]["cases"]):
