@@ -8,13 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/expo.h"
 #include "agent/textbuf.h"
 #include "lib/reg.h"
 
 #define COUNTERS_RESULT_CODES 32
-/* AAA latency histogram upper bounds in milliseconds; the last bucket is +Inf. */
-#define COUNTERS_LAT_BUCKETS 10
-extern const double counters_lat_bounds_ms[COUNTERS_LAT_BUCKETS - 1];
 
 struct counters {
 	uint64_t requests;            /* datagrams received on the registration socket */
@@ -38,10 +36,7 @@ struct counters {
 	uint32_t aaa_result_code[COUNTERS_RESULT_CODES];
 	uint64_t aaa_result_count[COUNTERS_RESULT_CODES];
 	uint64_t aaa_result_other;
-	uint64_t aaa_latency_us_sum;
-	uint64_t aaa_latency_us_max;
-	uint64_t aaa_latency_n;
-	uint64_t aaa_latency_hist[COUNTERS_LAT_BUCKETS];
+	struct expo_hist aaa_latency; /* AMR to AMA */
 	uint64_t send_errors;         /* sendmmsg/sendto failures */
 };
 
@@ -52,7 +47,6 @@ struct counters_gauges {
 };
 
 void counters_result(struct counters *c, uint32_t result_code);
-void counters_latency(struct counters *c, uint64_t us);
 void counters_reply(struct counters *c, uint8_t code);
 
 int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);

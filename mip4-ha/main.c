@@ -29,7 +29,7 @@
 #include "mip4-ha/diameter.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 #include "agent/udp.h"
 
 #define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
@@ -110,7 +110,7 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		case AAA_ANSWERED:
 			ha->ctr.aaa_answered++;
 			counters_result(&ha->ctr, a->result_code);
-			counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+			expo_hist_add(&ha->ctr.aaa_latency, (uint64_t)(ms * 1000.0));
 			break;
 		case AAA_TIMED_OUT:
 			ha->ctr.aaa_timeout++;
@@ -192,7 +192,7 @@ static void ha_sa_gone(const struct sa *s, void *arg)
 	struct ha *ha = arg;
 	char h[INET_ADDRSTRLEN];
 	ha->ctr.sas_expired++;
-	log_msg(LOG_LEVEL_INFO, "security association expired home=%s spi=%u", ha_ip(s->home_addr, h), s->spi);
+	log_msg(LOG_LEVEL_INFO, "security association expired home=%s spi=%u", ha_ip(s->addr, h), s->spi);
 }
 
 static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
@@ -247,7 +247,7 @@ static void ha_drop_stale_static(struct sa *s, void *arg)
 	if (!s->is_static)
 		return;
 	for (size_t i = 0; i < rl->next->n_sas; i++)
-		if (rl->next->sas[i].home_addr == s->home_addr)
+		if (rl->next->sas[i].home_addr == s->addr)
 			return;
 	sa_remove(&rl->ha->sas, s);
 }
@@ -483,7 +483,7 @@ static int ha_setup(struct ha *ha)
 		if (event_add(ha->ev_sig[i], NULL) != 0)
 			return -1;
 	if (c->control_socket && *c->control_socket &&
-	    !(ha->ctl = ctl_open(ha->base, c->control_socket, ha_render, ha)))
+	    !(ha->ctl = ctl_open(ha->base, c->control_socket, "stats, bindings, metrics", ha_render, ha)))
 		return -1;
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;

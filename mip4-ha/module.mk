@@ -1,7 +1,7 @@
 # mip4-ha: the Home Agent daemon.  HA_CORE_SRCS are the parts without I/O that
 # the unit tests link directly; the daemon adds the loop, sockets, Diameter and
 # the control socket.
-HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c mip4-ha/sa.c \
+HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c \
 	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c
 HA_SRCS := $(filter mip4-ha/%,$(HA_CORE_SRCS)) mip4-ha/main.c mip4-ha/diameter.c
 HA_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HA_SRCS))

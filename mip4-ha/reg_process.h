@@ -20,7 +20,7 @@
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "mip4-ha/pending.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 
 #define REG_REPLY_MAX 512
 #define REG_MN_TEXT 80
