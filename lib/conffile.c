@@ -1,10 +1,21 @@
 #include "lib/conffile.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+
+#include "lib/auth.h"
+#include "lib/log.h"
+#include "lib/reg.h"
+
+/* Set by conffile_parse for the file it parses: a key must not live in a file
+ * others may read.  Parsing runs on one thread, before any other starts. */
+static bool conffile_others_may_read;
 
 /* The whole file, NUL-terminated; NULL with errno set on failure. */
 static char *conffile_read(const char *path, size_t *len)
@@ -115,6 +126,8 @@ static size_t conffile_strip(const char *s, size_t len, char *out)
 
 int conffile_parse(cfg_t *cfg, const char *path)
 {
+	struct stat st;
+	conffile_others_may_read = stat(path, &st) == 0 && (st.st_mode & S_IROTH);
 	size_t len = 0;
 	char *text = conffile_read(path, &len);
 	if (!text)
@@ -144,4 +157,108 @@ int conffile_parse(cfg_t *cfg, const char *path)
 	fclose(f);
 	free(stripped);
 	return rc;
+}
+
+void conffile_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (cfg && cfg->filename && cfg->line > 0)
+		fprintf(stderr, "%s:%d: %s\n", cfg->filename, cfg->line, msg);
+	else if (cfg && cfg->filename)
+		fprintf(stderr, "%s: %s\n", cfg->filename, msg);
+	else
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+}
+
+int conffile_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < lo || v > hi) {
+		cfg_error(cfg, "option '%s': %ld is outside %ld..%ld", cfg_opt_name(opt), v, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	struct in_addr a;
+	if (!s || inet_pton(AF_INET, s, &a) != 1) {
+		cfg_error(cfg, "option '%s': '%s' is not an IPv4 address", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_level(cfg_t *cfg, cfg_opt_t *opt)
+{
+	enum log_level l;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || !log_level_parse(s, &l)) {
+		cfg_error(cfg, "option '%s': '%s' is not one of debug, info, notice, warning, error",
+		          cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_spi(cfg_t *cfg, cfg_opt_t *opt)
+{
+	return conffile_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL);
+}
+
+int conffile_v_alg(cfg_t *cfg, cfg_opt_t *opt)
+{
+	enum auth_alg a;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || !auth_alg_parse(s, &a) || (a != AUTH_HMAC_MD5 && a != AUTH_HMAC_SHA1)) {
+		cfg_error(cfg, "option '%s': '%s' is not hmac-md5 or hmac-sha1", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+bool conffile_parse_key(const char *s, uint8_t *key, size_t *len)
+{
+	if (!s || *s == '\0' || OPENSSL_hexstr2buf_ex(key, CONFFILE_KEY_MAX, len, s, '\0') != 1) {
+		OPENSSL_cleanse(key, CONFFILE_KEY_MAX);
+		return false;
+	}
+	return true;
+}
+
+int conffile_v_key(cfg_t *cfg, cfg_opt_t *opt)
+{
+	uint8_t key[CONFFILE_KEY_MAX];
+	size_t len;
+	if (conffile_others_may_read) {
+		cfg_error(cfg, "option '%s': refusing a key in a file readable by others (chmod o-r)",
+		          cfg_opt_name(opt));
+		return -1;
+	}
+	bool ok = conffile_parse_key(cfg_opt_getnstr(opt, 0), key, &len);
+	OPENSSL_cleanse(key, sizeof key);
+	if (!ok) {
+		cfg_error(cfg, "option '%s': not 2 to %d hex digits in pairs", cfg_opt_name(opt), 2 * CONFFILE_KEY_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	struct in_addr a;
+	if (inet_pton(AF_INET, cfg_title(sec), &a) != 1) {
+		cfg_error(cfg, "section '%s \"%s\"': the title must be an IPv4 address", cfg_opt_name(opt), cfg_title(sec));
+		return -1;
+	}
+	if (cfg_size(sec, "spi") == 0 || cfg_size(sec, "key") == 0 || !cfg_getstr(sec, "key")) {
+		cfg_error(cfg, "section '%s \"%s\"': options 'spi' and 'key' are required", cfg_opt_name(opt),
+		          cfg_title(sec));
+		return -1;
+	}
+	return 0;
 }

@@ -2,6 +2,10 @@
 #define MIP4_CONFFILE_H
 
 #include <confuse.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Parse the libconfuse file at path into cfg, like cfg_parse(), but with the
  * line numbers of error messages (cfg->line) matching the file.
@@ -16,7 +20,36 @@
  * include() are parsed by libconfuse itself, without the correction.
  *
  * Returns CFG_SUCCESS, CFG_FILE_ERROR (errno says why; nothing reported to the
- * error function) or CFG_PARSE_ERROR (reported to cfg's error function). */
+ * error function) or CFG_PARSE_ERROR (reported to cfg's error function).
+ * Also notes whether others may read the file, for conffile_v_key. */
 int conffile_parse(cfg_t *cfg, const char *path);
+
+/*
+ * What the daemons' configurations check the same way.  The validators have
+ * libconfuse's validate-callback signature, report through cfg_error (so the
+ * message names file, line and option) and return 0 or -1.
+ */
+
+/* Error function for cfg_set_error_function: "FILE:LINE: message". */
+void conffile_errfunc(cfg_t *cfg, const char *fmt, va_list ap);
+/* The last value of an integer option lies in lo..hi. */
+int conffile_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi);
+/* An IPv4 address in dotted form. */
+int conffile_v_ipv4(cfg_t *cfg, cfg_opt_t *opt);
+/* debug, info, notice, warning or error. */
+int conffile_v_level(cfg_t *cfg, cfg_opt_t *opt);
+/* An SPI of a mobility security association: 256..2^32-1. */
+int conffile_v_spi(cfg_t *cfg, cfg_opt_t *opt);
+/* hmac-md5 or hmac-sha1 (RFC 5944 §3.5.1 and RFC 3957). */
+int conffile_v_alg(cfg_t *cfg, cfg_opt_t *opt);
+/* A key in hex, 1..CONFFILE_KEY_MAX octets, in a file others cannot read. */
+#define CONFFILE_KEY_MAX 32
+int conffile_v_key(cfg_t *cfg, cfg_opt_t *opt);
+/* A titled section of a security association: the title is the peer's IPv4
+ * address and the options spi and key are present. */
+int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt);
+/* Decode a key as conffile_v_key accepts it into key[CONFFILE_KEY_MAX]; on
+ * failure key is wiped and false returned. */
+bool conffile_parse_key(const char *s, uint8_t *key, size_t *len);
 
 #endif

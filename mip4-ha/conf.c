@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <confuse.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,57 +13,19 @@
 #include "lib/conffile.h"
 #include "lib/reg.h"
 
-/* Set while conf_load() runs: the static SA callbacks need to know whether a key
- * may live in this file (it must not be readable by "other"). */
-static bool conf_file_world_readable;
-
-static void conf_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	char msg[512];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (cfg && cfg->filename && cfg->line > 0)
-		fprintf(stderr, "%s:%d: %s\n", cfg->filename, cfg->line, msg);
-	else if (cfg && cfg->filename)
-		fprintf(stderr, "%s: %s\n", cfg->filename, msg);
-	else
-		fprintf(stderr, "mip4-ha: %s\n", msg);
-}
-
-static int conf_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi)
-{
-	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
-	if (v < lo || v > hi) {
-		cfg_error(cfg, "option '%s': %ld is outside %ld..%ld", cfg_opt_name(opt), v, lo, hi);
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
-static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 65535); }
-static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
-static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
-static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 16000000); }
-static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65536); }
-static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 600000); }
-static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
-static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
-static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
-
-static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
-{
-	const char *s = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
-	struct in_addr a;
-	if (!s || inet_pton(AF_INET, s, &a) != 1) {
-		cfg_error(cfg, "option '%s': '%s' is not an IPv4 address", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
+static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
+static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 65535); }
+static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
+static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
+static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 16000000); }
+static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65536); }
+static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600000); }
+static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
+static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 0xffffffffL); }
 
 static int conf_v_address(cfg_t *cfg, cfg_opt_t *opt)
 {
-	if (conf_v_ipv4(cfg, opt) != 0)
+	if (conffile_v_ipv4(cfg, opt) != 0)
 		return -1;
 	struct in_addr a;
 	inet_pton(AF_INET, cfg_opt_getnstr(opt, 0), &a);
@@ -112,72 +73,6 @@ static int conf_v_nets(cfg_t *cfg, cfg_opt_t *opt)
 			cfg_error(cfg, "option '%s': '%s' is not an IPv4 prefix (a.b.c.d/len)", cfg_opt_name(opt), s);
 			return -1;
 		}
-	}
-	return 0;
-}
-
-static int conf_v_level(cfg_t *cfg, cfg_opt_t *opt)
-{
-	enum log_level l;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!s || !log_level_parse(s, &l)) {
-		cfg_error(cfg, "option '%s': '%s' is not one of debug, info, notice, warning, error",
-		          cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_alg(cfg_t *cfg, cfg_opt_t *opt)
-{
-	enum auth_alg a;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!s || !auth_alg_parse(s, &a) || (a != AUTH_HMAC_MD5 && a != AUTH_HMAC_SHA1)) {
-		cfg_error(cfg, "option '%s': '%s' is not hmac-md5 or hmac-sha1", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
-static bool conf_parse_key(const char *s, uint8_t *key, size_t *len)
-{
-	if (*s == '\0' || OPENSSL_hexstr2buf_ex(key, CONF_KEY_MAX, len, s, '\0') != 1) {
-		OPENSSL_cleanse(key, CONF_KEY_MAX);
-		return false;
-	}
-	return true;
-}
-
-static int conf_v_key(cfg_t *cfg, cfg_opt_t *opt)
-{
-	uint8_t key[CONF_KEY_MAX];
-	size_t len;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (conf_file_world_readable) {
-		cfg_error(cfg, "option '%s': refusing a key in a file readable by others (chmod o-r)",
-		          cfg_opt_name(opt));
-		return -1;
-	}
-	bool ok = s && conf_parse_key(s, key, &len);
-	OPENSSL_cleanse(key, sizeof key);
-	if (!ok) {
-		cfg_error(cfg, "option '%s': not 2 to %d hex digits in pairs", cfg_opt_name(opt), 2 * CONF_KEY_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_sa(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
-	struct in_addr a;
-	if (inet_pton(AF_INET, cfg_title(sec), &a) != 1) {
-		cfg_error(cfg, "section 'sa \"%s\"': the title must be the home address", cfg_title(sec));
-		return -1;
-	}
-	if (cfg_size(sec, "spi") == 0 || cfg_size(sec, "key") == 0 || !cfg_getstr(sec, "key")) {
-		cfg_error(cfg, "section 'sa \"%s\"': options 'spi' and 'key' are required", cfg_title(sec));
-		return -1;
 	}
 	return 0;
 }
@@ -233,7 +128,7 @@ static void conf_fill_sas(struct conf *c, cfg_t *cfg)
 		sa->home_addr = a.s_addr;
 		sa->spi = (uint32_t)cfg_getint(s, "spi");
 		auth_alg_parse(cfg_getstr(s, "algorithm"), &sa->alg);
-		conf_parse_key(cfg_getstr(s, "key"), sa->key, &sa->key_len);
+		conffile_parse_key(cfg_getstr(s, "key"), sa->key, &sa->key_len);
 		sa->lifetime = (uint32_t)cfg_getint(s, "lifetime");
 	}
 }
@@ -284,14 +179,12 @@ struct conf *conf_load(const char *path)
 		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	conf_file_world_readable = (st.st_mode & S_IROTH) != 0;
-
 	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
 	if (!cfg) {
 		fprintf(stderr, "%s: out of memory\n", path);
 		return NULL;
 	}
-	cfg_set_error_function(cfg, conf_errfunc);
+	cfg_set_error_function(cfg, conffile_errfunc);
 	cfg_set_validate_func(cfg, "address", conf_v_address);
 	cfg_set_validate_func(cfg, "port", conf_v_port);
 	cfg_set_validate_func(cfg, "home_networks", conf_v_nets);
@@ -300,17 +193,17 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "max_bindings", conf_v_bindings);
 	cfg_set_validate_func(cfg, "max_pending", conf_v_pending);
 	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
-	cfg_set_validate_func(cfg, "log_level", conf_v_level);
-	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "log_level", conffile_v_level);
+	cfg_set_validate_func(cfg, "diameter|peer_address", conffile_v_ipv4);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
-	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
-	cfg_set_validate_func(cfg, "sa|algorithm", conf_v_alg);
-	cfg_set_validate_func(cfg, "sa|key", conf_v_key);
+	cfg_set_validate_func(cfg, "sa|spi", conffile_v_spi);
+	cfg_set_validate_func(cfg, "sa|algorithm", conffile_v_alg);
+	cfg_set_validate_func(cfg, "sa|key", conffile_v_key);
 	cfg_set_validate_func(cfg, "sa|lifetime", conf_v_sa_lifetime);
-	cfg_set_validate_func(cfg, "sa", conf_v_sa);
+	cfg_set_validate_func(cfg, "sa", conffile_v_sa_section);
 
 	int rc = conffile_parse(cfg, path);
 	if (rc == CFG_FILE_ERROR)

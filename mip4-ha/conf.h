@@ -10,10 +10,11 @@
 #include <stdint.h>
 
 #include "lib/auth.h"
+#include "lib/conffile.h"
 #include "lib/log.h"
 
 #define CONF_MAX_HOME_NETS 32
-#define CONF_KEY_MAX 32
+#define CONF_KEY_MAX CONFFILE_KEY_MAX
 
 struct conf_net {
 	uint32_t addr; /* network byte order, host bits cleared */

@@ -112,7 +112,7 @@ Test(ha_conf, errors_name_file_line_option)
 		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n key = \"0x1\"\n}\n", 0600, ":5: option 'key'" },
 		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n algorithm = \"md4\"\n key = \"00\"\n}\n", 0600,
 		  ":5: option 'algorithm': 'md4'" },
-		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be the home address" },
+		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be an IPv4 address" },
 		{ BASE "diameter {\n identity = \"a\"\n realm = \"b\"\n peer = \"c\"\n peer_address = \"127.0.0.1\"\n}\n",
 		  0600, ":8: section 'diameter': option 'tls_cert' is required" },
 		{ BASE "diameter {\n identity = \"a\"\n}\n", 0600, "option 'realm' is required" },
