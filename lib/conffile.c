@@ -247,7 +247,12 @@ int conffile_v_key(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt)
+static int conffile_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt)
+{
+	return conffile_check_range(cfg, opt, 0, 0xffffffffL);
+}
+
+static int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt)
 {
 	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
 	struct in_addr a;
@@ -261,4 +266,59 @@ int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt)
 		return -1;
 	}
 	return 0;
+}
+
+cfg_opt_t conffile_sa_opts[] = {
+	CFG_INT("spi", 0, CFGF_NODEFAULT),
+	CFG_STR("algorithm", "hmac-md5", CFGF_NONE),
+	CFG_STR("key", NULL, CFGF_NODEFAULT),
+	CFG_INT("lifetime", 0, CFGF_NONE),
+	CFG_END()
+};
+
+void conffile_sa_validate(cfg_t *cfg, const char *name)
+{
+	static const struct {
+		const char *opt;
+		cfg_validate_callback_t fn;
+	} v[] = {
+		{ "spi", conffile_v_spi }, { "algorithm", conffile_v_alg }, { "key", conffile_v_key },
+		{ "lifetime", conffile_v_sa_lifetime },
+	};
+	char path[64];
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		snprintf(path, sizeof path, "%s|%s", name, v[i].opt);
+		cfg_set_validate_func(cfg, path, v[i].fn);
+	}
+	cfg_set_validate_func(cfg, name, conffile_v_sa_section);
+}
+
+struct conffile_sa *conffile_sa_fill(cfg_t *cfg, const char *name, size_t *n)
+{
+	*n = cfg_size(cfg, name);
+	struct conffile_sa *sas = calloc(*n ? *n : 1, sizeof *sas);
+	if (!sas) {
+		*n = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		cfg_t *sec = cfg_getnsec(cfg, name, (unsigned)i);
+		struct conffile_sa *sa = &sas[i];
+		struct in_addr a;
+		inet_pton(AF_INET, cfg_title(sec), &a);
+		sa->addr = a.s_addr;
+		sa->spi = (uint32_t)cfg_getint(sec, "spi");
+		sa->alg = AUTH_HMAC_MD5;
+		auth_alg_parse(cfg_getstr(sec, "algorithm"), &sa->alg);
+		conffile_parse_key(cfg_getstr(sec, "key"), sa->key, &sa->key_len);
+		sa->lifetime = (uint32_t)cfg_getint(sec, "lifetime");
+	}
+	return sas;
+}
+
+void conffile_sa_free(struct conffile_sa *sas, size_t n)
+{
+	if (sas)
+		OPENSSL_cleanse(sas, n * sizeof *sas);
+	free(sas);
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/auth.h"
+
 /* Parse the libconfuse file at path into cfg, like cfg_parse(), but with the
  * line numbers of error messages (cfg->line) matching the file.
  *
@@ -45,11 +47,33 @@ int conffile_v_alg(cfg_t *cfg, cfg_opt_t *opt);
 /* A key in hex, 1..CONFFILE_KEY_MAX octets, in a file others cannot read. */
 #define CONFFILE_KEY_MAX 32
 int conffile_v_key(cfg_t *cfg, cfg_opt_t *opt);
-/* A titled section of a security association: the title is the peer's IPv4
- * address and the options spi and key are present. */
-int conffile_v_sa_section(cfg_t *cfg, cfg_opt_t *opt);
 /* Decode a key as conffile_v_key accepts it into key[CONFFILE_KEY_MAX]; on
  * failure key is wiped and false returned. */
 bool conffile_parse_key(const char *s, uint8_t *key, size_t *len);
+
+/*
+ * Static mobility security associations, one titled section each:
+ *   NAME "PEER-ADDRESS" { spi = 300  algorithm = "hmac-md5"  key = "00..ff"  lifetime = 0 }
+ * (algorithm hmac-md5 by default, lifetime in seconds, 0 = none).  Declare the
+ * section with CFG_SEC(name, conffile_sa_opts, CFGF_MULTI | CFGF_TITLE |
+ * CFGF_NO_TITLE_DUPES), check it with conffile_sa_validate after cfg_init, read
+ * it with conffile_sa_fill after parsing.
+ */
+extern cfg_opt_t conffile_sa_opts[];
+
+struct conffile_sa {
+	uint32_t addr;     /* the peer, network byte order */
+	uint32_t spi;
+	enum auth_alg alg;
+	uint8_t key[CONFFILE_KEY_MAX];
+	size_t key_len;
+	uint32_t lifetime; /* seconds; 0 = no expiry */
+};
+
+void conffile_sa_validate(cfg_t *cfg, const char *name);
+/* The sections called name, in file order, into a new array (*n entries; never
+ * NULL unless memory ran out).  conffile_sa_free wipes the keys. */
+struct conffile_sa *conffile_sa_fill(cfg_t *cfg, const char *name, size_t *n);
+void conffile_sa_free(struct conffile_sa *sas, size_t n);
 
 #endif

@@ -21,7 +21,6 @@ static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_r
 static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65536); }
 static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600000); }
 static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
-static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 0xffffffffL); }
 
 static int conf_v_address(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -116,32 +115,8 @@ static char *conf_dup(cfg_t *c, const char *name)
 	return s ? strdup(s) : NULL;
 }
 
-static void conf_fill_sas(struct conf *c, cfg_t *cfg)
-{
-	c->n_sas = cfg_size(cfg, "sa");
-	c->sas = calloc(c->n_sas ? c->n_sas : 1, sizeof *c->sas);
-	for (size_t i = 0; i < c->n_sas; i++) {
-		cfg_t *s = cfg_getnsec(cfg, "sa", (unsigned)i);
-		struct conf_sa *sa = &c->sas[i];
-		struct in_addr a;
-		inet_pton(AF_INET, cfg_title(s), &a);
-		sa->home_addr = a.s_addr;
-		sa->spi = (uint32_t)cfg_getint(s, "spi");
-		auth_alg_parse(cfg_getstr(s, "algorithm"), &sa->alg);
-		conffile_parse_key(cfg_getstr(s, "key"), sa->key, &sa->key_len);
-		sa->lifetime = (uint32_t)cfg_getint(s, "lifetime");
-	}
-}
-
 struct conf *conf_load(const char *path)
 {
-	static cfg_opt_t sa_opts[] = {
-		CFG_INT("spi", 0, CFGF_NODEFAULT),
-		CFG_STR("algorithm", "hmac-md5", CFGF_NONE),
-		CFG_STR("key", NULL, CFGF_NODEFAULT),
-		CFG_INT("lifetime", 0, CFGF_NONE),
-		CFG_END()
-	};
 	static cfg_opt_t dia_opts[] = {
 		CFG_STR("identity", NULL, CFGF_NODEFAULT),
 		CFG_STR("realm", NULL, CFGF_NODEFAULT),
@@ -170,7 +145,8 @@ struct conf *conf_load(const char *path)
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
-		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("sa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("fa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
 	};
 
@@ -199,11 +175,8 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
-	cfg_set_validate_func(cfg, "sa|spi", conffile_v_spi);
-	cfg_set_validate_func(cfg, "sa|algorithm", conffile_v_alg);
-	cfg_set_validate_func(cfg, "sa|key", conffile_v_key);
-	cfg_set_validate_func(cfg, "sa|lifetime", conf_v_sa_lifetime);
-	cfg_set_validate_func(cfg, "sa", conffile_v_sa_section);
+	conffile_sa_validate(cfg, "sa");
+	conffile_sa_validate(cfg, "fa");
 
 	int rc = conffile_parse(cfg, path);
 	if (rc == CFG_FILE_ERROR)
@@ -261,7 +234,8 @@ struct conf *conf_load(const char *path)
 		c->dia.timeout_ms = (uint32_t)cfg_getint(d, "timeout_ms");
 		c->dia.reconnect_s = (uint32_t)cfg_getint(d, "reconnect_interval");
 	}
-	conf_fill_sas(c, cfg);
+	c->sas = conffile_sa_fill(cfg, "sa", &c->n_sas);
+	c->fa_sas = conffile_sa_fill(cfg, "fa", &c->n_fa_sas);
 	cfg_free(cfg);
 	return c;
 }
@@ -270,9 +244,8 @@ void conf_free(struct conf *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n_sas; i++)
-		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
-	free(c->sas);
+	conffile_sa_free(c->sas, c->n_sas);
+	conffile_sa_free(c->fa_sas, c->n_fa_sas);
 	free(c->path);
 	free(c->control_socket);
 	free(c->dia.identity);

@@ -14,21 +14,10 @@
 #include "lib/log.h"
 
 #define CONF_MAX_HOME_NETS 32
-#define CONF_KEY_MAX CONFFILE_KEY_MAX
 
 struct conf_net {
 	uint32_t addr; /* network byte order, host bits cleared */
 	uint32_t mask; /* network byte order */
-};
-
-/* A static MN-HA security association. */
-struct conf_sa {
-	uint32_t home_addr; /* network byte order */
-	uint32_t spi;
-	enum auth_alg alg;
-	uint8_t key[CONF_KEY_MAX];
-	size_t key_len;
-	uint32_t lifetime; /* seconds; 0 = no expiry */
 };
 
 struct conf_diameter {
@@ -57,8 +46,10 @@ struct conf {
 	enum log_level log_level;
 	char *control_socket;
 	struct conf_diameter dia;
-	struct conf_sa *sas;
+	struct conffile_sa *sas;     /* static MN-HA associations, by home address */
 	size_t n_sas;
+	struct conffile_sa *fa_sas;  /* FA-HA associations, by foreign agent address */
+	size_t n_fa_sas;
 };
 
 /* Parse and check path.  On error prints one line "FILE:LINE: option 'X': why"

@@ -37,14 +37,15 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		"{\"uptime_s\":%llu,\"requests\":%llu,\"accepted\":%llu,\"registrations_local\":%llu,"
 		"\"registrations_aaa\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
 		"\"pending_amr\":%zu,\"bindings_expired\":%llu,\"sas_expired\":%llu,"
-		"\"discarded_no_auth\":%llu,\"discarded_no_aaa\":%llu,\"retransmissions_pending\":%llu,"
+		"\"discarded_no_auth\":%llu,\"discarded_no_aaa\":%llu,\"discarded_fa_auth\":%llu,"
+		"\"retransmissions_pending\":%llu,"
 		"\"retransmissions_replayed\":%llu,\"retransmissions_local\":%llu,\"send_errors\":%llu,",
 		(unsigned long long)g->uptime_s, (unsigned long long)c->requests, (unsigned long long)c->accepted,
 		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa,
 		(unsigned long long)c->deregistrations, g->bindings, g->sas, g->pending,
 		(unsigned long long)c->bindings_expired, (unsigned long long)c->sas_expired,
 		(unsigned long long)c->discarded_no_auth, (unsigned long long)c->discarded_no_aaa,
-		(unsigned long long)c->retransmissions_pending, (unsigned long long)c->retransmissions_replayed,
+		(unsigned long long)c->discarded_fa_auth, (unsigned long long)c->retransmissions_pending, (unsigned long long)c->retransmissions_replayed,
 		(unsigned long long)c->retransmissions_local, (unsigned long long)c->send_errors);
 	rc |= expo_json_codes(b, "denied", c->denied, 128, 255);
 	rc |= textbuf_printf(b, ",");
@@ -80,6 +81,9 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	                      c->malformed, REG_ERR__COUNT, counters_reason);
 	rc |= expo_prom_u64(b, "mip4ha_discarded_no_auth_total", "counter",
 	                    "Requests without a usable authentication extension.", c->discarded_no_auth);
+	rc |= expo_prom_u64(b, "mip4ha_discarded_fa_auth_total", "counter",
+	                    "Requests with an FA-HA authenticator from a foreign agent without an association.",
+	                    c->discarded_fa_auth);
 	rc |= expo_prom_u64(b, "mip4ha_registrations_local_total", "counter", "Registrations served with an existing SA.",
 	                    c->reg_local);
 	rc |= expo_prom_u64(b, "mip4ha_registrations_aaa_total", "counter", "Registrations served through the AAA.",

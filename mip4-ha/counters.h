@@ -21,6 +21,7 @@ struct counters {
 	uint64_t malformed[REG_ERR__COUNT]; /* parse failures by reg_err */
 	uint64_t discarded_no_auth;   /* no authentication extension the HA can use */
 	uint64_t discarded_no_aaa;    /* needs the AAA, none configured */
+	uint64_t discarded_fa_auth;   /* FA-HA authenticator from a foreign agent we share no association with */
 	uint64_t retransmissions_pending;  /* same request while its AMR is out */
 	uint64_t retransmissions_replayed; /* answered again from the cached reply */
 	uint64_t retransmissions_local;    /* duplicate of the accepted request, answered locally */

@@ -34,6 +34,7 @@
 
 #define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
 #define HA_PENDING_GRACE_MS 5000
+#define HA_MAX_FOREIGN_AGENTS 4096
 
 struct ha {
 	struct conf *conf;
@@ -45,6 +46,7 @@ struct ha {
 	struct ctl *ctl;
 	struct binding_table bindings;
 	struct sa_table sas;
+	struct sa_table fa_sas;
 	struct pending_table pending;
 	struct counters ctr;
 	struct reg_state st;
@@ -247,7 +249,7 @@ static void ha_drop_stale_static(struct sa *s, void *arg)
 	if (!s->is_static)
 		return;
 	for (size_t i = 0; i < rl->next->n_sas; i++)
-		if (rl->next->sas[i].home_addr == s->addr)
+		if (rl->next->sas[i].addr == s->addr)
 			return;
 	sa_remove(&rl->ha->sas, s);
 }
@@ -256,18 +258,42 @@ static size_t ha_install_static(struct ha *ha, const struct conf *c, uint32_t no
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_sas; i++) {
-		const struct conf_sa *cs = &c->sas[i];
-		struct sa *old = sa_find(&ha->sas, cs->home_addr);
+		const struct conffile_sa *cs = &c->sas[i];
+		struct sa *old = sa_find(&ha->sas, cs->addr);
 		if (old && !old->is_static)
 			continue; /* a key the AAA gave the MN wins until it expires */
 		struct sa_params p = {
 			.spi = cs->spi, .alg = cs->alg, .replay = 2, .key = cs->key, .key_len = cs->key_len,
 			.expires = cs->lifetime ? now + cs->lifetime : 0, .is_static = true,
 		};
-		if (sa_install(&ha->sas, cs->home_addr, &p))
+		if (sa_install(&ha->sas, cs->addr, &p))
 			n++;
 		else
 			log_msg(LOG_LEVEL_WARNING, "static security association %u: no room", cs->spi);
+	}
+	return n;
+}
+
+static void ha_drop_fa(struct sa *s, void *arg)
+{
+	sa_remove(arg, s);
+}
+
+/* The FA-HA associations of c replace the running ones; c keeps no key. */
+static size_t ha_install_fa(struct ha *ha, struct conf *c)
+{
+	size_t n = 0;
+	sa_foreach(&ha->fa_sas, ha_drop_fa, &ha->fa_sas);
+	for (size_t i = 0; i < c->n_fa_sas; i++) {
+		const struct conffile_sa *cs = &c->fa_sas[i];
+		struct sa_params p = {
+			.spi = cs->spi, .alg = cs->alg, .key = cs->key, .key_len = cs->key_len, .is_static = true,
+		};
+		if (sa_install(&ha->fa_sas, cs->addr, &p))
+			n++;
+		else
+			log_msg(LOG_LEVEL_WARNING, "FA-HA security association %u: no room", cs->spi);
+		OPENSSL_cleanse(c->fa_sas[i].key, sizeof c->fa_sas[i].key);
 	}
 	return n;
 }
@@ -305,11 +331,12 @@ static void ha_reload(struct ha *ha)
 	struct ha_reload rl = { ha, next };
 	sa_foreach(&ha->sas, ha_drop_stale_static, &rl);
 	size_t n = ha_install_static(ha, next, now.sec);
+	size_t n_fa = ha_install_fa(ha, next);
 	/* The running configuration keeps no copy of the static keys. */
 	for (size_t i = 0; i < c->n_sas; i++)
 		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
-	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept", c->path, n,
-	        ha->bindings.tab.count);
+	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept, %zu foreign agents",
+	        c->path, n, ha->bindings.tab.count, n_fa);
 	conf_free(next);
 }
 
@@ -439,12 +466,15 @@ static int ha_setup(struct ha *ha)
 	ha_now(&now);
 	clock_gettime(CLOCK_MONOTONIC, &ha->started);
 	if (binding_table_init(&ha->bindings, c->max_bindings, now.sec) != 0 ||
-	    sa_table_init(&ha->sas, c->max_bindings, now.sec) != 0 || pending_init(&ha->pending, c->max_pending) != 0) {
+	    sa_table_init(&ha->sas, c->max_bindings, now.sec) != 0 ||
+	    sa_table_init(&ha->fa_sas, HA_MAX_FOREIGN_AGENTS, now.sec) != 0 ||
+	    pending_init(&ha->pending, c->max_pending) != 0) {
 		fprintf(stderr, "mip4-ha: out of memory for %u bindings\n", c->max_bindings);
 		return -1;
 	}
 	ha->st = (struct reg_state){
-		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
+		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .fa_sas = &ha->fa_sas, .pending = &ha->pending,
+		.ctr = &ha->ctr,
 		.auth = auth_ctx_new(), .aaa_enabled = c->dia.enabled,
 	};
 	if (!ha->st.auth) {
@@ -452,6 +482,7 @@ static int ha_setup(struct ha *ha)
 		return -1;
 	}
 	size_t n = ha_install_static(ha, c, now.sec);
+	size_t n_fa = ha_install_fa(ha, c);
 	for (size_t i = 0; i < c->n_sas; i++)
 		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
 
@@ -488,9 +519,10 @@ static int ha_setup(struct ha *ha)
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings%s",
-	        MIP4_VERSION, n, c->max_bindings, c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP")
-	                                                        : ", no AAA");
+	log_msg(LOG_LEVEL_NOTICE,
+	        "mip4-ha %s started: %zu static security associations, %zu foreign agents, room for %u bindings%s",
+	        MIP4_VERSION, n, n_fa, c->max_bindings,
+	        c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP") : ", no AAA");
 	return 0;
 }
 
@@ -515,6 +547,7 @@ static void ha_teardown(struct ha *ha)
 		event_base_free(ha->base);
 	free(ha->udp);
 	pending_destroy(&ha->pending);
+	sa_table_destroy(&ha->fa_sas);
 	sa_table_destroy(&ha->sas);
 	binding_table_destroy(&ha->bindings);
 	auth_ctx_free(ha->st.auth);

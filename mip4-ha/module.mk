@@ -25,6 +25,7 @@ $(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4)
 		$(SSL_LIBS) $(SYSTEMD_LIBS)
 
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+$(eval $(call unit_test,test_ha_relay,tests/unit/test_ha_relay.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_tables,tests/unit/test_ha_tables.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 

@@ -29,6 +29,7 @@ struct reg_state {
 	const struct conf *conf;     /* address, home networks, limits */
 	struct binding_table *bindings;
 	struct sa_table *sas;
+	struct sa_table *fa_sas;     /* FA-HA associations by foreign agent address; NULL = none */
 	struct pending_table *pending;
 	struct counters *ctr;
 	struct auth_ctx *auth;

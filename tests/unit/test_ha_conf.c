@@ -77,6 +77,23 @@ Test(ha_conf, good_file_values)
 	conf_free(c);
 }
 
+Test(ha_conf, foreign_agent_associations)
+{
+	char err[512];
+	struct conf *c = load(BASE "fa \"198.51.100.1\" {\n spi = 400\n key = \"0a0b\"\n}\n"
+	                           "fa \"203.0.113.1\" {\n spi = 401\n algorithm = \"hmac-sha1\"\n key = \"0c\"\n}\n",
+	                      0600, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_eq(c->n_fa_sas, 2);
+	cr_assert_eq(c->fa_sas[0].addr, inet_addr("198.51.100.1"));
+	cr_assert_eq(c->fa_sas[0].spi, 400);
+	cr_assert_eq(c->fa_sas[0].alg, AUTH_HMAC_MD5);
+	cr_assert_eq(c->fa_sas[0].key_len, 2);
+	cr_assert_eq(c->fa_sas[1].alg, AUTH_HMAC_SHA1);
+	cr_assert_eq(c->n_sas, 0);
+	conf_free(c);
+}
+
 Test(ha_conf, defaults)
 {
 	char err[512];
@@ -113,6 +130,10 @@ Test(ha_conf, errors_name_file_line_option)
 		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n algorithm = \"md4\"\n key = \"00\"\n}\n", 0600,
 		  ":5: option 'algorithm': 'md4'" },
 		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be an IPv4 address" },
+		{ BASE "fa \"fa1\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "section 'fa \"fa1\"': the title must be" },
+		{ BASE "fa \"198.51.100.1\" {\n spi = 300\n}\n", 0600, "options 'spi' and 'key' are required" },
+		{ BASE "fa \"198.51.100.1\" {\n spi = 300\n key = \"0011\"\n}\n", 0604,
+		  ":5: option 'key': refusing a key in a file readable by others" },
 		{ BASE "diameter {\n identity = \"a\"\n realm = \"b\"\n peer = \"c\"\n peer_address = \"127.0.0.1\"\n}\n",
 		  0600, ":8: section 'diameter': option 'tls_cert' is required" },
 		{ BASE "diameter {\n identity = \"a\"\n}\n", 0600, "option 'realm' is required" },
