@@ -27,7 +27,7 @@ $(BUILD)/mip4-ha/mip4-ha: $(HA_OBJS) $(LIBAGENT) $(LIBDICT) $(LIBMIP4)
 $(eval $(call unit_test,test_ha_reg,tests/unit/test_ha_reg.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_relay,tests/unit/test_ha_relay.c tests/unit/test_ha_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_ha_tables,tests/unit/test_ha_tables.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
-$(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+$(eval $(call unit_test,test_ha_conf,tests/unit/test_ha_conf.c tests/unit/test_conf_support.c $(HA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 
 # Fuzzer of the registration decisions (not fuzz_*.c: lib/module.mk builds those
 # with the library alone).  conf.c stays out: the harness has its own

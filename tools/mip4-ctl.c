@@ -1,6 +1,6 @@
 /*
- * mip4-ctl: ask a running mip4-ha over its control socket.
- *   mip4-ctl [-s SOCKET] stats|bindings|metrics
+ * mip4-ctl: ask a running mip4-ha or mip4-fa over its control socket.
+ *   mip4-ctl [-s SOCKET] stats|bindings|visitors|metrics
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,16 +19,19 @@ static void ctl_usage(FILE *f)
 		"Usage: mip4-ctl [-s SOCKET] COMMAND\n"
 		"       mip4-ctl --help | --version\n"
 		"\n"
-		"Query a running mip4-ha through its control socket (control_socket in\n"
-		"mip4-ha.conf; it is mode 0600, so run this as the daemon's user or root).\n"
+		"Query a running mip4-ha or mip4-fa through its control socket\n"
+		"(control_socket in mip4-ha.conf, control-socket in mip4-fa.conf; it is mode\n"
+		"0600, so run this as the daemon's user or root).\n"
 		"\n"
 		"Commands:\n"
 		"  stats      counters and gauges as one JSON object\n"
-		"  bindings   the mobility binding list as JSON\n"
+		"  bindings   the home agent's mobility binding list as JSON\n"
+		"  visitors   the foreign agent's visitor list and pending requests as JSON\n"
 		"  metrics    the counters in the Prometheus text exposition format\n"
 		"\n"
 		"Options:\n"
-		"  -s, --socket PATH  control socket (default " CTL_DEFAULT_SOCKET ")\n"
+		"  -s, --socket PATH  control socket (default " CTL_DEFAULT_SOCKET ";\n"
+		"                     the foreign agent's is /run/mip4-fa/control.sock)\n"
 		"  -h, --help         show this help and exit\n"
 		"  -V, --version      show the version and exit\n"
 		"\n"
@@ -59,8 +62,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[optind];
-	if (strcmp(cmd, "stats") != 0 && strcmp(cmd, "bindings") != 0 && strcmp(cmd, "metrics") != 0) {
-		fprintf(stderr, "mip4-ctl: unknown command '%s' (stats, bindings, metrics)\n", cmd);
+	if (strcmp(cmd, "stats") != 0 && strcmp(cmd, "bindings") != 0 && strcmp(cmd, "visitors") != 0 &&
+	    strcmp(cmd, "metrics") != 0) {
+		fprintf(stderr, "mip4-ctl: unknown command '%s' (stats, bindings, visitors, metrics)\n", cmd);
 		return 2;
 	}
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };

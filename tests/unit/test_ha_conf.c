@@ -8,38 +8,16 @@
 #include <unistd.h>
 
 #include "mip4-ha/conf.h"
+#include "tests/unit/test_conf_support.h"
 
-static char path[64];
-
-static void write_conf(const char *text, mode_t mode)
+static void *load_ha(const char *path)
 {
-	snprintf(path, sizeof path, "/tmp/test_ha_conf.%d.conf", (int)getpid());
-	FILE *f = fopen(path, "w");
-	cr_assert(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
+	return conf_load(path);
 }
 
-/* conf_load with stderr captured into err. */
 static struct conf *load(const char *text, mode_t mode, char *err, size_t errlen)
 {
-	write_conf(text, mode);
-	fflush(stderr);
-	int saved = dup(2);
-	FILE *cap = tmpfile();
-	cr_assert(cap);
-	dup2(fileno(cap), 2);
-	struct conf *c = conf_load(path);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	size_t n = fread(err, 1, errlen - 1, cap);
-	err[n] = 0;
-	fclose(cap);
-	unlink(path);
-	return c;
+	return conf_test_load(text, mode, load_ha, err, errlen);
 }
 
 #define BASE "address = \"127.0.0.1\"\nhome_networks = {\"10.1.0.0/16\", \"10.9.0.0/24\"}\n"
@@ -143,7 +121,8 @@ Test(ha_conf, errors_name_file_line_option)
 		char err[512];
 		struct conf *c = load(cases[i].text, cases[i].mode, err, sizeof err);
 		cr_assert_null(c, "case %zu accepted", i);
-		cr_assert(strncmp(err, path, strlen(path)) == 0, "case %zu: error does not start with the file: %s", i, err);
+		cr_assert(strncmp(err, conf_test_path, strlen(conf_test_path)) == 0,
+		          "case %zu: error does not start with the file: %s", i, err);
 		cr_assert(strstr(err, cases[i].expect), "case %zu: '%s' not in: %s", i, cases[i].expect, err);
 		char *nl = strchr(err, '\n');
 		cr_assert(nl && nl[1] == 0, "case %zu: not one line: %s", i, err);

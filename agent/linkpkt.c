@@ -1,0 +1,96 @@
+#include "agent/linkpkt.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport)
+{
+	memset(l, 0, sizeof *l);
+	l->ifindex = ifindex;
+	l->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+	if (l->fd < 0)
+		return -1;
+	/* Classic BPF over the IPv4 header (a SOCK_DGRAM packet socket starts
+	 * there): protocol UDP, neither a fragment nor the first of several,
+	 * destination port udp_dport. */
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, udp_dport, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, LINKPKT_MAX),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof code / sizeof *code, .filter = code };
+	int one = 1;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = ifindex };
+	if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
+	    setsockopt(l->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0 ||
+	    bind(l->fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
+		int e = errno;
+		close(l->fd);
+		l->fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+void linkpkt_close(struct linkpkt *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+}
+
+int linkpkt_recv_batch(struct linkpkt *l,
+                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], void *arg), void *arg)
+{
+	struct mmsghdr msg[LINKPKT_BATCH];
+	struct iovec iov[LINKPKT_BATCH];
+	struct sockaddr_ll from[LINKPKT_BATCH];
+	memset(msg, 0, sizeof msg);
+	for (unsigned i = 0; i < LINKPKT_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = l->rx[i], .iov_len = LINKPKT_MAX };
+		msg[i].msg_hdr.msg_iov = &iov[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+		msg[i].msg_hdr.msg_name = &from[i];
+		msg[i].msg_hdr.msg_namelen = sizeof from[i];
+	}
+	int n = recvmmsg(l->fd, msg, LINKPKT_BATCH, MSG_DONTWAIT, NULL);
+	if (n <= 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		/* Only Ethernet-like sources can be answered at their address. */
+		if (from[i].sll_halen != 6 || from[i].sll_pkttype == PACKET_OUTGOING ||
+		    (msg[i].msg_hdr.msg_flags & MSG_TRUNC))
+			continue;
+		fn(l->rx[i], msg[i].msg_len, from[i].sll_addr, arg);
+	}
+	return n;
+}
+
+int linkpkt_send(struct linkpkt *l, const uint8_t mac[6], const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = l->ifindex,
+	                          .sll_halen = 6 };
+	memcpy(to.sll_addr, mac, 6);
+	ssize_t n;
+	do
+		n = sendto(l->fd, pkt, len, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof to);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len) {
+		l->send_errors++;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * linkpkt: IPv4 datagrams straight off and onto one link, with the link-layer
+ * address (a SOCK_DGRAM packet socket bound to the interface: the kernel adds
+ * and strips the link header).  What a foreign agent needs on its visited link:
+ * the source link-layer address of a registration request (RFC 5944 §3.7.1),
+ * and replies sent to a node's link-layer address although its home address is
+ * not on the link (§3.7.2.3).  Only datagrams matching the kernel filter given
+ * at open are read; our own outgoing ones never are.
+ */
+#ifndef MIP4_AGENT_LINKPKT_H
+#define MIP4_AGENT_LINKPKT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINKPKT_BATCH 32
+#define LINKPKT_MAX 2048
+
+struct linkpkt {
+	int fd;
+	int ifindex;
+	uint64_t send_errors;
+	uint8_t rx[LINKPKT_BATCH][LINKPKT_MAX];
+};
+
+/* Read only unfragmented IPv4 UDP datagrams to udp_dport arriving on ifindex.
+ * 0, or -1 with errno (EPERM without CAP_NET_RAW). */
+int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport);
+void linkpkt_close(struct linkpkt *l);
+/* Read one batch without blocking, calling fn for each datagram (IP header
+ * first) with its link-layer source; returns how many were read. */
+int linkpkt_recv_batch(struct linkpkt *l,
+                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], void *arg), void *arg);
+/* Send one IPv4 datagram to the link-layer address mac; 0 or -1 (counted). */
+int linkpkt_send(struct linkpkt *l, const uint8_t mac[6], const uint8_t *pkt, size_t len);
+
+#endif

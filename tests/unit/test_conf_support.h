@@ -1,0 +1,17 @@
+/* Shared by the configuration tests: write a file, run a loader on it with
+ * stderr captured, remove the file. */
+#ifndef MIP4_TEST_CONF_SUPPORT_H
+#define MIP4_TEST_CONF_SUPPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The path the file is written to (per process). */
+extern char conf_test_path[64];
+
+/* Write text to conf_test_path with mode, call load(conf_test_path) with
+ * stderr going to err (NUL-terminated), remove the file, return what load
+ * returned. */
+void *conf_test_load(const char *text, mode_t mode, void *(*load)(const char *path), char *err, size_t errlen);
+
+#endif
