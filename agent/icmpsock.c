@@ -65,7 +65,7 @@ size_t icmpsock_recv(struct icmpsock *s, uint8_t *buf, size_t cap, uint32_t *src
 	if (n <= 0)
 		return 0;
 	struct inet_view v;
-	if (inet_parse(buf, (size_t)n, INET_PROTO_ICMP, &v) != INET_OK)
+	if (inet_parse(buf, (size_t)n, INET_PROTO_ICMP, INET_TRUST_NONE, &v) != INET_OK)
 		return 0;
 	*src = v.src;
 	*ttl = v.ttl;

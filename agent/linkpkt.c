@@ -35,6 +35,7 @@ int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = ifindex };
 	if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
 	    setsockopt(l->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0 ||
+	    setsockopt(l->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) != 0 ||
 	    bind(l->fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
 		int e = errno;
 		close(l->fd);
@@ -52,12 +53,31 @@ void linkpkt_close(struct linkpkt *l)
 	l->fd = -1;
 }
 
+/* TP_STATUS_CSUMNOTREADY: a partial checksum offload will complete;
+ * TP_STATUS_CSUM_VALID: the device checked it. */
+static bool linkpkt_csum_trusted(struct msghdr *mh)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA)
+			continue;
+		struct tpacket_auxdata aux;
+		memcpy(&aux, CMSG_DATA(c), sizeof aux);
+		return (aux.tp_status & (TP_STATUS_CSUMNOTREADY | TP_STATUS_CSUM_VALID)) != 0;
+	}
+	return false;
+}
+
 int linkpkt_recv_batch(struct linkpkt *l,
-                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], void *arg), void *arg)
+                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], bool csum_trusted, void *arg),
+                       void *arg)
 {
 	struct mmsghdr msg[LINKPKT_BATCH];
 	struct iovec iov[LINKPKT_BATCH];
 	struct sockaddr_ll from[LINKPKT_BATCH];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		struct cmsghdr align;
+	} ctl[LINKPKT_BATCH];
 	memset(msg, 0, sizeof msg);
 	for (unsigned i = 0; i < LINKPKT_BATCH; i++) {
 		iov[i] = (struct iovec){ .iov_base = l->rx[i], .iov_len = LINKPKT_MAX };
@@ -65,6 +85,8 @@ int linkpkt_recv_batch(struct linkpkt *l,
 		msg[i].msg_hdr.msg_iovlen = 1;
 		msg[i].msg_hdr.msg_name = &from[i];
 		msg[i].msg_hdr.msg_namelen = sizeof from[i];
+		msg[i].msg_hdr.msg_control = ctl[i].buf;
+		msg[i].msg_hdr.msg_controllen = sizeof ctl[i].buf;
 	}
 	int n = recvmmsg(l->fd, msg, LINKPKT_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0)
@@ -74,7 +96,7 @@ int linkpkt_recv_batch(struct linkpkt *l,
 		if (from[i].sll_halen != 6 || from[i].sll_pkttype == PACKET_OUTGOING ||
 		    (msg[i].msg_hdr.msg_flags & MSG_TRUNC))
 			continue;
-		fn(l->rx[i], msg[i].msg_len, from[i].sll_addr, arg);
+		fn(l->rx[i], msg[i].msg_len, from[i].sll_addr, linkpkt_csum_trusted(&msg[i].msg_hdr), arg);
 	}
 	return n;
 }

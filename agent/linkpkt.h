@@ -10,6 +10,7 @@
 #ifndef MIP4_AGENT_LINKPKT_H
 #define MIP4_AGENT_LINKPKT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,9 +29,12 @@ struct linkpkt {
 int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport);
 void linkpkt_close(struct linkpkt *l);
 /* Read one batch without blocking, calling fn for each datagram (IP header
- * first) with its link-layer source; returns how many were read. */
+ * first) with its link-layer source and whether its checksums need no check
+ * (the link verified them, or the datagram was made on this host and offload
+ * has not filled them in: see inet_parse); returns how many were read. */
 int linkpkt_recv_batch(struct linkpkt *l,
-                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], void *arg), void *arg);
+                       void (*fn)(const uint8_t *pkt, size_t len, const uint8_t mac[6], bool csum_trusted, void *arg),
+                       void *arg);
 /* Send one IPv4 datagram to the link-layer address mac; 0 or -1 (counted). */
 int linkpkt_send(struct linkpkt *l, const uint8_t mac[6], const uint8_t *pkt, size_t len);
 

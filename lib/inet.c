@@ -62,7 +62,8 @@ const char *inet_err_str(enum inet_err e)
 	return names[e];
 }
 
-enum inet_err inet_parse(const uint8_t *buf, size_t len, uint8_t proto, struct inet_view *v)
+enum inet_err inet_parse(const uint8_t *buf, size_t len, uint8_t proto, enum inet_trust trust,
+                         struct inet_view *v)
 {
 	memset(v, 0, sizeof *v);
 	if (!buf || len < INET_IP_HDR_MIN)
@@ -97,7 +98,8 @@ enum inet_err inet_parse(const uint8_t *buf, size_t len, uint8_t proto, struct i
 	size_t ulen = get16(u + 4);
 	if (ulen < INET_UDP_HDR || ulen > v->payload_len)
 		return INET_ERR_UDP_LENGTH;
-	if (get16(u + 6) != 0 && inet_checksum(u, ulen, inet_pseudo(v->src, v->dst, (uint16_t)ulen)) != 0)
+	if (!(trust & INET_TRUST_UDP_CHECKSUM) && get16(u + 6) != 0 &&
+	    inet_checksum(u, ulen, inet_pseudo(v->src, v->dst, (uint16_t)ulen)) != 0)
 		return INET_ERR_UDP_CHECKSUM;
 	v->sport = get16(u);
 	v->dport = get16(u + 2);

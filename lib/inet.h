@@ -47,11 +47,21 @@ struct inet_view {
 	uint16_t sport, dport;    /* UDP only */
 };
 
+/* What inet_parse may take on trust. */
+enum inet_trust {
+	INET_TRUST_NONE = 0,
+	/* The link vouched for the UDP checksum, or the datagram was made on this
+	 * host and checksum offload has not filled it in yet (a packet socket sees
+	 * such datagrams with a partial sum). */
+	INET_TRUST_UDP_CHECKSUM = 1,
+};
+
 /* Parse an IPv4 datagram of protocol proto (0: any).  For UDP the UDP header is
- * checked too (length, checksum when not zero: RFC 768) and payload is the UDP
- * payload; for other protocols payload is everything after the IP header.
- * Octets past the IP total length (link padding) are ignored. */
-enum inet_err inet_parse(const uint8_t *buf, size_t len, uint8_t proto, struct inet_view *v);
+ * checked too (length, checksum when not zero and not trusted: RFC 768) and
+ * payload is the UDP payload; for other protocols payload is everything after
+ * the IP header.  Octets past the IP total length (link padding) are ignored. */
+enum inet_err inet_parse(const uint8_t *buf, size_t len, uint8_t proto, enum inet_trust trust,
+                         struct inet_view *v);
 
 /* Build IPv4 + UDP around payload into out (don't-fragment set, the given TTL
  * and identification, both checksums computed).  Returns the total length, or

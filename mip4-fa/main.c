@@ -97,10 +97,8 @@ static void fa_log(struct fa *fa, const struct relay_result *r)
 		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;
 		if (log_rate_allow(&fa->drop_rate, time(NULL), 20, &suppressed))
-			log_msg(LOG_LEVEL_DEBUG, "request from mn=%s home=%s: %s, %s (%u similar suppressed)", r->mn,
-			        fa_ip(r->home_addr, h), r->why ? r->why : "?",
-			        r->out == RELAY_TO_HA ? "relayed" : r->out == RELAY_TO_MN ? "answered" : "dropped",
-			        suppressed);
+			log_msg(LOG_LEVEL_DEBUG, "mn=%s home=%s: %s%s (%u similar suppressed)", r->mn, fa_ip(r->home_addr, h),
+			        r->why ? r->why : "?", r->out == RELAY_DROP ? ", dropped" : "", suppressed);
 	}
 }
 
@@ -120,11 +118,12 @@ static void fa_act(struct fa *fa, const struct relay_result *r)
 	fa_log(fa, r);
 }
 
-static void fa_on_link_packet(const uint8_t *pkt, size_t len, const uint8_t mac[6], void *arg)
+static void fa_on_link_packet(const uint8_t *pkt, size_t len, const uint8_t mac[6], bool csum_trusted, void *arg)
 {
 	struct fa *fa = arg;
 	struct inet_view v;
-	enum inet_err e = inet_parse(pkt, len, INET_PROTO_UDP, &v);
+	enum inet_err e = inet_parse(pkt, len, INET_PROTO_UDP, csum_trusted ? INET_TRUST_UDP_CHECKSUM : INET_TRUST_NONE,
+	                             &v);
 	if (e != INET_OK) {
 		/* RFC 5944 §3.7.2.1: a bad UDP checksum is a silent discard. */
 		fa->st.ctr.link_malformed[e]++;

@@ -72,7 +72,7 @@ static void check_adv(const uint8_t *data, size_t size)
 static void check_inet(const uint8_t *data, size_t size)
 {
 	struct inet_view v;
-	enum inet_err e = inet_parse(data, size, 0, &v);
+	enum inet_err e = inet_parse(data, size, 0, INET_TRUST_NONE, &v);
 	if ((unsigned)e >= INET_ERR__COUNT || !inet_err_str(e))
 		abort();
 	if (e != INET_OK)
@@ -85,8 +85,8 @@ static void check_inet(const uint8_t *data, size_t size)
 		size_t n = inet_build_udp(out, sizeof out, v.src, v.dst, v.sport, v.dport, v.ttl, 1, v.payload,
 		                          v.payload_len);
 		struct inet_view w;
-		if (n == 0 || inet_parse(out, n, INET_PROTO_UDP, &w) != INET_OK || w.payload_len != v.payload_len ||
-		    w.src != v.src || w.dport != v.dport || memcmp(w.payload, v.payload, v.payload_len) != 0)
+		if (n == 0 || inet_parse(out, n, INET_PROTO_UDP, INET_TRUST_NONE, &w) != INET_OK ||
+		    w.payload_len != v.payload_len || w.src != v.src || w.dport != v.dport || memcmp(w.payload, v.payload, v.payload_len) != 0)
 			abort();
 	}
 }

@@ -40,7 +40,7 @@ Test(inet, parses_the_reference_datagram)
 	size_t n = vectors_unhex(REF_UDP, b, sizeof b);
 	memset(b + n, 0xee, 10); /* Ethernet padding after the datagram is ignored */
 	struct inet_view v;
-	cr_assert_eq(inet_parse(b, n + 10, INET_PROTO_UDP, &v), INET_OK);
+	cr_assert_eq(inet_parse(b, n + 10, INET_PROTO_UDP, INET_TRUST_NONE, &v), INET_OK);
 	cr_assert_eq(v.src, inet_addr("198.51.100.1"));
 	cr_assert_eq(v.dst, inet_addr("10.1.0.5"));
 	cr_assert_eq(v.ttl, 64);
@@ -48,8 +48,8 @@ Test(inet, parses_the_reference_datagram)
 	cr_assert_eq(v.dport, 3000);
 	cr_assert_eq(v.payload_len, 3);
 	cr_assert_eq(memcmp(v.payload, "abc", 3), 0);
-	cr_assert_eq(inet_parse(b, n, INET_PROTO_ICMP, &v), INET_ERR_PROTOCOL);
-	cr_assert_eq(inet_parse(b, n, 0, &v), INET_OK);
+	cr_assert_eq(inet_parse(b, n, INET_PROTO_ICMP, INET_TRUST_NONE, &v), INET_ERR_PROTOCOL);
+	cr_assert_eq(inet_parse(b, n, 0, INET_TRUST_NONE, &v), INET_OK);
 	cr_assert_eq(v.payload_len, 3, "any protocol: a UDP datagram is still parsed as UDP");
 }
 
@@ -59,7 +59,21 @@ Test(inet, zero_udp_checksum_means_none)
 	size_t n = vectors_unhex(REF_UDP, b, sizeof b);
 	b[26] = b[27] = 0;
 	struct inet_view v;
-	cr_assert_eq(inet_parse(b, n, INET_PROTO_UDP, &v), INET_OK);
+	cr_assert_eq(inet_parse(b, n, INET_PROTO_UDP, INET_TRUST_NONE, &v), INET_OK);
+}
+
+Test(inet, trusted_udp_checksum_is_not_checked)
+{
+	/* What a packet socket sees of a datagram sent with checksum offload. */
+	uint8_t b[64];
+	size_t n = vectors_unhex(REF_UDP, b, sizeof b);
+	b[26] ^= 0x55;
+	struct inet_view v;
+	cr_assert_eq(inet_parse(b, n, INET_PROTO_UDP, INET_TRUST_NONE, &v), INET_ERR_UDP_CHECKSUM);
+	cr_assert_eq(inet_parse(b, n, INET_PROTO_UDP, INET_TRUST_UDP_CHECKSUM, &v), INET_OK);
+	cr_assert_eq(v.payload_len, 3);
+	b[25] = 0x20; /* lengths are still checked */
+	cr_assert_eq(inet_parse(b, n, INET_PROTO_UDP, INET_TRUST_UDP_CHECKSUM, &v), INET_ERR_UDP_LENGTH);
 }
 
 Test(inet, every_corruption_is_caught)
@@ -95,13 +109,13 @@ Test(inet, every_corruption_is_caught)
 			b[11] = (uint8_t)c;
 		}
 		struct inet_view v;
-		enum inet_err e = inet_parse(b, n, INET_PROTO_UDP, &v);
+		enum inet_err e = inet_parse(b, n, INET_PROTO_UDP, INET_TRUST_NONE, &v);
 		cr_expect_eq(e, cases[i].want, "case %zu: got %s, want %s", i, inet_err_str(e),
 		             inet_err_str(cases[i].want));
 	}
 	struct inet_view v;
-	cr_assert_eq(inet_parse(ref, 19, INET_PROTO_UDP, &v), INET_ERR_SHORT);
-	cr_assert_eq(inet_parse(NULL, 0, INET_PROTO_UDP, &v), INET_ERR_SHORT);
+	cr_assert_eq(inet_parse(ref, 19, INET_PROTO_UDP, INET_TRUST_NONE, &v), INET_ERR_SHORT);
+	cr_assert_eq(inet_parse(NULL, 0, INET_PROTO_UDP, INET_TRUST_NONE, &v), INET_ERR_SHORT);
 }
 
 Test(inet, multicast)
