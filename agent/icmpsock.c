@@ -22,7 +22,9 @@ int icmpsock_open(struct icmpsock *s, const char *ifname, int ifindex, uint32_t 
 			filt.data &= ~(1u << types[i]);
 	/* RFC 5944 §2.1, §2.2: every Router Discovery message has TTL 1. */
 	int one = 1, zero = 0;
-	struct ip_mreqn mif = { .imr_ifindex = ifindex };
+	/* The source goes in the multicast interface setting, not in bind(): a
+	 * bound raw socket would only receive what is sent to that address. */
+	struct ip_mreqn mif = { .imr_address.s_addr = src, .imr_ifindex = ifindex };
 	if (setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) != 0 ||
 	    setsockopt(s->fd, SOL_RAW, ICMP_FILTER, &filt, sizeof filt) != 0 ||
 	    setsockopt(s->fd, IPPROTO_IP, IP_TTL, &one, sizeof one) != 0 ||
@@ -33,11 +35,6 @@ int icmpsock_open(struct icmpsock *s, const char *ifname, int ifindex, uint32_t 
 	for (size_t i = 0; i < n_groups; i++) {
 		struct ip_mreqn m = { .imr_multiaddr.s_addr = groups[i], .imr_ifindex = ifindex };
 		if (setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m) != 0)
-			goto fail;
-	}
-	if (src) {
-		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = src };
-		if (bind(s->fd, (struct sockaddr *)&sin, sizeof sin) != 0)
 			goto fail;
 	}
 	return 0;

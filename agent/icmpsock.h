@@ -17,7 +17,7 @@ struct icmpsock {
 };
 
 /* types: the ICMP types to receive (at most 32 of them, type < 32).  src: the
- * source address of what is sent (0: the kernel's choice).  groups: multicast
+ * source address of multicast sent (0: the kernel's choice).  groups: multicast
  * groups (network order) to join on the interface.  0, or -1 with errno. */
 int icmpsock_open(struct icmpsock *s, const char *ifname, int ifindex, uint32_t src, const uint8_t *types,
                   size_t n_types, const uint32_t *groups, size_t n_groups);

@@ -58,6 +58,7 @@ struct fa {
 	struct relay_result res;
 	uint16_t adv_seq;
 	uint64_t last_adv_us;      /* monotonic time of the last multicast advertisement, 0: none yet */
+	uint64_t solicited_us;     /* when the solicitation being answered came */
 	uint16_t ip_id;
 	struct log_rate drop_rate;
 	struct timespec started;
@@ -226,6 +227,14 @@ static void fa_on_adv_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct fa *fa = arg;
+	uint64_t now = fa_mono_us();
+	if (fa->conf->advertise && fa->last_adv_us && now < fa->last_adv_us + FA_ADV_MIN_GAP_US) {
+		/* A solicited advertisement went out less than a second ago. */
+		uint64_t wait = fa->last_adv_us + FA_ADV_MIN_GAP_US - now;
+		struct timeval tv = { (time_t)(wait / 1000000u), (suseconds_t)(wait % 1000000u) };
+		evtimer_add(fa->ev_adv, &tv);
+		return;
+	}
 	if (fa->conf->advertise) {
 		fa_advertise(fa, false);
 	} else if (fa->conf->challenges) {
@@ -235,10 +244,25 @@ static void fa_on_adv_timer(evutil_socket_t fd, short what, void *arg)
 	fa_schedule_advert(fa);
 }
 
+/* Answer with one multicast advertisement, unless a periodic one went out since
+ * the solicitation came; never two within a second. */
+static void fa_answer_solicitation(struct fa *fa)
+{
+	if (fa->last_adv_us > fa->solicited_us)
+		return;
+	uint64_t now = fa_mono_us(), at = fa->last_adv_us ? fa->last_adv_us + FA_ADV_MIN_GAP_US : 0;
+	if (at <= now) {
+		fa_advertise(fa, true);
+		return;
+	}
+	struct timeval tv = { (time_t)((at - now) / 1000000u), (suseconds_t)((at - now) % 1000000u) };
+	evtimer_add(fa->ev_sol, &tv);
+}
+
 static void fa_on_sol_timer(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
-	fa_advertise(arg, true);
+	fa_answer_solicitation(arg);
 }
 
 static void fa_on_icmp(evutil_socket_t fd, short what, void *arg)
@@ -259,15 +283,11 @@ static void fa_on_icmp(evutil_socket_t fd, short what, void *arg)
 		fa->st.ctr.solicitations++;
 		answer = true;
 	}
+	/* Many solicitations within a second get one advertisement. */
 	if (!answer || evtimer_pending(fa->ev_sol, NULL))
 		return;
-	/* Answer by multicast, at once unless that would make two multicast
-	 * advertisements within a second: then at the end of that second.  Many
-	 * solicitations meanwhile get one advertisement. */
-	uint64_t now = fa_mono_us(), at = fa->last_adv_us ? fa->last_adv_us + FA_ADV_MIN_GAP_US : 0;
-	uint64_t wait = at > now ? at - now : 0;
-	struct timeval tv = { (time_t)(wait / 1000000u), (suseconds_t)(wait % 1000000u) };
-	evtimer_add(fa->ev_sol, &tv);
+	fa->solicited_us = fa_mono_us();
+	fa_answer_solicitation(fa);
 }
 
 static void fa_on_timed_out(const struct relay_result *r, void *arg)

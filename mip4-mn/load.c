@@ -63,6 +63,7 @@ struct mn_run {
 	struct mn_sa fa_sa;        /* --fa-spi: the MN-FA association */
 	struct event *ev_stay;
 	bool started, staying, stayed;
+	uint16_t fa_lifetime;      /* the agent's longest lifetime, once a 69 taught it; 0: --lifetime */
 	struct event *ev_read, *ev_tick, *ev_step, *ev_int, *ev_term;
 	struct auth_ctx *ctx;
 	struct mn_reg_conf conf;
@@ -329,6 +330,8 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 	r->node = n;
 	r->phase = phase;
 	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;
+	if (r->lifetime && run->fa_lifetime && run->fa_lifetime < r->lifetime)
+		r->lifetime = run->fa_lifetime;
 	r->resyncs = 0;
 	r->fa_retries = 0;
 	r->counted = counted;
@@ -394,7 +397,7 @@ static bool retry_after_fa_denial(struct mn_req *r, const struct mn_reply *rep)
 		return false;
 	r->fa_retries++;
 	if (life)
-		r->lifetime = rep->lifetime;
+		r->lifetime = run->fa_lifetime = rep->lifetime;
 	if (run->o->verbose)
 		transcript("mn%u: %s: sending again%s", r->node->idx, life ? "lifetime too long" : "challenge refused",
 		           life ? " with the agent's lifetime" : " with a fresh challenge");
@@ -763,6 +766,7 @@ static void on_agent(enum mn_fa_event ev, void *arg)
 	run->dest.sin_addr.s_addr = a->addr;
 	run->dest.sin_port = htons(REG_PORT);
 	run->conf.coa = a->coa;
+	run->fa_lifetime = 0;
 	if (run->o->verbose)
 		transcript("foreign agent %s: care-of address %s, sequence %u, registration lifetime up to %u%s%s",
 		           ip(a->addr, f), ip(a->coa, c), a->seq, a->reg_lifetime,
