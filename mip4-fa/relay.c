@@ -365,7 +365,9 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	p->chal_len = m.challenge.p ? (uint8_t)m.challenge.len : 0;
 	if (p->chal_len)
 		memcpy(p->chal, m.challenge.p, p->chal_len);
-	wheel_arm(&st->pending.wheel, &p->entry.timer, now->sec + st->conf->reg_timeout);
+	/* The first second that begins after the whole timeout: never early. */
+	uint64_t deadline_us = now->us + (uint64_t)st->conf->reg_timeout * 1000000u;
+	wheel_arm(&st->pending.wheel, &p->entry.timer, (uint32_t)((deadline_us + 999999u) / 1000000u));
 	if (st->conf->challenges && m.challenge.p) {
 		/* The value is spent: answering it again is stale (RFC 4721 §3.2). */
 		struct fa_mn *n = relay_mn(st, hoa, now);
