@@ -803,6 +803,11 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 		event_base_loopbreak(run->base);
 		return;
 	}
+	if (run->staying) {
+		/* --stay ends here: the scenario goes on to its deregistration. */
+		event_active(run->ev_stay, EV_TIMEOUT, 0);
+		return;
+	}
 	/* First signal: start nothing new, let the outstanding requests end. */
 	run->interrupted = true;
 	if (run->o->load)
