@@ -24,3 +24,7 @@ $(BUILD)/mip4-fa/mip4-fa: $(FA_OBJS) $(LIBAGENT) $(LIBMIP4)
 
 $(eval $(call unit_test,test_fa_relay,tests/unit/test_fa_relay.c $(FA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 $(eval $(call unit_test,test_fa_conf,tests/unit/test_fa_conf.c tests/unit/test_conf_support.c $(FA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+
+# Fuzzer of the relay decisions (not fuzz_*.c: lib/module.mk builds those with the
+# library alone).  conf.c stays out: the decisions take a filled struct fa_conf.
+$(eval $(call fuzzer,fa_fuzz_relay,tests/fuzz/fa_fuzz_relay.c $(LIB_FUZZ_SRCS) $(filter-out mip4-fa/conf.c,$(FA_CORE_SRCS))))

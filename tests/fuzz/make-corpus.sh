@@ -5,6 +5,9 @@
 #                             with every other request extension)
 #   corpus/fuzz_reg_reply/    the 99-octet RRP of RFC-NOTES.md §7 (plus a
 #                             variant with the FA-side extensions)
+#   corpus/fa_fuzz_relay/     the requests above as coming from the visited link
+#                             (first octet 0), the replies as from the home
+#                             agent (2) and an ICMP error (3)
 #   corpus/fuzz_adv/          the hand-made Agent Advertisement, Agent
 #                             Solicitation and UDP datagram of test_lib_adv.c
 #                             and test_lib_inet.c
@@ -52,6 +55,12 @@ seeds = {
         "solicitation": "0a00f5ff00000000",
         "udp-datagram": "4500001f123440004011f45fc63364010a01000501b20bb8000bf9d0616263",
     },
+}
+seeds["fa_fuzz_relay"] = {
+    "request-rfc-notes": "00" + seeds["fuzz_reg_request"]["rfc-notes-rrq-73"],
+    "request-every-extension": "00" + seeds["fuzz_reg_request"]["every-request-extension"],
+    "reply-rfc-notes": "02" + seeds["fuzz_reg_reply"]["rfc-notes-rrp-99"],
+    "icmp-error": "03" + seeds["fuzz_reg_request"]["rfc-notes-rrq-73"],
 }
 for i, case in enumerate(vectors["mn_aaa_auth"]["cases"]):
     seeds["fuzz_reg_request"]["vector-mn-aaa-rrq-%d" % i] = case["full_rrq_rfc3012"]
