@@ -159,6 +159,33 @@ int conffile_parse(cfg_t *cfg, const char *path)
 	return rc;
 }
 
+cfg_t *conffile_init(cfg_opt_t *opts, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
+	if (!cfg) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		return NULL;
+	}
+	cfg_set_error_function(cfg, conffile_errfunc);
+	return cfg;
+}
+
+int conffile_load(cfg_t *cfg, const char *path)
+{
+	int rc = conffile_parse(cfg, path);
+	if (rc == CFG_FILE_ERROR)
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	if (rc == CFG_SUCCESS)
+		return 0;
+	cfg_free(cfg);
+	return -1;
+}
+
 void conffile_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 {
 	char msg[512];

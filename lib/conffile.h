@@ -26,6 +26,13 @@
  * Also notes whether others may read the file, for conffile_v_key. */
 int conffile_parse(cfg_t *cfg, const char *path);
 
+/* The start of loading path: cfg_init(opts) with conffile_errfunc set, once
+ * path is known to exist.  NULL after printing "FILE: cannot read: why" (or
+ * out of memory) to stderr. */
+cfg_t *conffile_init(cfg_opt_t *opts, const char *path);
+/* conffile_parse with the errors reported: 0, or -1 with cfg freed. */
+int conffile_load(cfg_t *cfg, const char *path);
+
 /*
  * What the daemons' configurations check the same way.  The validators have
  * libconfuse's validate-callback signature, report through cfg_error (so the

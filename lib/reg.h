@@ -249,6 +249,11 @@ uint8_t reg_err_code(enum reg_err e);
 /* Short stable name, e.g. "ext-truncated", for logs and counters. */
 const char *reg_err_str(enum reg_err e);
 
+/* The mobile node of a message, for logs: its NAI with anything but printable
+ * ASCII (and quotes, backslashes) replaced by '?', or without an NAI (or
+ * without m) the home address.  out has cap >= 16 octets. */
+void reg_describe_mn(const struct reg_msg *m, uint32_t home_addr, char *out, size_t cap);
+
 /*
  * Building.  A builder appends to buf[0..cap).  Any overflow or invalid argument
  * sets b->err (sticky) and later calls do nothing; check it once at the end.

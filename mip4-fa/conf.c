@@ -2,12 +2,10 @@
 
 #include <arpa/inet.h>
 #include <confuse.h>
-#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "lib/reg.h"
 
@@ -80,17 +78,9 @@ struct fa_conf *fa_conf_load(const char *path)
 		CFG_SEC("ha", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
 	};
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	cfg_t *cfg = conffile_init(opts, path);
+	if (!cfg)
 		return NULL;
-	}
-	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
-	if (!cfg) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		return NULL;
-	}
-	cfg_set_error_function(cfg, conffile_errfunc);
 	cfg_set_validate_func(cfg, "interface", fa_v_interface);
 	cfg_set_validate_func(cfg, "care-of-address", fa_v_coa);
 	cfg_set_validate_func(cfg, "port", fa_v_port);
@@ -106,13 +96,8 @@ struct fa_conf *fa_conf_load(const char *path)
 	conffile_sa_validate(cfg, "mn");
 	conffile_sa_validate(cfg, "ha");
 
-	int rc = conffile_parse(cfg, path);
-	if (rc == CFG_FILE_ERROR)
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
-	if (rc != CFG_SUCCESS) {
-		cfg_free(cfg);
+	if (conffile_load(cfg, path) != 0)
 		return NULL;
-	}
 	if (!cfg_getstr(cfg, "interface")) {
 		fprintf(stderr, "%s: option 'interface' is required\n", path);
 		cfg_free(cfg);

@@ -9,7 +9,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #endif
 
 #include "agent/ctl.h"
+#include "agent/daemon.h"
 #include "agent/icmpsock.h"
 #include "agent/ifinfo.h"
 #include "agent/linkpkt.h"
@@ -586,42 +586,24 @@ static void fa_teardown(struct fa *fa)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'n' },
-		{ "debug", no_argument, NULL, 'd' },        { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
-	};
-	const char *path = FA_DEFAULT_CONF;
-	bool check = false, debug = false;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "f:ndhV", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f': path = optarg; break;
-		case 'n': check = true; break;
-		case 'd': debug = true; break;
-		case 'h': fa_usage(stdout); return 0;
-		case 'V': printf("mip4-fa %s\n", MIP4_VERSION); return 0;
-		default: fa_usage(stderr); return 2;
-		}
+	struct daemon_args args;
+	switch (daemon_parse_args(argc, argv, "mip4-fa", FA_DEFAULT_CONF, fa_usage, &args)) {
+	case DAEMON_RUN: break;
+	case DAEMON_EXIT_OK: return 0;
+	case DAEMON_USAGE: return 2;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "mip4-fa: unexpected argument '%s'\n", argv[optind]);
-		fa_usage(stderr);
-		return 2;
-	}
+	const char *path = args.config;
+	bool debug = args.debug;
 	struct fa_conf *c = fa_conf_load(path);
 	if (!c)
 		return 1;
-	if (check) {
+	if (args.check) {
 		printf("%s: configuration OK\n", path);
 		fa_conf_free(c);
 		return 0;
 	}
 	log_init("mip4-fa", debug ? LOG_LEVEL_DEBUG : c->log_level, LOG_SINK_STDERR);
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	daemon_block_signals();
 
 	struct fa *fa = calloc(1, sizeof *fa);
 	if (!fa) {
@@ -634,12 +616,7 @@ int main(int argc, char **argv)
 	if (fa_setup(fa) != 0) {
 		rc = 3;
 	} else {
-		sigset_t mine;
-		sigemptyset(&mine);
-		sigaddset(&mine, SIGTERM);
-		sigaddset(&mine, SIGINT);
-		sigaddset(&mine, SIGHUP);
-		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
+		daemon_unblock_signals();
 		event_base_dispatch(fa->base);
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %llu relayed, %zu visitors dropped",
 		        (unsigned long long)fa->st.ctr.requests, (unsigned long long)fa->st.ctr.relayed,

@@ -13,21 +13,6 @@
 /* RFC 5944 §3.7.2: no more than one denial a second to one node. */
 #define RELAY_DENIAL_GAP_US 1000000u
 
-static void relay_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[RELAY_MN_TEXT])
-{
-	if (m && m->nai.p) {
-		size_t n = m->nai.len < RELAY_MN_TEXT - 1 ? m->nai.len : RELAY_MN_TEXT - 1;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t c = m->nai.p[i];
-			out[i] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
-		}
-		out[n] = 0;
-	} else {
-		struct in_addr a = { home_addr };
-		inet_ntop(AF_INET, &a, out, RELAY_MN_TEXT);
-	}
-}
-
 /* Room for reloads that add associations without a restart. */
 #define RELAY_SA_ROOM 4096
 
@@ -266,7 +251,7 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	uint32_t hoa = 0;
 	if (in->len >= REG_RRQ_FIXED_LEN)
 		memcpy(&hoa, in->buf + 4, 4);
-	relay_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
+	reg_describe_mn(e == REG_OK ? &m : NULL, hoa, r->mn, RELAY_MN_TEXT);
 	if (e != REG_OK) {
 		st->ctr.malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->logged_outcome = false;
@@ -397,7 +382,7 @@ static bool relay_answer_pending(struct relay_state *st, const struct fa_pending
 	memset(r, 0, offsetof(struct relay_result, msg));
 	r->logged_outcome = true;
 	r->why = why;
-	relay_mn_text(NULL, p->home_addr, r->mn);
+	reg_describe_mn(NULL, p->home_addr, r->mn, RELAY_MN_TEXT);
 	struct reg_builder b;
 	reg_build_init(&b, r->msg, sizeof r->msg);
 	struct reg_reply_fixed f = { .code = code, .lifetime = p->lifetime, .home_addr = p->home_addr, .ha_addr = p->ha,
@@ -512,7 +497,7 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 		return;
 	}
 	r->logged_outcome = true;
-	relay_mn_text(&m, hoa, r->mn);
+	reg_describe_mn(&m, hoa, r->mn, RELAY_MN_TEXT);
 	struct reg_builder b;
 	reg_build_init(&b, r->msg, sizeof r->msg);
 	if (!relay_copy_reply(&m, &b) || !relay_finish_reply(st, &b, hoa, now)) {

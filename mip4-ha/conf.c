@@ -150,17 +150,9 @@ struct conf *conf_load(const char *path)
 		CFG_END()
 	};
 
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	cfg_t *cfg = conffile_init(opts, path);
+	if (!cfg)
 		return NULL;
-	}
-	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
-	if (!cfg) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		return NULL;
-	}
-	cfg_set_error_function(cfg, conffile_errfunc);
 	cfg_set_validate_func(cfg, "address", conf_v_address);
 	cfg_set_validate_func(cfg, "port", conf_v_port);
 	cfg_set_validate_func(cfg, "home_networks", conf_v_nets);
@@ -178,13 +170,8 @@ struct conf *conf_load(const char *path)
 	conffile_sa_validate(cfg, "sa");
 	conffile_sa_validate(cfg, "fa");
 
-	int rc = conffile_parse(cfg, path);
-	if (rc == CFG_FILE_ERROR)
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
-	if (rc != CFG_SUCCESS) {
-		cfg_free(cfg);
+	if (conffile_load(cfg, path) != 0)
 		return NULL;
-	}
 	const char *missing = !cfg_getstr(cfg, "address") ? "address"
 	                      : cfg_size(cfg, "home_networks") == 0 ? "home_networks" : NULL;
 	if (missing) {

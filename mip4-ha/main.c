@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/thread.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
+#include "agent/daemon.h"
 #include "mip4-ha/diameter.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
@@ -556,33 +556,18 @@ static void ha_teardown(struct ha *ha)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'n' },
-		{ "debug", no_argument, NULL, 'd' },        { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
-	};
-	const char *path = HA_DEFAULT_CONF;
-	bool check = false, debug = false;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "f:ndhV", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f': path = optarg; break;
-		case 'n': check = true; break;
-		case 'd': debug = true; break;
-		case 'h': ha_usage(stdout); return 0;
-		case 'V': printf("mip4-ha %s\n", MIP4_VERSION); return 0;
-		default: ha_usage(stderr); return 2;
-		}
+	struct daemon_args args;
+	switch (daemon_parse_args(argc, argv, "mip4-ha", HA_DEFAULT_CONF, ha_usage, &args)) {
+	case DAEMON_RUN: break;
+	case DAEMON_EXIT_OK: return 0;
+	case DAEMON_USAGE: return 2;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "mip4-ha: unexpected argument '%s'\n", argv[optind]);
-		ha_usage(stderr);
-		return 2;
-	}
+	const char *path = args.config;
+	bool debug = args.debug;
 	struct conf *c = conf_load(path);
 	if (!c)
 		return 1;
-	if (check) {
+	if (args.check) {
 		printf("%s: configuration OK\n", path);
 		conf_free(c);
 		return 0;
@@ -591,10 +576,7 @@ int main(int argc, char **argv)
 
 	/* Every thread libfdcore starts inherits this mask; only the loop thread
 	 * takes the signals, through libevent. */
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	daemon_block_signals();
 
 	struct ha *ha = calloc(1, sizeof *ha);
 	if (!ha) {
@@ -607,12 +589,7 @@ int main(int argc, char **argv)
 	if (ha_setup(ha) != 0) {
 		rc = 3;
 	} else {
-		sigset_t mine;
-		sigemptyset(&mine);
-		sigaddset(&mine, SIGTERM);
-		sigaddset(&mine, SIGINT);
-		sigaddset(&mine, SIGHUP);
-		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
+		daemon_unblock_signals();
 		event_base_dispatch(ha->base);
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
 		        (unsigned long long)ha->ctr.requests, ha->bindings.tab.count);

@@ -30,21 +30,6 @@ static struct reg_signer reg_signer_of(const struct sa *sa)
 	return s;
 }
 
-static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[REG_MN_TEXT])
-{
-	if (m && m->nai.p) {
-		size_t n = m->nai.len < REG_MN_TEXT - 1 ? m->nai.len : REG_MN_TEXT - 1;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t c = m->nai.p[i];
-			out[i] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
-		}
-		out[n] = 0;
-	} else {
-		struct in_addr a = { home_addr };
-		inet_ntop(AF_INET, &a, out, REG_MN_TEXT);
-	}
-}
-
 /* The FA-HA association with the sender of a request (a foreign agent relaying
  * it: RFC 5944 §3.8.2.1 c, d), or NULL. */
 static const struct sa *reg_fa_sa(const struct reg_state *st, const struct reg_result *r)
@@ -300,7 +285,7 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 	}
 	r->home_addr = hoa;
 	if (st->describe)
-		reg_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
+		reg_describe_mn(e == REG_OK ? &m : NULL, hoa, r->mn, REG_MN_TEXT);
 	if (e != REG_OK) {
 		st->ctr->malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->why = reg_err_str(e);
@@ -474,7 +459,7 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 	r->dest = p->src;
 	r->home_addr = m.home_addr;
 	r->coa = m.coa;
-	reg_mn_text(&m, m.home_addr, r->mn);
+	reg_describe_mn(&m, m.home_addr, r->mn, REG_MN_TEXT);
 	struct sa *sa = m.home_addr ? sa_find(st->sas, m.home_addr) : NULL;
 	struct reg_signer sign = reg_signer_of(sa);
 	switch (a->status) {

@@ -150,14 +150,7 @@ fa_start_fa() {
 
 fa_ctl() { "$HA_CTL" -s "$IT_DIR/$1.sock" "$2"; }
 
-fa_stat() {
-	fa_ctl "$1" stats | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v.get(k, 0) if isinstance(v, dict) else 0
-print(v)' "$2"
-}
+fa_stat() { fa_ctl "$1" stats | it_json_field "$2"; }
 
 # fa_mn OUT ARGS...: one mip4-mn run in mn with the static MN-HA SA, to the end.
 fa_mn() {

@@ -14,4 +14,16 @@ extern char conf_test_path[64];
  * returned. */
 void *conf_test_load(const char *text, mode_t mode, void *(*load)(const char *path), char *err, size_t errlen);
 
+/* A file the loader must refuse, and what its one-line error says after "FILE". */
+struct conf_test_bad {
+	const char *text;
+	mode_t mode;
+	const char *expect;
+};
+
+/* Each case refused with one line starting with the file name and holding its
+ * expectation; free releases what a loader wrongly returned. */
+void conf_test_refused(const struct conf_test_bad *cases, size_t n, void *(*load)(const char *path),
+                       void (*free_conf)(void *c));
+
 #endif

@@ -6,6 +6,11 @@
 #include "mip4-fa/conf.h"
 #include "tests/unit/test_conf_support.h"
 
+static void free_any(void *c)
+{
+	fa_conf_free(c);
+}
+
 static void *load_fa(const char *path)
 {
 	return fa_conf_load(path);
@@ -79,15 +84,9 @@ Test(fa_conf, good_file_values)
 	fa_conf_free(c);
 }
 
-struct bad_case {
-	const char *text;
-	mode_t mode;
-	const char *expect; /* after "FILE:" */
-};
-
 Test(fa_conf, errors_name_file_line_option)
 {
-	static const struct bad_case cases[] = {
+	static const struct conf_test_bad cases[] = {
 		{ "port = 1\n", 0600, ": option 'interface' is required" },
 		{ "interface = \"a/b\"\n", 0600, ":1: option 'interface': 'a/b' is not an interface name" },
 		{ "interface = \"averyveryverylongname\"\n", 0600, ":1: option 'interface'" },
@@ -109,14 +108,5 @@ Test(fa_conf, errors_name_file_line_option)
 		{ BASE "ha \"10.1.0.1\" {\n spi = 500\n algorithm = \"md5\"\n key = \"01\"\n}\n", 0600,
 		  ":4: option 'algorithm': 'md5' is not hmac-md5 or hmac-sha1" },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char err[512];
-		struct fa_conf *c = load(cases[i].text, cases[i].mode, err, sizeof err);
-		cr_assert_null(c, "case %zu accepted", i);
-		cr_assert(strncmp(err, conf_test_path, strlen(conf_test_path)) == 0,
-		          "case %zu: error does not start with the file: %s", i, err);
-		cr_assert(strstr(err, cases[i].expect), "case %zu: '%s' not in: %s", i, cases[i].expect, err);
-		char *nl = strchr(err, '\n');
-		cr_assert(nl && nl[1] == 0, "case %zu: not one line: %s", i, err);
-	}
+	conf_test_refused(cases, sizeof cases / sizeof *cases, load_fa, free_any);
 }

@@ -10,6 +10,11 @@
 #include "mip4-ha/conf.h"
 #include "tests/unit/test_conf_support.h"
 
+static void free_any(void *c)
+{
+	conf_free(c);
+}
+
 static void *load_ha(const char *path)
 {
 	return conf_load(path);
@@ -84,15 +89,9 @@ Test(ha_conf, defaults)
 	conf_free(c);
 }
 
-struct bad_case {
-	const char *text;
-	mode_t mode;
-	const char *expect; /* after "FILE:" */
-};
-
 Test(ha_conf, errors_name_file_line_option)
 {
-	static const struct bad_case cases[] = {
+	static const struct conf_test_bad cases[] = {
 		{ BASE "port = 70000\n", 0600, ":3: option 'port': 70000 is outside 1..65535" },
 		{ "# c1\n# c2\n" BASE "bogus = 1\n", 0600, ":5: no such option 'bogus'" },
 		{ BASE "replay_window = 0\n", 0600, ":3: option 'replay_window'" },
@@ -117,16 +116,7 @@ Test(ha_conf, errors_name_file_line_option)
 		{ BASE "diameter {\n identity = \"a\"\n}\n", 0600, "option 'realm' is required" },
 		{ BASE "max_bindings = \"x\"\n", 0600, ":3:" },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char err[512];
-		struct conf *c = load(cases[i].text, cases[i].mode, err, sizeof err);
-		cr_assert_null(c, "case %zu accepted", i);
-		cr_assert(strncmp(err, conf_test_path, strlen(conf_test_path)) == 0,
-		          "case %zu: error does not start with the file: %s", i, err);
-		cr_assert(strstr(err, cases[i].expect), "case %zu: '%s' not in: %s", i, cases[i].expect, err);
-		char *nl = strchr(err, '\n');
-		cr_assert(nl && nl[1] == 0, "case %zu: not one line: %s", i, err);
-	}
+	conf_test_refused(cases, sizeof cases / sizeof *cases, load_ha, free_any);
 }
 
 Test(ha_conf, missing_file)
