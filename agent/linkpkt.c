@@ -9,28 +9,45 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport)
+int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport, const uint32_t *dsts, size_t n_dsts)
 {
 	memset(l, 0, sizeof *l);
+	l->fd = -1;
 	l->ifindex = ifindex;
+	if (n_dsts == 0 || n_dsts > LINKPKT_MAX_DSTS) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Classic BPF over the IPv4 header (a SOCK_DGRAM packet socket starts
+	 * there): destination one of dsts, protocol UDP, neither a fragment nor
+	 * the first of several, destination port udp_dport.  Jump offsets count
+	 * from the next instruction; "drop" is the last one. */
+	struct sock_filter code[LINKPKT_MAX_DSTS + 10];
+	size_t n = 0, last = n_dsts + 9;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16);
+	for (size_t i = 0; i < n_dsts; i++) {
+		/* The last address falls through to drop when it does not match. */
+		uint8_t miss = i + 1 < n_dsts ? 0 : (uint8_t)(last - n - 1);
+		code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(dsts[i]), (uint8_t)(n_dsts - i - 1),
+		                                       miss);
+		n++;
+	}
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9);
+	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, (uint8_t)(last - n - 1));
+	n++;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6);
+	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, (uint8_t)(last - n - 1), 0);
+	n++;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0);
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2);
+	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, udp_dport, 0, 1);
+	n++;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, LINKPKT_MAX);
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = (unsigned short)n, .filter = code };
 	l->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
 	if (l->fd < 0)
 		return -1;
-	/* Classic BPF over the IPv4 header (a SOCK_DGRAM packet socket starts
-	 * there): protocol UDP, neither a fragment nor the first of several,
-	 * destination port udp_dport. */
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 4, 0),
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, udp_dport, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, LINKPKT_MAX),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = { .len = sizeof code / sizeof *code, .filter = code };
 	int one = 1;
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = ifindex };
 	if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||

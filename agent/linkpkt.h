@@ -24,9 +24,13 @@ struct linkpkt {
 	uint8_t rx[LINKPKT_BATCH][LINKPKT_MAX];
 };
 
-/* Read only unfragmented IPv4 UDP datagrams to udp_dport arriving on ifindex.
- * 0, or -1 with errno (EPERM without CAP_NET_RAW). */
-int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport);
+#define LINKPKT_MAX_DSTS 4
+
+/* Read only unfragmented IPv4 UDP datagrams to udp_dport arriving on ifindex,
+ * addressed to one of dsts (network order, at most LINKPKT_MAX_DSTS): what the
+ * host merely forwards never wakes the reader.  0, or -1 with errno (EPERM
+ * without CAP_NET_RAW, EINVAL for too many addresses). */
+int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport, const uint32_t *dsts, size_t n_dsts);
 void linkpkt_close(struct linkpkt *l);
 /* Read one batch without blocking, calling fn for each datagram (IP header
  * first) with its link-layer source and whether its checksums need no check

@@ -516,7 +516,8 @@ static int fa_setup(struct fa *fa)
 		fprintf(stderr, "mip4-fa: cannot bind UDP %s:%u: %s\n", fa_ip(fa->coa, a), c->port, strerror(errno));
 		return -1;
 	}
-	if (linkpkt_open_udp(fa->link, fa->ifi.index, c->port) != 0) {
+	const uint32_t dsts[] = { fa->coa, INET_ADDR_BROADCAST, htonl(REG_MOBILE_AGENTS_GROUP) };
+	if (linkpkt_open_udp(fa->link, fa->ifi.index, c->port, dsts, 3) != 0) {
 		fprintf(stderr, "mip4-fa: packet socket on %s: %s\n", c->interface, strerror(errno));
 		return -1;
 	}

@@ -239,13 +239,13 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	memset(r, 0, offsetof(struct relay_result, msg));
 	r->out = RELAY_DROP;
 	r->logged_outcome = true;
-	st->ctr.requests++;
 	if (in->ip_dst != st->coa && in->ip_dst != INET_ADDR_BROADCAST && in->ip_dst != htonl(REG_MOBILE_AGENTS_GROUP)) {
 		st->ctr.dropped[FA_DROP_NOT_FOR_US]++;
 		r->why = "not-for-us";
 		r->logged_outcome = false;
 		return;
 	}
+	st->ctr.requests++;
 	struct reg_msg m;
 	enum reg_err e = reg_parse_request(in->buf, in->len, &m);
 	uint32_t hoa = 0;

@@ -14,7 +14,7 @@ it_setup fa-restart
 fa_lab_setup
 
 fa_ha_conf "$IT_DIR/ha.conf" <<X
-sa "10.1.0.6" {
+sa "10.1.128.6" {
 	spi = 300
 	key = "$FA_MN_HA_KEY"
 }
@@ -63,9 +63,9 @@ it_check "malformed requests counted by reason" jq -e '.malformed["truncated-fix
 it_check "a 70 for the malformed request that deserves one" jq -e '.denied["70"] >= 1' "$IT_DIR/junk-stats.json"
 it_check "junk replies counted" jq -e '(.replies_dropped | add) >= 100' "$IT_DIR/junk-stats.json"
 it_eq "the node is still a visitor" "$FA_HOME" "$(visitors)"
-fa_rrq after --home 10.1.0.6 --bind 10.1.0.6 --lifetime 300 || it_fail "no reply after the junk"
+fa_rrq after --home 10.1.128.6 --bind 10.1.128.6 --lifetime 300 || it_fail "no reply after the junk"
 it_eq "another node registers after the junk" 0 "$(fa_field after code)"
-it_eq "two visitors" "$FA_HOME 10.1.0.6" "$(visitors)"
+it_eq "two visitors" "$FA_HOME 10.1.128.6" "$(visitors)"
 
 # Restart fa1: the node re-registers through the restarted agent.
 it_stop fa1 10

@@ -7,7 +7,7 @@
 #                                    ha  10.0.2.1/30 ---- 10.0.2.2/30 fa2  v2 203.0.113.1/24 ---+
 #                                                          mn: bridge br0 (ports p1 <-> v1, p2 <-> v2),
 #                                                              home address 10.1.0.5/32 on br0, and
-#                                                              10.1.0.0/16 local (more nodes than one)
+#                                                              10.1.128.0/17 local (more nodes than one)
 #
 # The mobile node's bridge has one port toward each foreign agent's visited
 # link; fa_attach moves the node by switching which port is up.
@@ -89,8 +89,9 @@ fa_lab_setup() {
 	fa_ns mn ip link set p1 master br0
 	fa_ns mn ip link set p2 master br0
 	fa_ns mn ip addr add "$FA_HOME/32" dev br0
-	# Every home address is the node's (more nodes than one: rrq.py, load runs).
-	fa_ns mn ip route add local 10.1.0.0/16 dev lo
+	# More nodes than one (rrq.py, load runs) live in 10.1.128.0/17: every
+	# address there is the mn namespace's own.
+	fa_ns mn ip route add local 10.1.128.0/17 dev lo
 	fa_ns mn ip route add 198.51.100.0/24 dev br0
 	fa_ns mn ip route add 203.0.113.0/24 dev br0
 	fa_attach fa1
