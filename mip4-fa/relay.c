@@ -428,18 +428,22 @@ static bool relay_copy_reply(const struct reg_msg *m, struct reg_builder *b)
 }
 
 static void relay_update_visitor(struct relay_state *st, const struct fa_pending *p, const struct reg_msg *m,
-                                 const struct relay_now *now)
+                                 const struct relay_now *now, struct relay_result *r)
 {
 	struct fa_visitor *v = ADDRTAB_OBJ(struct fa_visitor, addrtab_find(&st->visitors, p->home_addr));
 	if (m->code > REG_CODE_ACCEPTED_NO_SIMUL)
 		return; /* §3.7.3.2: a denial leaves the visitor list alone */
 	if (m->lifetime == 0) {
-		if (v)
+		if (v) {
 			addrtab_remove(&st->visitors, &v->entry);
+			r->visitor_change = RELAY_VISITOR_GONE;
+		}
 		return;
 	}
 	if (!v && !(v = ADDRTAB_OBJ(struct fa_visitor, addrtab_get(&st->visitors, p->home_addr))))
 		return; /* full: relay_request checked, only a race with expiry can get here */
+	r->visitor_change = RELAY_VISITOR_SET;
+	r->visitor = v;
 	uint16_t life = m->lifetime < st->conf->max_lifetime ? m->lifetime : st->conf->max_lifetime;
 	memcpy(v->mac, p->mac, VISITOR_MAC_LEN);
 	v->ha = p->ha;
@@ -506,7 +510,7 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 		addrtab_remove(&st->pending, &p->entry);
 		return;
 	}
-	relay_update_visitor(st, p, &m, now);
+	relay_update_visitor(st, p, &m, now, r);
 	r->code = m.code;
 	r->len = b.len;
 	r->why = m.code > REG_CODE_ACCEPTED_NO_SIMUL ? "denied-by-home-agent"

@@ -96,6 +96,13 @@ struct relay_link {
 
 enum relay_out { RELAY_DROP, RELAY_TO_MN, RELAY_TO_HA };
 
+/* What a reply did to the visitor list (the data plane follows it). */
+enum relay_visitor_change {
+	RELAY_VISITOR_SAME, /* nothing */
+	RELAY_VISITOR_SET,  /* home_addr's entry was created or renewed: visitor */
+	RELAY_VISITOR_GONE, /* home_addr's entry was removed (accepted deregistration) */
+};
+
 struct relay_result {
 	enum relay_out out;
 	uint8_t code;              /* TO_MN: the reply code */
@@ -107,6 +114,8 @@ struct relay_result {
 	uint32_t ip_src, ip_dst;
 	uint16_t dport;
 	char mn[RELAY_MN_TEXT];    /* NAI or home address, for logs */
+	enum relay_visitor_change visitor_change;
+	const struct fa_visitor *visitor; /* RELAY_VISITOR_SET: until the next call that changes the list */
 	size_t len;
 	uint8_t msg[RELAY_MSG_MAX];
 };

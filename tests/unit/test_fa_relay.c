@@ -264,6 +264,8 @@ Test(fa_relay, request_relayed_reply_relayed_visitor_listed)
 	cr_assert_arr_eq(v->mac, mn_mac, 6);
 	cr_assert_eq(v->ha, ip(HA));
 	cr_assert_eq(v->coa, ip(COA));
+	cr_assert_eq(r.visitor_change, RELAY_VISITOR_SET, "the data plane is told");
+	cr_assert_eq(r.visitor, v);
 	cr_assert_eq(st.ctr.replies_relayed[0], 1);
 	cr_assert_eq(st.ctr.ha_latency.n, 1);
 }
@@ -298,6 +300,7 @@ Test(fa_relay, denial_from_the_home_agent_relayed_visitor_kept)
 	to_mn(&m, REG_CODE_ID_MISMATCH);
 	cr_assert(m.mn_ha.present, "relayed as the HA signed it");
 	cr_assert(visitor(), "§3.7.3.2: a denial leaves the visitor list alone");
+	cr_assert_eq(r.visitor_change, RELAY_VISITOR_SAME);
 	cr_assert_null(pending());
 	cr_assert_eq(st.ctr.replies_relayed[133], 1);
 }
@@ -317,6 +320,8 @@ Test(fa_relay, accepted_deregistration_removes_the_visitor)
 	struct reg_msg m;
 	to_mn(&m, 0);
 	cr_assert_null(visitor());
+	cr_assert_eq(r.visitor_change, RELAY_VISITOR_GONE);
+	cr_assert_eq(r.home_addr, ip(HOME));
 }
 
 Test(fa_relay, reply_matching_rules)
