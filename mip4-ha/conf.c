@@ -51,6 +51,34 @@ static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_rang
 static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
 static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
 
+static int conf_v_route_protocol(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 5, 255); }
+
+static int conf_v_data_plane(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || (strcmp(s, "tun") != 0 && strcmp(s, "none") != 0)) {
+		cfg_error(cfg, "option '%s': '%s' is not tun or none", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* An interface name the kernel accepts: 1..15 octets, no '/', ':' or blanks. */
+static int conf_v_ifname(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, 0);
+	size_t n = s ? strlen(s) : 0;
+	bool ok = n <= 15 && (n > 0 || strcmp(cfg_opt_name(opt), "home_interface") == 0);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = s[i] > 0x20 && s[i] < 0x7f && s[i] != '/' && s[i] != ':';
+	if (!ok) {
+		cfg_error(cfg, "option '%s': '%s' is not an interface name (1-15 characters, no '/', ':' or blanks)",
+		          cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
 static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
 {
 	const char *s = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
@@ -274,6 +302,10 @@ struct conf *conf_load(const char *path)
 		CFG_INT("drain_timeout_ms", 2000, CFGF_NONE),
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
+		CFG_STR("data_plane", NULL, CFGF_NODEFAULT),
+		CFG_STR("home_interface", "", CFGF_NONE),
+		CFG_STR("tunnel_device", "mip4ha0", CFGF_NONE),
+		CFG_INT("route_protocol", CONF_ROUTE_PROTOCOL, CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
 		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
@@ -301,6 +333,10 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "max_pending", conf_v_pending);
 	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "log_level", conf_v_level);
+	cfg_set_validate_func(cfg, "data_plane", conf_v_data_plane);
+	cfg_set_validate_func(cfg, "home_interface", conf_v_ifname);
+	cfg_set_validate_func(cfg, "tunnel_device", conf_v_ifname);
+	cfg_set_validate_func(cfg, "route_protocol", conf_v_route_protocol);
 	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
@@ -348,6 +384,12 @@ struct conf *conf_load(const char *path)
 	c->drain_timeout_ms = (uint32_t)cfg_getint(cfg, "drain_timeout_ms");
 	log_level_parse(cfg_getstr(cfg, "log_level"), &c->log_level);
 	c->control_socket = conf_dup(cfg, "control_socket");
+	const char *dplane = cfg_getstr(cfg, "data_plane");
+	c->data_plane = !dplane ? CONF_DATA_PLANE_AUTO
+	                : strcmp(dplane, "tun") == 0 ? CONF_DATA_PLANE_TUN : CONF_DATA_PLANE_NONE;
+	c->home_interface = conf_dup(cfg, "home_interface");
+	c->tunnel_device = conf_dup(cfg, "tunnel_device");
+	c->route_protocol = (uint8_t)cfg_getint(cfg, "route_protocol");
 
 	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
 	if (d) {
@@ -382,6 +424,8 @@ void conf_free(struct conf *c)
 	free(c->sas);
 	free(c->path);
 	free(c->control_socket);
+	free(c->home_interface);
+	free(c->tunnel_device);
 	free(c->dia.identity);
 	free(c->dia.realm);
 	free(c->dia.peer);

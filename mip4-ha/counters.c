@@ -42,7 +42,7 @@ void counters_reply(struct counters *c, uint8_t code)
 		c->denied[code]++;
 }
 
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b)
+int counters_json(const struct counters *c, const struct counters_gauges *g, const char *more, struct textbuf *b)
 {
 	int rc = 0;
 	rc |= textbuf_printf(b,
@@ -98,7 +98,7 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		else
 			rc |= textbuf_printf(b, ",\"inf\":%llu", (unsigned long long)c->aaa_latency_hist[i]);
 	}
-	rc |= textbuf_printf(b, "}}}\n");
+	rc |= textbuf_printf(b, "}}%s%s}\n", more ? "," : "", more ? more : "");
 	return rc;
 }
 

@@ -8,6 +8,8 @@
 #   corpus/fuzz_ipip/         an echo request CN -> home address, a 1500-octet
 #                             UDP datagram without DF, and both encapsulated
 #                             (RFC 2003) from a care-of address to the HA
+#   corpus/ha_fuzz_fwd/       the same, plus a reverse-tunnelled datagram that
+#                             the fuzzer's table accepts (RFC 3024)
 # usage: tests/fuzz/make-corpus.sh   (from the top of the tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,6 +75,8 @@ seeds["fuzz_ipip"] = {
     "udp-1500-nodf": big.hex(),
     "ipip-udp-1500": ipv4(coa, ha, 4, big, tos=0xb8).hex(),
 }
+seeds["ha_fuzz_fwd"] = dict(seeds["fuzz_ipip"])
+seeds["ha_fuzz_fwd"]["reverse-tunnelled"] = ipv4([203, 0, 113, 2], ha, 4, ipv4([10, 23, 1, 2], cn, 1, bytes(echo))).hex()
 
 for i, case in enumerate(vectors["mn_aaa_auth"]["cases"]):
     seeds["fuzz_reg_request"]["vector-mn-aaa-rrq-%d" % i] = case["full_rrq_rfc3012"]
