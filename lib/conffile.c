@@ -219,6 +219,21 @@ int conffile_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+int conffile_v_ifname(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, 0);
+	size_t n = s ? strlen(s) : 0;
+	bool ok = n > 0 && n <= 15;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = s[i] > 0x20 && s[i] < 0x7f && s[i] != '/' && s[i] != ':';
+	if (!ok) {
+		cfg_error(cfg, "option '%s': '%s' is not an interface name (1-15 characters, no '/', ':' or blanks)",
+		          cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
 int conffile_v_level(cfg_t *cfg, cfg_opt_t *opt)
 {
 	enum log_level l;

@@ -45,6 +45,8 @@ void conffile_errfunc(cfg_t *cfg, const char *fmt, va_list ap);
 int conffile_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi);
 /* An IPv4 address in dotted form. */
 int conffile_v_ipv4(cfg_t *cfg, cfg_opt_t *opt);
+/* An interface name the kernel accepts: 1..15 octets, no '/', ':' or blanks. */
+int conffile_v_ifname(cfg_t *cfg, cfg_opt_t *opt);
 /* debug, info, notice, warning or error. */
 int conffile_v_level(cfg_t *cfg, cfg_opt_t *opt);
 /* An SPI of a mobility security association: 256..2^32-1. */

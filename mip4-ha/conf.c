@@ -22,6 +22,24 @@ static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_ra
 static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600000); }
 static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
 
+static int conf_v_route_protocol(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 5, 255); }
+
+static int conf_v_data_plane(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || (strcmp(s, "tun") != 0 && strcmp(s, "none") != 0)) {
+		cfg_error(cfg, "option '%s': '%s' is not tun or none", cfg_opt_name(opt), s ? s : "");
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_home_if(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *s = cfg_opt_getnstr(opt, 0);
+	return s && !*s ? 0 : conffile_v_ifname(cfg, opt);
+}
+
 static int conf_v_address(cfg_t *cfg, cfg_opt_t *opt)
 {
 	if (conffile_v_ipv4(cfg, opt) != 0)
@@ -144,6 +162,10 @@ struct conf *conf_load(const char *path)
 		CFG_INT("drain_timeout_ms", 2000, CFGF_NONE),
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
+		CFG_STR("data_plane", NULL, CFGF_NODEFAULT),
+		CFG_STR("home_interface", "", CFGF_NONE),
+		CFG_STR("tunnel_device", "mip4ha0", CFGF_NONE),
+		CFG_INT("route_protocol", CONF_ROUTE_PROTOCOL, CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
 		CFG_SEC("sa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("fa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
@@ -163,6 +185,10 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "log_level", conffile_v_level);
 	cfg_set_validate_func(cfg, "diameter|peer_address", conffile_v_ipv4);
+	cfg_set_validate_func(cfg, "data_plane", conf_v_data_plane);
+	cfg_set_validate_func(cfg, "home_interface", conf_v_home_if);
+	cfg_set_validate_func(cfg, "tunnel_device", conffile_v_ifname);
+	cfg_set_validate_func(cfg, "route_protocol", conf_v_route_protocol);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
@@ -201,6 +227,12 @@ struct conf *conf_load(const char *path)
 	c->drain_timeout_ms = (uint32_t)cfg_getint(cfg, "drain_timeout_ms");
 	log_level_parse(cfg_getstr(cfg, "log_level"), &c->log_level);
 	c->control_socket = conf_dup(cfg, "control_socket");
+	const char *dplane = cfg_getstr(cfg, "data_plane");
+	c->data_plane = !dplane ? CONF_DATA_PLANE_AUTO
+	                : strcmp(dplane, "tun") == 0 ? CONF_DATA_PLANE_TUN : CONF_DATA_PLANE_NONE;
+	c->home_interface = conf_dup(cfg, "home_interface");
+	c->tunnel_device = conf_dup(cfg, "tunnel_device");
+	c->route_protocol = (uint8_t)cfg_getint(cfg, "route_protocol");
 
 	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
 	if (d) {
@@ -235,6 +267,8 @@ void conf_free(struct conf *c)
 	conffile_sa_free(c->fa_sas, c->n_fa_sas);
 	free(c->path);
 	free(c->control_socket);
+	free(c->home_interface);
+	free(c->tunnel_device);
 	free(c->dia.identity);
 	free(c->dia.realm);
 	free(c->dia.peer);

@@ -31,6 +31,11 @@ struct conf_diameter {
 	uint32_t reconnect_s;    /* seconds between connection attempts (freeDiameter TcTimer) */
 };
 
+/* data_plane: unset means tun where /dev/net/tun opens, none elsewhere. */
+enum conf_data_plane { CONF_DATA_PLANE_AUTO, CONF_DATA_PLANE_TUN, CONF_DATA_PLANE_NONE };
+
+#define CONF_ROUTE_PROTOCOL 158 /* unassigned in rt_protos: ours */
+
 struct conf {
 	char *path;
 	uint32_t address;  /* the HA address: bound, and the only one RRQs may name; network order */
@@ -45,6 +50,10 @@ struct conf {
 	uint32_t drain_timeout_ms;
 	enum log_level log_level;
 	char *control_socket;
+	enum conf_data_plane data_plane;
+	char *home_interface;  /* "" when none */
+	char *tunnel_device;
+	uint8_t route_protocol;
 	struct conf_diameter dia;
 	struct conffile_sa *sas;     /* static MN-HA associations, by home address */
 	size_t n_sas;

@@ -30,7 +30,7 @@ static const char *counters_reason(unsigned i)
 	return reg_err_str((enum reg_err)i);
 }
 
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b)
+int counters_json(const struct counters *c, const struct counters_gauges *g, const char *more, struct textbuf *b)
 {
 	int rc = 0;
 	rc |= textbuf_printf(b,
@@ -65,7 +65,7 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, str
 		rc |= textbuf_printf(b, "%s\"other\":%llu", sep, (unsigned long long)c->aaa_result_other);
 	rc |= textbuf_printf(b, "},");
 	rc |= expo_json_hist(b, "latency_histogram_ms", &c->aaa_latency);
-	rc |= textbuf_printf(b, "}}\n");
+	rc |= textbuf_printf(b, "}%s%s}\n", more ? "," : "", more ? more : "");
 	return rc;
 }
 

@@ -50,7 +50,9 @@ struct counters_gauges {
 void counters_result(struct counters *c, uint32_t result_code);
 void counters_reply(struct counters *c, uint8_t code);
 
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
+/* more: further members of the top-level object, rendered by the caller
+ * ("\"name\":value,..."), or NULL. */
+int counters_json(const struct counters *c, const struct counters_gauges *g, const char *more, struct textbuf *b);
 int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
 
 #endif

@@ -26,6 +26,8 @@
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
 #include "agent/daemon.h"
+#include "agent/tun.h"
+#include "mip4-ha/dataplane.h"
 #include "mip4-ha/diameter.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
@@ -49,6 +51,7 @@ struct ha {
 	struct sa_table fa_sas;
 	struct pending_table pending;
 	struct counters ctr;
+	struct dataplane *dp;     /* NULL: control plane only */
 	struct reg_state st;
 	struct reg_result res;
 	struct log_rate malformed_rate;
@@ -98,6 +101,19 @@ static double ha_ms_since(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* Bring the data plane of home_addr in line with its binding (or its absence)
+ * after a registration decision. */
+static void ha_sync_dataplane(struct ha *ha, const struct reg_result *r)
+{
+	if (!ha->dp || r->out != REG_OUT_REPLY || r->home_addr == 0)
+		return;
+	const struct binding *b = binding_find(&ha->bindings, r->home_addr);
+	if (b)
+		dataplane_bind(ha->dp, b->home_addr, b->coa, (b->flags & REG_FLAG_T) != 0);
+	else
+		dataplane_unbind(ha->dp, r->home_addr);
+}
+
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 {
 	struct reg_now now;
@@ -122,6 +138,7 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		}
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
+	ha_sync_dataplane(ha, &ha->res);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
 	ha_log_result(ha, &ha->res, ms);
@@ -140,6 +157,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	ha->st.describe = log_enabled(LOG_LEVEL_INFO);
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
+	ha_sync_dataplane(ha, r);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
 		ha_log_result(ha, r, -1);
@@ -186,6 +204,8 @@ static void ha_binding_gone(const struct binding *b, void *arg)
 	struct ha *ha = arg;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	ha->ctr.bindings_expired++;
+	if (ha->dp)
+		dataplane_unbind(ha->dp, b->home_addr);
 	log_msg(LOG_LEVEL_INFO, "binding expired home=%s coa=%s", ha_ip(b->home_addr, h), ha_ip(b->coa, c));
 }
 
@@ -214,6 +234,8 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
 	pending_expire(&ha->pending, now.sec);
+	if (ha->dp)
+		dataplane_tick(ha->dp);
 }
 
 static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
@@ -312,6 +334,10 @@ static void ha_reload(struct ha *ha)
 	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
 		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
 		                           "section take effect only at restart");
+	if (next->data_plane != c->data_plane || next->route_protocol != c->route_protocol ||
+	    strcmp(next->home_interface, c->home_interface) != 0 || strcmp(next->tunnel_device, c->tunnel_device) != 0)
+		log_msg(LOG_LEVEL_WARNING, "reload: data_plane, home_interface, tunnel_device and route_protocol take "
+		                           "effect only at restart");
 	memcpy(c->nets, next->nets, sizeof c->nets);
 	c->n_nets = next->n_nets;
 	c->max_lifetime = next->max_lifetime;
@@ -395,6 +421,15 @@ static void ha_render_binding(const struct binding *b, void *arg)
 	if (s)
 		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
 		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
+	o->rc |= textbuf_printf(o->out, ",\"reverse_tunnel\":%s", b->flags & REG_FLAG_T ? "true" : "false");
+	struct dataplane_binding_stats ds;
+	if (o->ha->dp && dataplane_binding_stats(o->ha->dp, b->home_addr, &ds))
+		o->rc |= textbuf_printf(o->out,
+			",\"tunnel_mtu\":%u,\"encapsulated_packets\":%llu,\"encapsulated_bytes\":%llu,"
+			"\"decapsulated_packets\":%llu,\"decapsulated_bytes\":%llu,\"tunnel_refused\":%llu",
+			ds.tunnel_mtu, (unsigned long long)ds.encap_packets, (unsigned long long)ds.encap_bytes,
+			(unsigned long long)ds.decap_packets, (unsigned long long)ds.decap_bytes,
+			(unsigned long long)ds.refused);
 	o->rc |= textbuf_printf(o->out, "}");
 	o->sep = ",";
 }
@@ -420,10 +455,15 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
-	if (strcmp(cmd, "stats") == 0)
-		return counters_json(&ha->ctr, &g, out);
+	if (strcmp(cmd, "stats") == 0) {
+		struct textbuf more = { 0 };
+		int rc = ha->dp ? dataplane_json(ha->dp, &more) : textbuf_printf(&more, "\"dataplane\":{\"mode\":\"none\"}");
+		rc |= counters_json(&ha->ctr, &g, more.p, out);
+		free(more.p);
+		return rc;
+	}
 	if (strcmp(cmd, "metrics") == 0)
-		return counters_prometheus(&ha->ctr, &g, out);
+		return counters_prometheus(&ha->ctr, &g, out) | (ha->dp ? dataplane_prometheus(ha->dp, out) : 0);
 	if (strcmp(cmd, "bindings") == 0)
 		return ha_render_bindings(ha, out);
 	return -1;
@@ -457,8 +497,45 @@ static void ha_usage(FILE *f)
 		"The control socket (control_socket, mode 0600) answers mip4-ctl: stats,\n"
 		"bindings (JSON) and metrics (Prometheus text).\n"
 		"\n"
+		"Data plane (data_plane = tun, the default where /dev/net/tun opens): while a\n"
+		"mobile node is away, its home address is routed to a TUN device\n"
+		"(tunnel_device) and answered for by proxy ARP on home_interface; packets are\n"
+		"tunnelled to the care-of address (RFC 2003) and, with reverse_tunnel, accepted\n"
+		"back from it (RFC 3024).  Needs CAP_NET_ADMIN and CAP_NET_RAW and\n"
+		"net.ipv4.ip_forward = 1.  data_plane = none serves registrations only.\n"
+		"\n"
 		"Exit status: 0 after a clean shutdown or a valid -n check, 1 on a configuration\n"
 		"error, 2 on a usage error, 3 when startup fails.\n");
+}
+
+static int ha_dataplane_start(struct ha *ha)
+{
+	const struct conf *c = ha->conf;
+	if (c->data_plane == CONF_DATA_PLANE_NONE) {
+		log_msg(LOG_LEVEL_NOTICE, "data plane: none (data_plane = none): registrations are served, no packet "
+		                          "is forwarded");
+		return 0;
+	}
+	if (c->data_plane == CONF_DATA_PLANE_AUTO && !tun_available()) {
+		log_msg(LOG_LEVEL_NOTICE, "data plane: none (/dev/net/tun cannot be opened: %s): registrations are "
+		                          "served, no packet is forwarded", strerror(errno));
+		return 0;
+	}
+	struct dataplane_conf dc = {
+		.ha_addr = c->address, .tunnel_device = c->tunnel_device, .home_interface = c->home_interface,
+		.route_protocol = c->route_protocol, .max_bindings = c->max_bindings,
+	};
+	char err[320];
+	ha->dp = dataplane_start(&dc, err, sizeof err);
+	if (ha->dp)
+		return 0;
+	if (c->data_plane == CONF_DATA_PLANE_AUTO && (errno == EPERM || errno == EACCES)) {
+		log_msg(LOG_LEVEL_WARNING, "data plane: none (%s; needs CAP_NET_ADMIN and CAP_NET_RAW, or set "
+		                           "data_plane = none): registrations are served, no packet is forwarded", err);
+		return 0;
+	}
+	fprintf(stderr, "mip4-ha: data plane: %s\n", err);
+	return -1;
 }
 
 static int ha_setup(struct ha *ha)
@@ -500,6 +577,8 @@ static int ha_setup(struct ha *ha)
 		ha->udp = NULL;
 		return -1;
 	}
+	if (ha_dataplane_start(ha) != 0)
+		return -1;
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
@@ -533,6 +612,7 @@ static void ha_teardown(struct ha *ha)
 	struct pending *p;
 	while ((p = pending_oldest(&ha->pending)))
 		pending_remove(&ha->pending, p);
+	dataplane_stop(ha->dp);
 	ctl_close(ha->ctl);
 	if (ha->conf->dia.enabled)
 		dia_stop();
