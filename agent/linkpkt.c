@@ -9,6 +9,29 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* An IPv4 packet socket on l->ifindex reading what the filter code[0..n)
+ * accepts, never our own outgoing datagrams. */
+static int linkpkt_open_filtered(struct linkpkt *l, struct sock_filter *code, size_t n)
+{
+	struct sock_fprog prog = { .len = (unsigned short)n, .filter = code };
+	l->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+	if (l->fd < 0)
+		return -1;
+	int one = 1;
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = l->ifindex };
+	if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
+	    setsockopt(l->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0 ||
+	    setsockopt(l->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) != 0 ||
+	    bind(l->fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
+		int e = errno;
+		close(l->fd);
+		l->fd = -1;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport, const uint32_t *dsts, size_t n_dsts)
 {
 	memset(l, 0, sizeof *l);
@@ -44,16 +67,50 @@ int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport, const u
 	n++;
 	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, LINKPKT_MAX);
 	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
-	struct sock_fprog prog = { .len = (unsigned short)n, .filter = code };
-	l->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+	return linkpkt_open_filtered(l, code, n);
+}
+
+int linkpkt_open_transit(struct linkpkt *l, int ifindex, const uint32_t *locals, size_t n_locals)
+{
+	memset(l, 0, sizeof *l);
+	l->fd = -1;
+	l->ifindex = ifindex;
+	if (n_locals > LINKPKT_MAX_DSTS) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Sent to this host's link-layer address (not broadcast, not another
+	 * host's frame seen in promiscuous mode), to an IPv4 destination that is
+	 * none of locals, below 224.0.0.0 (neither multicast, 240/4 nor the
+	 * limited broadcast). */
+	struct sock_filter code[LINKPKT_MAX_DSTS + 6];
+	size_t n = 0, last = n_locals + 5;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE);
+	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_HOST, 0, (uint8_t)(last - n - 1));
+	n++;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16);
+	for (size_t i = 0; i < n_locals; i++) {
+		code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(locals[i]), (uint8_t)(last - n - 1),
+		                                       0);
+		n++;
+	}
+	code[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0xe0000000u, (uint8_t)(last - n - 1), 0);
+	n++;
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, LINKPKT_MAX);
+	code[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	return linkpkt_open_filtered(l, code, n);
+}
+
+int linkpkt_open_send(struct linkpkt *l, int ifindex)
+{
+	memset(l, 0, sizeof *l);
+	l->ifindex = ifindex;
+	/* Protocol 0: the kernel hands this socket nothing to read. */
+	l->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (l->fd < 0)
 		return -1;
-	int one = 1;
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP), .sll_ifindex = ifindex };
-	if (setsockopt(l->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
-	    setsockopt(l->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0 ||
-	    setsockopt(l->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) != 0 ||
-	    bind(l->fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = 0, .sll_ifindex = ifindex };
+	if (bind(l->fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
 		int e = errno;
 		close(l->fd);
 		l->fd = -1;

@@ -31,6 +31,14 @@ struct linkpkt {
  * host merely forwards never wakes the reader.  0, or -1 with errno (EPERM
  * without CAP_NET_RAW, EINVAL for too many addresses). */
 int linkpkt_open_udp(struct linkpkt *l, int ifindex, uint16_t udp_dport, const uint32_t *dsts, size_t n_dsts);
+/* Read the IPv4 datagrams this host is asked to forward from ifindex: sent to
+ * its link-layer address, to a unicast destination that is none of locals (at
+ * most LINKPKT_MAX_DSTS).  The kernel still forwards them; a reader that takes
+ * some over keeps the kernel's copy from leaving by other means (a routing
+ * rule).  0, or -1 with errno. */
+int linkpkt_open_transit(struct linkpkt *l, int ifindex, const uint32_t *locals, size_t n_locals);
+/* Only for sending (linkpkt_send) on ifindex: reads nothing.  0, or -1 with errno. */
+int linkpkt_open_send(struct linkpkt *l, int ifindex);
 void linkpkt_close(struct linkpkt *l);
 /* Read one batch without blocking, calling fn for each datagram (IP header
  * first) with its link-layer source and whether its checksums need no check

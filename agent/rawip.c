@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,4 +92,51 @@ unsigned rawip_send_batch(struct rawip *r, const struct iovec *pkts, unsigned n)
 		sent += (unsigned)k;
 	}
 	return sent;
+}
+
+int rawip_batch_init(struct rawip_batch *b, struct rawip *raw, size_t cap)
+{
+	memset(b, 0, sizeof *b);
+	b->raw = raw;
+	b->cap = cap;
+	b->mem = malloc((size_t)RAWIP_BATCH * cap);
+	return b->mem ? 0 : -1;
+}
+
+void rawip_batch_destroy(struct rawip_batch *b)
+{
+	free(b->mem);
+	b->mem = NULL;
+}
+
+static void rawip_batch_send(struct rawip_batch *b)
+{
+	if (b->n_tx)
+		b->refused += b->n_tx - rawip_send_batch(b->raw, b->tx, b->n_tx);
+	b->n_tx = 0;
+	b->n_scratch = 0;
+}
+
+unsigned rawip_batch_flush(struct rawip_batch *b)
+{
+	rawip_batch_send(b);
+	unsigned refused = b->refused;
+	b->refused = 0;
+	return refused;
+}
+
+uint8_t *rawip_batch_buf(struct rawip_batch *b)
+{
+	if (b->n_scratch == RAWIP_BATCH)
+		rawip_batch_send(b);
+	return b->mem + (size_t)b->n_scratch++ * b->cap;
+}
+
+void rawip_batch_queue(struct rawip_batch *b, uint8_t *p, size_t len)
+{
+	if (b->n_tx == RAWIP_BATCH)
+		rawip_batch_send(b);
+	b->tx[b->n_tx].iov_base = p;
+	b->tx[b->n_tx].iov_len = len;
+	b->n_tx++;
 }

@@ -36,4 +36,28 @@ unsigned rawip_recv_batch(struct rawip *r, uint8_t *const *bufs, size_t cap, siz
  * counted in send_errors and skipped. */
 unsigned rawip_send_batch(struct rawip *r, const struct iovec *pkts, unsigned n);
 
+/* A send batch on a raw socket: scratch buffers of cap octets that stay
+ * untouched until the batch is flushed, and the datagrams queued from them (or
+ * from anywhere else that lives as long).  One thread per batch. */
+struct rawip_batch {
+	struct rawip *raw;
+	uint8_t *mem;
+	size_t cap;
+	unsigned n_scratch, n_tx;
+	unsigned refused;   /* by flushes since the last rawip_batch_flush returned */
+	struct iovec tx[RAWIP_BATCH];
+};
+
+/* 0, or -1 with errno (ENOMEM). */
+int rawip_batch_init(struct rawip_batch *b, struct rawip *raw, size_t cap);
+void rawip_batch_destroy(struct rawip_batch *b);
+/* A scratch buffer of b->cap octets (the batch is flushed first when none is
+ * left, so earlier scratch buffers must be queued before asking again). */
+uint8_t *rawip_batch_buf(struct rawip_batch *b);
+/* Queue p[0..len) (flushing first when the batch is full). */
+void rawip_batch_queue(struct rawip_batch *b, uint8_t *p, size_t len);
+/* Send what is queued; returns how many datagrams the kernel refused since the
+ * last call (flushes made for room included). */
+unsigned rawip_batch_flush(struct rawip_batch *b);
+
 #endif

@@ -1,11 +1,13 @@
 #include "agent/rtnl.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -307,6 +309,129 @@ int rtnl_route_get(struct rtnl *r, uint32_t dst, unsigned *oif, unsigned *route_
 	*oif = ans.oif;
 	*route_mtu = ans.mtu;
 	return 0;
+}
+
+unsigned rtnl_path_mtu(struct rtnl *r, uint32_t dst)
+{
+	unsigned oif = 0, route_mtu = 0, link_mtu = 0, mtu = 1500;
+	if (rtnl_route_get(r, dst, &oif, &route_mtu) == 0) {
+		if (route_mtu)
+			mtu = route_mtu;
+		else if (rtnl_link_get(r, oif, &link_mtu, NULL) == 0 && link_mtu)
+			mtu = link_mtu;
+	}
+	if (mtu > 65535)
+		mtu = 65535;
+	if (mtu < 68)
+		mtu = 68;
+	return mtu;
+}
+
+static struct nlmsghdr *rtnl_rule_msg(struct rtnl *r, void *buf, uint16_t type, uint16_t flags,
+                                      const struct rtnl_rule *rule)
+{
+	struct nlmsghdr *nlh = rtnl_msg(r, buf, type, flags);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof *frh);
+	frh->family = AF_INET;
+	frh->action = FR_ACT_BLACKHOLE;
+	if (rule->src) {
+		frh->src_len = 32;
+		mnl_attr_put_u32(nlh, FRA_SRC, rule->src);
+	}
+	if (rule->iif[0])
+		mnl_attr_put_strz(nlh, FRA_IIFNAME, rule->iif);
+	if (rule->priority)
+		mnl_attr_put_u32(nlh, FRA_PRIORITY, rule->priority);
+	if (rule->protocol)
+		mnl_attr_put_u8(nlh, FRA_PROTOCOL, rule->protocol);
+	return nlh;
+}
+
+int rtnl_rule_add(struct rtnl *r, const struct rtnl_rule *rule)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	return rtnl_talk(r, rtnl_rule_msg(r, buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, rule), NULL,
+	                 NULL);
+}
+
+int rtnl_rule_del(struct rtnl *r, const struct rtnl_rule *rule)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	return rtnl_talk(r, rtnl_rule_msg(r, buf, RTM_DELRULE, NLM_F_ACK, rule), NULL, NULL);
+}
+
+struct rtnl_rules_found {
+	struct rtnl_rule *v;
+	size_t n, cap;
+	uint8_t protocol;
+	int err;
+};
+
+static int rtnl_rule_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtnl_rules_found *f = data;
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	if (frh->family != AF_INET)
+		return MNL_CB_OK;
+	struct rtnl_rule rule = { 0 };
+	const struct nlattr *a;
+	mnl_attr_for_each(a, nlh, sizeof *frh) {
+		switch (mnl_attr_get_type(a)) {
+		case FRA_SRC:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0 && frh->src_len == 32)
+				rule.src = mnl_attr_get_u32(a);
+			break;
+		case FRA_IIFNAME:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				snprintf(rule.iif, sizeof rule.iif, "%s", mnl_attr_get_str(a));
+			break;
+		case FRA_PRIORITY:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				rule.priority = mnl_attr_get_u32(a);
+			break;
+		case FRA_PROTOCOL:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+				rule.protocol = mnl_attr_get_u8(a);
+			break;
+		}
+	}
+	if (rule.protocol != f->protocol || frh->action != FR_ACT_BLACKHOLE)
+		return MNL_CB_OK;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct rtnl_rule *v = realloc(f->v, cap * sizeof *v);
+		if (!v) {
+			f->err = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		f->v = v;
+		f->cap = cap;
+	}
+	f->v[f->n++] = rule;
+	return MNL_CB_OK;
+}
+
+int rtnl_rule_flush_protocol(struct rtnl *r, uint8_t protocol, unsigned *removed)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = rtnl_msg(r, buf, RTM_GETRULE, NLM_F_DUMP);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof *frh);
+	frh->family = AF_INET;
+	struct rtnl_rules_found f = { .protocol = protocol };
+	int rc = rtnl_talk(r, nlh, rtnl_rule_dump_cb, &f);
+	if (rc != 0 && f.err)
+		errno = f.err;
+	unsigned n = 0;
+	for (size_t i = 0; rc == 0 && i < f.n; i++) {
+		if (rtnl_rule_del(r, &f.v[i]) == 0)
+			n++;
+		else if (errno != ENOENT)
+			rc = -1;
+	}
+	free(f.v);
+	if (removed)
+		*removed = n;
+	return rc;
 }
 
 static struct nlmsghdr *rtnl_neigh_msg(struct rtnl *r, void *buf, uint16_t type, uint16_t flags, unsigned ifindex,

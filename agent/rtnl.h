@@ -54,6 +54,25 @@ int rtnl_route_flush_protocol(struct rtnl *r, uint8_t protocol, unsigned *remove
  * of that route when one is set on it (0 otherwise). */
 int rtnl_route_get(struct rtnl *r, uint32_t dst, unsigned *oif, unsigned *route_mtu);
 
+/* The MTU of the path to dst as the kernel sees it: the route's MTU when one is
+ * set, else its output link's, else 1500; within 68..65535.  Never fails. */
+unsigned rtnl_path_mtu(struct rtnl *r, uint32_t dst);
+
+/* A routing policy rule "from src/32 iif iif blackhole": datagrams from src
+ * that arrive on iif are not forwarded by the kernel (a user-space forwarder
+ * takes them).  Tagged with protocol (FRA_PROTOCOL) like our routes. */
+struct rtnl_rule {
+	uint32_t src;
+	char iif[16];
+	uint32_t priority;
+	uint8_t protocol;
+};
+
+int rtnl_rule_add(struct rtnl *r, const struct rtnl_rule *rule);
+int rtnl_rule_del(struct rtnl *r, const struct rtnl_rule *rule);
+/* Delete every IPv4 rule whose protocol is `protocol`. */
+int rtnl_rule_flush_protocol(struct rtnl *r, uint8_t protocol, unsigned *removed);
+
 /* Proxy neighbour (proxy ARP) entry: answer ARP for addr on ifindex. */
 int rtnl_proxy_add(struct rtnl *r, unsigned ifindex, uint32_t addr, uint8_t protocol);
 int rtnl_proxy_del(struct rtnl *r, unsigned ifindex, uint32_t addr);

@@ -20,6 +20,10 @@ static int fa_v_chal_window(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_
 static int fa_v_timeout(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600); }
 static int fa_v_visitors(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 4000000); }
 static int fa_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 1000000); }
+/* 0-4 are the kernel's own (unspec, redirect, kernel, boot, static). */
+static int fa_v_rule_protocol(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 5, 255); }
+/* Between the local table's rule (0) and the main table's (32766). */
+static int fa_v_rule_priority(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 32765); }
 
 static int fa_v_interface(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -74,6 +78,9 @@ struct fa_conf *fa_conf_load(const char *path)
 		CFG_INT("max-pending", 1024, CFGF_NONE),
 		CFG_STR("log-level", "info", CFGF_NONE),
 		CFG_STR("control-socket", "/run/mip4-fa/control.sock", CFGF_NONE),
+		CFG_BOOL("data-plane", cfg_true, CFGF_NONE),
+		CFG_INT("rule-protocol", FA_RULE_PROTOCOL, CFGF_NONE),
+		CFG_INT("rule-priority", FA_RULE_PRIORITY, CFGF_NONE),
 		CFG_SEC("mn", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("ha", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
@@ -93,6 +100,8 @@ struct fa_conf *fa_conf_load(const char *path)
 	cfg_set_validate_func(cfg, "max-visitors", fa_v_visitors);
 	cfg_set_validate_func(cfg, "max-pending", fa_v_pending);
 	cfg_set_validate_func(cfg, "log-level", conffile_v_level);
+	cfg_set_validate_func(cfg, "rule-protocol", fa_v_rule_protocol);
+	cfg_set_validate_func(cfg, "rule-priority", fa_v_rule_priority);
 	conffile_sa_validate(cfg, "mn");
 	conffile_sa_validate(cfg, "ha");
 
@@ -100,6 +109,12 @@ struct fa_conf *fa_conf_load(const char *path)
 		return NULL;
 	if (!cfg_getstr(cfg, "interface")) {
 		fprintf(stderr, "%s: option 'interface' is required\n", path);
+		cfg_free(cfg);
+		return NULL;
+	}
+	if (cfg_getbool(cfg, "reverse-tunnel") && !cfg_getbool(cfg, "data-plane")) {
+		/* RFC 3024: the T bit offers a service only the data plane gives. */
+		fprintf(stderr, "%s: option 'reverse-tunnel': needs data-plane = true\n", path);
 		cfg_free(cfg);
 		return NULL;
 	}
@@ -142,6 +157,9 @@ struct fa_conf *fa_conf_load(const char *path)
 	c->max_pending = (uint32_t)cfg_getint(cfg, "max-pending");
 	log_level_parse(cfg_getstr(cfg, "log-level"), &c->log_level);
 	c->control_socket = fa_dup(cfg, "control-socket");
+	c->data_plane = cfg_getbool(cfg, "data-plane");
+	c->rule_protocol = (uint8_t)cfg_getint(cfg, "rule-protocol");
+	c->rule_priority = (uint32_t)cfg_getint(cfg, "rule-priority");
 	c->mn_sas = conffile_sa_fill(cfg, "mn", &c->n_mn_sas);
 	c->ha_sas = conffile_sa_fill(cfg, "ha", &c->n_ha_sas);
 	cfg_free(cfg);

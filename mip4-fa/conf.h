@@ -13,6 +13,8 @@
 #include "lib/log.h"
 
 #define FA_CHALLENGE_MAX 32
+#define FA_RULE_PROTOCOL 159  /* unassigned in rt_protos; the HA's routes use 158 */
+#define FA_RULE_PRIORITY 1000
 
 struct fa_conf {
 	char *path;
@@ -34,6 +36,9 @@ struct fa_conf {
 	uint32_t max_pending;
 	enum log_level log_level;
 	char *control_socket;
+	bool data_plane;           /* deliver and reverse-tunnel (mip4-fa/dataplane.h) */
+	uint8_t rule_protocol;     /* FRA_PROTOCOL of the routing rules of reverse tunnelling */
+	uint32_t rule_priority;
 	struct conffile_sa *mn_sas; /* MN-FA associations, by home address */
 	size_t n_mn_sas;
 	struct conffile_sa *ha_sas; /* FA-HA associations, by home agent address */

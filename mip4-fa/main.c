@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <ifaddrs.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "lib/log.h"
 #include "mip4-fa/advert.h"
 #include "mip4-fa/conf.h"
+#include "mip4-fa/dataplane.h"
 #include "mip4-fa/relay.h"
 
 #define FA_DEFAULT_CONF "/etc/mip4-fa/mip4-fa.conf"
@@ -56,6 +58,7 @@ struct fa {
 	struct ctl *ctl;
 	struct relay_state st;
 	struct relay_result res;
+	struct fa_dataplane *dp;   /* NULL: data-plane = false */
 	uint16_t adv_seq;
 	uint64_t last_adv_us;      /* monotonic time of the last multicast advertisement, 0: none yet */
 	uint64_t solicited_us;     /* when the solicitation being answered came */
@@ -159,6 +162,18 @@ static void fa_on_icmp_error(uint32_t dst, uint8_t type, uint8_t code, const uin
 		fa_act(fa, &fa->res);
 }
 
+/* The data plane follows the visitor list. */
+static void fa_follow_visitors(struct fa *fa, const struct relay_result *r)
+{
+	if (!fa->dp)
+		return;
+	if (r->visitor_change == RELAY_VISITOR_SET)
+		fa_dataplane_visit(fa->dp, r->visitor->home_addr, r->visitor->ha, r->visitor->mac,
+		                   (r->visitor->flags & REG_FLAG_T) != 0);
+	else if (r->visitor_change == RELAY_VISITOR_GONE)
+		fa_dataplane_leave(fa->dp, r->home_addr);
+}
+
 static void fa_on_udp_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from,
                                void *arg)
 {
@@ -170,6 +185,7 @@ static void fa_on_udp_datagram(const uint8_t *buf, size_t len, bool truncated, c
 	struct relay_now now;
 	fa_now(&now);
 	relay_reply(&fa->st, buf, truncated ? 0 : len, from->sin_addr.s_addr, &now, &fa->res);
+	fa_follow_visitors(fa, &fa->res);
 	fa_act(fa, &fa->res);
 }
 
@@ -297,7 +313,9 @@ static void fa_on_timed_out(const struct relay_result *r, void *arg)
 
 static void fa_visitor_gone(const struct fa_visitor *v, void *arg)
 {
-	(void)arg;
+	struct fa *fa = arg;
+	if (fa->dp)
+		fa_dataplane_leave(fa->dp, v->home_addr);
 	char h[INET_ADDRSTRLEN], a[INET_ADDRSTRLEN];
 	log_msg(LOG_LEVEL_INFO, "visitor expired home=%s ha=%s", fa_ip(v->home_addr, h), fa_ip(v->ha, a));
 }
@@ -310,6 +328,8 @@ static void fa_on_tick(evutil_socket_t fd, short what, void *arg)
 	fa_now(&now);
 	relay_expire(&fa->st, &now, fa_on_timed_out, fa_visitor_gone, fa);
 	udp_flush(fa->udp);
+	if (fa->dp)
+		fa_dataplane_tick(fa->dp);
 }
 
 static void fa_reload(struct fa *fa)
@@ -331,7 +351,7 @@ static void fa_reload(struct fa *fa)
 	size_t n = relay_set_sas(&fa->st, next);
 	log_msg(LOG_LEVEL_NOTICE,
 	        "reloaded %s: %zu security associations, %zu visitors kept (interface, addresses, advertisement "
-	        "timing, challenges and table sizes take effect only at restart)",
+	        "timing, challenges, reverse tunnelling, the data plane and table sizes take effect only at restart)",
 	        c->path, n, fa->st.visitors.count);
 	fa_conf_free(next);
 }
@@ -411,10 +431,15 @@ static int fa_render(const char *cmd, struct textbuf *out, void *arg)
 		.uptime_s = (uint64_t)(t.tv_sec - fa->started.tv_sec), .adv_seq = fa->adv_seq,
 	};
 	fa->st.ctr.send_errors = fa->udp->send_errors + fa->link->send_errors + fa->icmp.send_errors;
-	if (strcmp(cmd, "stats") == 0)
-		return stats_json(&fa->st.ctr, &g, out);
+	if (strcmp(cmd, "stats") == 0) {
+		struct textbuf more = { 0 };
+		int rc = fa->dp ? fa_dataplane_json(fa->dp, &more) : textbuf_printf(&more, "\"dataplane\":null");
+		rc |= stats_json(&fa->st.ctr, &g, more.p, out);
+		free(more.p);
+		return rc;
+	}
 	if (strcmp(cmd, "metrics") == 0)
-		return stats_prometheus(&fa->st.ctr, &g, out);
+		return stats_prometheus(&fa->st.ctr, &g, out) | (fa->dp ? fa_dataplane_prometheus(fa->dp, out) : 0);
 	if (strcmp(cmd, "visitors") == 0)
 		return fa_render_visitors(fa, out);
 	return -1;
@@ -474,6 +499,48 @@ static void fa_check_rp_filter(const char *ifname)
 	}
 }
 
+/* The host's own addresses, the care-of address first: what visitors send
+ * there is for this host, never reverse-tunnelled. */
+static size_t fa_local_addresses(uint32_t coa, uint32_t *out, size_t max)
+{
+	size_t n = 0;
+	out[n++] = coa;
+	struct ifaddrs *ifa = NULL;
+	if (getifaddrs(&ifa) != 0)
+		return n;
+	for (struct ifaddrs *i = ifa; i && n < max; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		uint32_t a = ((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr;
+		bool seen = (ntohl(a) >> 24) == 127;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = out[k] == a;
+		if (!seen)
+			out[n++] = a;
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
+static int fa_start_dataplane(struct fa *fa)
+{
+	const struct fa_conf *c = fa->conf;
+	struct fa_dataplane_conf dc = {
+		.coa = fa->coa, .interface = c->interface, .ifindex = (unsigned)fa->ifi.index,
+		.link_mtu = fa->ifi.mtu ? fa->ifi.mtu : 1500, .reverse = c->reverse_tunnel,
+		.rule_protocol = c->rule_protocol, .rule_priority = c->rule_priority, .max_visitors = c->max_visitors,
+	};
+	dc.n_locals = fa_local_addresses(fa->coa, dc.locals, FA_DATAPLANE_MAX_LOCALS);
+	char err[256];
+	fa->dp = fa_dataplane_start(&dc, err, sizeof err);
+	if (!fa->dp) {
+		fprintf(stderr, "mip4-fa: data plane: %s%s\n", err,
+		        errno == EPERM ? " (needs CAP_NET_RAW and CAP_NET_ADMIN; or set data-plane = false)" : "");
+		return -1;
+	}
+	return 0;
+}
+
 static int fa_setup(struct fa *fa)
 {
 	struct fa_conf *c = fa->conf;
@@ -527,6 +594,8 @@ static int fa_setup(struct fa *fa)
 		fprintf(stderr, "mip4-fa: ICMP socket on %s: %s\n", c->interface, strerror(errno));
 		return -1;
 	}
+	if (c->data_plane && fa_start_dataplane(fa) != 0)
+		return -1;
 	fa->ev_link = event_new(fa->base, fa->link->fd, EV_READ | EV_PERSIST, fa_on_link, fa);
 	fa->ev_udp = event_new(fa->base, fa->udp->fd, EV_READ | EV_PERSIST, fa_on_udp, fa);
 	fa->ev_icmp = event_new(fa->base, fa->icmp.fd, EV_READ | EV_PERSIST, fa_on_icmp, fa);
@@ -564,6 +633,7 @@ static int fa_setup(struct fa *fa)
 static void fa_teardown(struct fa *fa)
 {
 	ctl_close(fa->ctl);
+	fa_dataplane_stop(fa->dp);
 	if (fa->udp && fa->udp->fd >= 0) {
 		udp_flush(fa->udp);
 		udp_close(fa->udp);

@@ -2,8 +2,8 @@
 # the unit tests link directly; the daemon adds the loop, the sockets on the
 # visited link and toward the home agents, and the control socket.
 FA_CORE_SRCS := mip4-fa/conf.c $(AGENT_CORE_SRCS) mip4-fa/advert.c mip4-fa/challenge.c mip4-fa/relay.c \
-	mip4-fa/stats.c
-FA_SRCS := $(filter mip4-fa/%,$(FA_CORE_SRCS)) mip4-fa/main.c
+	mip4-fa/stats.c mip4-fa/forward.c
+FA_SRCS := $(filter mip4-fa/%,$(FA_CORE_SRCS)) mip4-fa/main.c mip4-fa/dataplane.c
 FA_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FA_SRCS))
 
 PROGRAMS += $(BUILD)/mip4-fa/mip4-fa
@@ -20,9 +20,12 @@ $(BUILD)/mip4-fa/main.o: CPPFLAGS += $(SYSTEMD_CFLAGS)
 $(BUILD)/mip4-fa/mip4-fa: $(FA_OBJS) $(LIBAGENT) $(LIBMIP4)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(FA_OBJS) $(LIBAGENT) $(LIBMIP4) $(EVENT_LIBS) $(CONFUSE_LIBS) $(SSL_LIBS) \
-		$(SYSTEMD_LIBS)
+		$(SYSTEMD_LIBS) $(MNL_LIBS) -lpthread
 
 $(eval $(call unit_test,test_fa_relay,tests/unit/test_fa_relay.c $(FA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+$(eval $(call unit_test,test_fa_forward,tests/unit/test_fa_forward.c tests/unit/test_ipv4_support.c $(FA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
+# The packet thread's update ring (agent/, with I/O: not in AGENT_CORE_SRCS).
+$(eval $(call unit_test,test_agent_pktring,tests/unit/test_agent_pktring.c agent/pktring.c,-lpthread))
 $(eval $(call unit_test,test_fa_conf,tests/unit/test_fa_conf.c tests/unit/test_conf_support.c $(FA_CORE_SRCS),$(LIBMIP4) $(CONFUSE_LIBS)))
 
 # Fuzzer of the relay decisions (not fuzz_*.c: lib/module.mk builds those with the

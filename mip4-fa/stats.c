@@ -30,7 +30,7 @@ static const char *stats_adv_err(unsigned i) { return adv_err_str((enum adv_err)
 static const char *stats_drop(unsigned i) { return fa_drop_str((enum fa_drop)i); }
 static const char *stats_rdrop(unsigned i) { return fa_reply_drop_str((enum fa_reply_drop)i); }
 
-int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, struct textbuf *b)
+int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, const char *more, struct textbuf *b)
 {
 	int rc = textbuf_printf(b,
 		"{\"uptime_s\":%llu,\"visitors\":%zu,\"pending\":%zu,\"requests\":%llu,\"relayed\":%llu,"
@@ -60,7 +60,7 @@ int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, struct
 	rc |= expo_json_hist_summary(b, "latency", &s->ha_latency);
 	rc |= textbuf_printf(b, ",");
 	rc |= expo_json_hist(b, "latency_histogram_ms", &s->ha_latency);
-	return rc | textbuf_printf(b, "}}\n");
+	return rc | textbuf_printf(b, "}%s%s}\n", more ? "," : "", more ? more : "");
 }
 
 int stats_prometheus(const struct fa_stats *s, const struct fa_stats_gauges *g, struct textbuf *b)

@@ -65,7 +65,9 @@ struct fa_stats_gauges {
 	uint16_t adv_seq;
 };
 
-int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, struct textbuf *b);
+/* more: further members of the top-level object, rendered by the caller
+ * ("\"name\":value,..."), or NULL. */
+int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, const char *more, struct textbuf *b);
 int stats_prometheus(const struct fa_stats *s, const struct fa_stats_gauges *g, struct textbuf *b);
 
 #endif

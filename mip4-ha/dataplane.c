@@ -431,16 +431,7 @@ static uint64_t dp_push(struct dataplane *dp, const struct dp_update *u)
 
 static uint16_t dp_tunnel_mtu(struct dataplane *dp, uint32_t coa)
 {
-	unsigned oif = 0, route_mtu = 0, link_mtu = 0;
-	unsigned mtu = DP_DEFAULT_LINK_MTU;
-	if (rtnl_route_get(&dp->rtnl, coa, &oif, &route_mtu) == 0) {
-		if (route_mtu)
-			mtu = route_mtu;
-		else if (rtnl_link_get(&dp->rtnl, oif, &link_mtu, NULL) == 0 && link_mtu)
-			mtu = link_mtu;
-	}
-	if (mtu > IPV4_MAX_LEN)
-		mtu = IPV4_MAX_LEN;
+	unsigned mtu = rtnl_path_mtu(&dp->rtnl, coa);
 	if (mtu < 68 + IPIP_HDR_LEN)
 		mtu = 68 + IPIP_HDR_LEN;
 	return (uint16_t)(mtu - IPIP_HDR_LEN);
