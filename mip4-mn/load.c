@@ -997,7 +997,8 @@ int mn_load_run(const struct mn_opts *o)
 	run.conf.mn_spi = o->mn_spi;
 	run.dest = o->ha;
 	if (o->fa_iface) {
-		run.conf.flags = 0; /* the agent's care-of address: no D bit */
+		/* The agent's care-of address: no D bit. */
+		run.conf.flags = o->reverse ? REG_FLAG_T : 0;
 		if (o->fa_spi) {
 			run.fa_sa = (struct mn_sa){.valid = true, .spi = o->fa_spi, .alg = o->fa_alg, .key_len = o->fa_key_len};
 			memcpy(run.fa_sa.key, o->fa_key, o->fa_key_len);

@@ -80,6 +80,8 @@ void mn_opts_usage(FILE *out)
 "  --stay SECONDS          one node: after the re-registrations keep following\n"
 "                          agents this long (or until SIGTERM/SIGINT), then\n"
 "                          deregister\n"
+"  --reverse               ask for reverse tunnelling (T bit, RFC 3024): the\n"
+"                          agent tunnels what the node sends back to the HA\n"
 "\n"
 "Static MN-HA security association (no AAA):\n"
 "  --static-spi SPI        SPI (>= 256); selects static mode\n"
@@ -147,7 +149,7 @@ enum {
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
-	OPT_VERSION, OPT_FA, OPT_FA_SPI, OPT_FA_ALG, OPT_FA_KEY, OPT_FA_KEY_FILE, OPT_STAY,
+	OPT_VERSION, OPT_FA, OPT_FA_SPI, OPT_FA_ALG, OPT_FA_KEY, OPT_FA_KEY_FILE, OPT_STAY, OPT_REVERSE,
 };
 
 static const struct option long_opts[] = {
@@ -203,6 +205,7 @@ static const struct option long_opts[] = {
 	{"fa-key", required_argument, NULL, OPT_FA_KEY},
 	{"fa-key-file", required_argument, NULL, OPT_FA_KEY_FILE},
 	{"stay", required_argument, NULL, OPT_STAY},
+	{"reverse", no_argument, NULL, OPT_REVERSE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -473,6 +476,9 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		return true;
 	case OPT_FA_KEY_FILE:
 		return read_key_file(name, a, o->fa_key, &o->fa_key_len, err, errlen);
+	case OPT_REVERSE:
+		o->reverse = true;
+		return true;
 	case OPT_STAY:
 		if (!parse_double(a, 0.001, 86400, &o->stay))
 			return fail(err, errlen, "--%s: want 0.001-86400 seconds: '%s'", name, a);
@@ -583,6 +589,8 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "an MN-FA association needs both --fa-spi and --fa-key or --fa-key-file");
 	if (o->fa_spi && !o->fa_iface)
 		return fail(err, errlen, "--fa-spi is for registrations through a foreign agent (--fa)");
+	if (o->reverse && !o->fa_iface)
+		return fail(err, errlen, "--reverse is for registrations through a foreign agent (--fa)");
 	if (o->stay && (o->load || !o->fa_iface))
 		return fail(err, errlen, "--stay is for one node through a foreign agent (--fa without --load)");
 	if (o->fa_iface) {

@@ -48,6 +48,7 @@ struct mn_opts {
 	enum auth_alg fa_alg;
 	uint8_t fa_key[AUTH_MAX_LEN];
 	size_t fa_key_len;
+	bool reverse;             /* T: reverse tunnelling through the foreign agent */
 	double stay;              /* one node: seconds to keep following agents before deregistering */
 
 	/* single node scenario */
