@@ -2,7 +2,8 @@
  * sa: mobility security associations, one per peer address: SPI, key,
  * algorithm, replay mode, the last accepted Identification and an optional
  * lifetime.  The HA keys its MN-HA associations by home address (static ones
- * from the configuration, dynamic ones from an AMA: RFC 3957 key) and its FA-HA
+ * from the configuration, dynamic ones from an AMA: RFC 3957 key, or in method
+ * 2 from Zn: Ks_NAF until its Key-ExpiryTime) and its FA-HA
  * ones by foreign agent address; the FA keys MN-FA associations by home address
  * and FA-HA ones by home agent address.  A typed layer over addrtab.
  * Keys are wiped whenever an association is replaced, removed or the table is
@@ -30,6 +31,9 @@ struct sa {
 	uint8_t key_len;
 	uint8_t is_static;
 	uint8_t key[SA_KEY_MAX];
+	uint8_t from_zn;          /* method 2: key = Ks_NAF of the B-TID below */
+	uint64_t btid_fp;         /* from_zn: the B-TID the key belongs to (reg_zn_btid_fp) */
+	uint64_t owner_fp;        /* from_zn: the IMPI behind it (reg_zn_owner_fp) */
 };
 
 struct sa_table {
@@ -44,6 +48,8 @@ struct sa_params {
 	size_t key_len;     /* 1..SA_KEY_MAX */
 	uint32_t expires;   /* second it ends, 0 = never */
 	bool is_static;
+	bool from_zn;
+	uint64_t btid_fp, owner_fp;
 };
 
 int sa_table_init(struct sa_table *t, uint32_t max, uint32_t now);
@@ -57,6 +63,10 @@ void sa_remove(struct sa_table *t, struct sa *s);
 void sa_expire(struct sa_table *t, uint32_t now, void (*gone)(const struct sa *s, void *arg), void *arg);
 /* fn may remove the association it is given. */
 void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *arg);
+/* A walk in steps (see addrtab_foreach_from); sa_walk_end(t) at the end. */
+uint32_t sa_foreach_from(struct sa_table *t, uint32_t bucket, size_t max, void (*fn)(struct sa *s, void *arg),
+                         void *arg);
+static inline uint32_t sa_walk_end(const struct sa_table *t) { return t->tab.mask + 1; }
 size_t sa_table_bytes(const struct sa_table *t);
 
 #endif

@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 
 #include "lib/auth.h"
+#include "lib/gba.h"
 #include "lib/log.h"
 #include "lib/reg.h"
 
@@ -363,4 +364,26 @@ void conffile_sa_free(struct conffile_sa *sas, size_t n)
 	if (sas)
 		OPENSSL_cleanse(sas, n * sizeof *sas);
 	free(sas);
+}
+
+int conffile_v_dns_name(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, 0);
+	uint8_t ua[GBA_UA_ID_LEN] = { 0 }, tmp[GBA_NAF_ID_MAX];
+	if (!v || gba_naf_id(v, ua, tmp, sizeof(tmp)) == 0) {
+		cfg_error(cfg, "option '%s': '%s' is not a valid DNS name", cfg_opt_name(opt), v ? v : "");
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_ua_id(cfg_t *cfg, cfg_opt_t *opt)
+{
+	uint8_t ua[GBA_UA_ID_LEN];
+	const char *v = cfg_opt_getnstr(opt, 0);
+	if (!v || !gba_ua_id_parse(v, ua)) {
+		cfg_error(cfg, "option '%s': '%s' is not 10 hex digits", cfg_opt_name(opt), v ? v : "");
+		return -1;
+	}
+	return 0;
 }

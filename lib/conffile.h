@@ -85,4 +85,11 @@ void conffile_sa_validate(cfg_t *cfg, const char *name);
 struct conffile_sa *conffile_sa_fill(cfg_t *cfg, const char *name, size_t *n);
 void conffile_sa_free(struct conffile_sa *sas, size_t n);
 
+/* Validate callbacks (cfg_set_validate_func) for the GBA options of our
+ * daemons: a DNS name such as a NAF FQDN ("option 'X': 'V' is not a valid DNS
+ * name"), and a Ua security protocol id of 10 hex digits ("... is not 10 hex
+ * digits"). */
+int conffile_v_dns_name(cfg_t *cfg, cfg_opt_t *opt);
+int conffile_v_ua_id(cfg_t *cfg, cfg_opt_t *opt);
+
 #endif

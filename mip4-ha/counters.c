@@ -35,13 +35,13 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, con
 	int rc = 0;
 	rc |= textbuf_printf(b,
 		"{\"uptime_s\":%llu,\"requests\":%llu,\"accepted\":%llu,\"registrations_local\":%llu,"
-		"\"registrations_aaa\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
+		"\"registrations_aaa\":%llu,\"registrations_zn\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
 		"\"pending_amr\":%zu,\"bindings_expired\":%llu,\"sas_expired\":%llu,"
 		"\"discarded_no_auth\":%llu,\"discarded_no_aaa\":%llu,\"discarded_fa_auth\":%llu,"
 		"\"retransmissions_pending\":%llu,"
 		"\"retransmissions_replayed\":%llu,\"retransmissions_local\":%llu,\"send_errors\":%llu,",
 		(unsigned long long)g->uptime_s, (unsigned long long)c->requests, (unsigned long long)c->accepted,
-		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa,
+		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa, (unsigned long long)c->reg_zn,
 		(unsigned long long)c->deregistrations, g->bindings, g->sas, g->pending,
 		(unsigned long long)c->bindings_expired, (unsigned long long)c->sas_expired,
 		(unsigned long long)c->discarded_no_auth, (unsigned long long)c->discarded_no_aaa,
@@ -65,7 +65,24 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, con
 		rc |= textbuf_printf(b, "%s\"other\":%llu", sep, (unsigned long long)c->aaa_result_other);
 	rc |= textbuf_printf(b, "},");
 	rc |= expo_json_hist(b, "latency_histogram_ms", &c->aaa_latency);
-	rc |= textbuf_printf(b, "}%s%s}\n", more ? "," : "", more ? more : "");
+	rc |= textbuf_printf(b, "}");
+	if (c->journal)
+		rc |= textbuf_printf(b, ",\"journal\":{\"records\":%llu,\"bytes\":%llu,\"syncs\":%llu,\"write_errors\":%llu,"
+		                         "\"compactions\":%llu}",
+		                      (unsigned long long)c->journal_records, (unsigned long long)c->journal_bytes,
+		                      (unsigned long long)c->journal_syncs, (unsigned long long)c->journal_write_errors,
+		                      (unsigned long long)c->journal_compactions);
+	if (g->zn)
+		rc |= textbuf_printf(b,
+			",\"zn\":{\"lookups\":%llu,\"hits\":%llu,\"negative_hits\":%llu,\"coalesced\":%llu,\"birs\":%llu,"
+			"\"keys\":%llu,\"rejects\":%llu,\"unavailable\":%llu,\"evictions\":%llu,\"expired\":%llu,"
+			"\"entries\":%zu}",
+			(unsigned long long)g->zn->lookups, (unsigned long long)g->zn->hits,
+			(unsigned long long)g->zn->negative_hits, (unsigned long long)g->zn->coalesced,
+			(unsigned long long)g->zn->birs, (unsigned long long)g->zn->keys, (unsigned long long)g->zn->rejects,
+			(unsigned long long)g->zn->unavailable, (unsigned long long)g->zn->evictions,
+			(unsigned long long)g->zn->expired, g->zn->entries);
+	rc |= textbuf_printf(b, "%s%s}\n", more ? "," : "", more ? more : "");
 	return rc;
 }
 
@@ -88,6 +105,8 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	                    c->reg_local);
 	rc |= expo_prom_u64(b, "mip4ha_registrations_aaa_total", "counter", "Registrations served through the AAA.",
 	                    c->reg_aaa);
+	rc |= expo_prom_u64(b, "mip4ha_registrations_zn_total", "counter", "Registrations served with a key fetched over Zn.",
+	                    c->reg_zn);
 	rc |= expo_prom_u64(b, "mip4ha_deregistrations_total", "counter", "Accepted deregistrations.",
 	                    c->deregistrations);
 	rc |= expo_prom_u64(b, "mip4ha_retransmissions_pending_total", "counter",
@@ -108,5 +127,21 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	rc |= expo_prom_hist(b, "mip4ha_aaa_latency_seconds", "AMR to AMA time.", &c->aaa_latency);
 	rc |= expo_prom_double(b, "mip4ha_aaa_latency_max_seconds", "gauge", "Largest AMR to AMA time.",
 	                       (double)c->aaa_latency.max_us / 1e6);
+	if (c->journal) {
+		rc |= expo_prom_u64(b, "mip4ha_journal_records_total", "counter", "Changes recorded in the journal.", c->journal_records);
+		rc |= expo_prom_u64(b, "mip4ha_journal_bytes_total", "counter", "Octets written to the journal's segments.", c->journal_bytes);
+		rc |= expo_prom_u64(b, "mip4ha_journal_syncs_total", "counter", "fdatasync calls on the journal.", c->journal_syncs);
+		rc |= expo_prom_u64(b, "mip4ha_journal_write_errors_total", "counter", "Journal writes that failed.", c->journal_write_errors);
+		rc |= expo_prom_u64(b, "mip4ha_journal_compactions_total", "counter", "Snapshots put in place.", c->journal_compactions);
+	}
+	if (g->zn) {
+		rc |= expo_prom_u64(b, "mip4ha_zn_lookups_total", "counter", "Ks_NAF lookups (method 2).", g->zn->lookups);
+		rc |= expo_prom_u64(b, "mip4ha_zn_hits_total", "counter", "Ks_NAF lookups served from the cache.", g->zn->hits);
+		rc |= expo_prom_u64(b, "mip4ha_zn_negative_hits_total", "counter", "Lookups answered by a remembered refusal.", g->zn->negative_hits);
+		rc |= expo_prom_u64(b, "mip4ha_zn_birs_total", "counter", "BIRs sent to the BSF.", g->zn->birs);
+		rc |= expo_prom_u64(b, "mip4ha_zn_rejects_total", "counter", "BSF refusals.", g->zn->rejects);
+		rc |= expo_prom_u64(b, "mip4ha_zn_unavailable_total", "counter", "BIRs without a usable answer in time.", g->zn->unavailable);
+		rc |= expo_prom_u64(b, "mip4ha_zn_cache_entries", "gauge", "Ks_NAF and refusals cached.", g->zn->entries);
+	}
 	return rc;
 }
