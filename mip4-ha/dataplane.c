@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "agent/garp.h"
+#include "agent/pktring.h"
+#include "agent/ratelimit.h"
 #include "agent/rawip.h"
 #include "agent/rtnl.h"
 #include "agent/tun.h"
@@ -37,19 +39,16 @@ struct dp_update {
 	uint8_t op, flags;
 };
 
-/* Written by the packet thread only (load + store, relaxed), read by the loop. */
-typedef _Atomic uint64_t dp_ctr;
-
 struct dp_slot {
-	dp_ctr encap_packets, encap_bytes, decap_packets, decap_bytes, refused;
+	pktctr encap_packets, encap_bytes, decap_packets, decap_bytes, refused;
 };
 
 struct dp_counters {
-	dp_ctr encap_packets, encap_bytes, encap_fragments;
-	dp_ctr decap_packets, decap_bytes;
-	dp_ctr drops[FWD_DROP__COUNT];
-	dp_ctr icmp_host_unreachable, icmp_frag_needed, icmp_suppressed, icmp_rate_limited;
-	dp_ctr updates_applied;
+	pktctr encap_packets, encap_bytes, encap_fragments;
+	pktctr decap_packets, decap_bytes;
+	pktctr drops[FWD_DROP__COUNT];
+	pktctr icmp_host_unreachable, icmp_frag_needed, icmp_suppressed, icmp_rate_limited;
+	pktctr updates_applied;
 };
 
 /* The loop's record of a binding's data plane. */
@@ -106,24 +105,10 @@ struct dataplane {
 	int ep;
 	uint8_t *rx_mem, *rx[DP_BATCH];
 	size_t rx_len[DP_BATCH];
-	uint8_t *scratch_mem;
-	unsigned n_scratch;
-	struct iovec tx[DP_BATCH];
-	unsigned n_tx;
+	struct rawip_batch tx;
 	uint16_t ip_id;
-	double icmp_tokens;
-	struct timespec icmp_last;
+	struct ratelimit icmp;
 };
-
-static inline void dp_add(dp_ctr *c, uint64_t n)
-{
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
-}
-
-static inline uint64_t dp_get(const dp_ctr *c)
-{
-	return atomic_load_explicit((dp_ctr *)c, memory_order_relaxed);
-}
 
 static struct dp_binding *dp_binding_of(struct addrtab_entry *e)
 {
@@ -166,69 +151,33 @@ static void dp_drain_updates(struct dataplane *dp)
 		return;
 	for (uint64_t i = tail; i < head; i++)
 		dp_apply(dp, &dp->ring[i & (DP_RING - 1)]);
-	dp_add(&dp->ctr.updates_applied, head - tail);
+	pktctr_add(&dp->ctr.updates_applied, head - tail);
 	atomic_store_explicit(&dp->tail, head, memory_order_release);
 }
 
 static void dp_flush(struct dataplane *dp)
 {
-	if (dp->n_tx) {
-		unsigned sent = rawip_send_batch(&dp->raw, dp->tx, dp->n_tx);
-		if (sent < dp->n_tx)
-			dp_add(&dp->ctr.drops[FWD_DROP_SEND_FAILED], dp->n_tx - sent);
-	}
-	dp->n_tx = 0;
-	dp->n_scratch = 0;
-}
-
-static void dp_queue(struct dataplane *dp, uint8_t *p, size_t len)
-{
-	if (dp->n_tx == DP_BATCH)
-		dp_flush(dp);
-	dp->tx[dp->n_tx].iov_base = p;
-	dp->tx[dp->n_tx].iov_len = len;
-	dp->n_tx++;
-}
-
-/* A scratch buffer that stays untouched until the next flush. */
-static uint8_t *dp_scratch(struct dataplane *dp)
-{
-	if (dp->n_scratch == DP_BATCH)
-		dp_flush(dp);
-	return dp->scratch_mem + (size_t)dp->n_scratch++ * DP_BUF;
-}
-
-static bool dp_icmp_allowed_now(struct dataplane *dp)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-	double dt = (double)(now.tv_sec - dp->icmp_last.tv_sec) + (double)(now.tv_nsec - dp->icmp_last.tv_nsec) / 1e9;
-	dp->icmp_last = now;
-	dp->icmp_tokens += dt * DP_ICMP_PER_S;
-	if (dp->icmp_tokens > DP_ICMP_PER_S)
-		dp->icmp_tokens = DP_ICMP_PER_S;
-	if (dp->icmp_tokens < 1)
-		return false;
-	dp->icmp_tokens -= 1;
-	return true;
+	unsigned refused = rawip_batch_flush(&dp->tx);
+	if (refused)
+		pktctr_add(&dp->ctr.drops[FWD_DROP_SEND_FAILED], refused);
 }
 
 static void dp_icmp(struct dataplane *dp, const uint8_t *p, const struct ipv4_hdr *h, uint8_t code, uint16_t mtu)
 {
 	if (!icmp_error_allowed(p, h)) {
-		dp_add(&dp->ctr.icmp_suppressed, 1);
+		pktctr_add(&dp->ctr.icmp_suppressed, 1);
 		return;
 	}
-	if (!dp_icmp_allowed_now(dp)) {
-		dp_add(&dp->ctr.icmp_rate_limited, 1);
+	if (!ratelimit_allow(&dp->icmp)) {
+		pktctr_add(&dp->ctr.icmp_rate_limited, 1);
 		return;
 	}
-	uint8_t *out = dp_scratch(dp);
+	uint8_t *out = rawip_batch_buf(&dp->tx);
 	size_t len = icmp_unreach_build(out, ICMP_ERROR_MAX, p, h, dp->ha_addr, code, mtu, dp->ip_id++);
 	if (len == 0)
 		return;
-	dp_add(code == ICMP_CODE_FRAG_NEEDED ? &dp->ctr.icmp_frag_needed : &dp->ctr.icmp_host_unreachable, 1);
-	dp_queue(dp, out, len);
+	pktctr_add(code == ICMP_CODE_FRAG_NEEDED ? &dp->ctr.icmp_frag_needed : &dp->ctr.icmp_host_unreachable, 1);
+	rawip_batch_queue(&dp->tx, out, len);
 }
 
 /* p has DP_HEADROOM octets in front of it for the outer header. */
@@ -241,17 +190,17 @@ static void dp_from_home(struct dataplane *dp, uint8_t *p, size_t len)
 	case FWD_ENCAP_FRAG: {
 		uint8_t *outer = p - DP_HEADROOM;
 		if (!ipip_encap_header(outer, &r.inner, dp->ha_addr, r.e->coa, dp->ip_id++, IPIP_TTL)) {
-			dp_add(&dp->ctr.drops[FWD_DROP_MALFORMED], 1);
+			pktctr_add(&dp->ctr.drops[FWD_DROP_MALFORMED], 1);
 			return;
 		}
 		size_t total = (size_t)r.inner.total_len + IPIP_HDR_LEN;
 		struct dp_slot *s = &dp->slots[r.e->slot];
-		dp_add(&s->encap_packets, 1);
-		dp_add(&s->encap_bytes, r.inner.total_len);
-		dp_add(&dp->ctr.encap_packets, 1);
-		dp_add(&dp->ctr.encap_bytes, r.inner.total_len);
+		pktctr_add(&s->encap_packets, 1);
+		pktctr_add(&s->encap_bytes, r.inner.total_len);
+		pktctr_add(&dp->ctr.encap_packets, 1);
+		pktctr_add(&dp->ctr.encap_bytes, r.inner.total_len);
 		if (r.verdict == FWD_ENCAP) {
-			dp_queue(dp, outer, total);
+			rawip_batch_queue(&dp->tx, outer, total);
 			return;
 		}
 		struct ipv4_hdr oh;
@@ -259,25 +208,25 @@ static void dp_from_home(struct dataplane *dp, uint8_t *p, size_t len)
 		size_t link_mtu = (size_t)r.e->tunnel_mtu + IPIP_HDR_LEN;
 		unsigned n = ipv4_fragment_count(&oh, link_mtu);
 		for (unsigned i = 0; i < n; i++) {
-			uint8_t *f = dp_scratch(dp);
+			uint8_t *f = rawip_batch_buf(&dp->tx);
 			size_t flen = ipv4_fragment_build(outer, &oh, link_mtu, i, f, DP_BUF);
 			if (flen)
-				dp_queue(dp, f, flen);
+				rawip_batch_queue(&dp->tx, f, flen);
 		}
-		dp_add(&dp->ctr.encap_fragments, n);
+		pktctr_add(&dp->ctr.encap_fragments, n);
 		return;
 	}
 	case FWD_ICMP_UNREACH:
-		dp_add(&dp->ctr.drops[r.why], 1);
+		pktctr_add(&dp->ctr.drops[r.why], 1);
 		dp_icmp(dp, p, &r.inner, ICMP_CODE_HOST_UNREACH, 0);
 		return;
 	case FWD_ICMP_FRAG:
-		dp_add(&dp->ctr.drops[r.why], 1);
+		pktctr_add(&dp->ctr.drops[r.why], 1);
 		dp_icmp(dp, p, &r.inner, ICMP_CODE_FRAG_NEEDED, r.e->tunnel_mtu);
 		return;
 	case FWD_DECAP:
 	case FWD_DROP:
-		dp_add(&dp->ctr.drops[r.why], 1);
+		pktctr_add(&dp->ctr.drops[r.why], 1);
 		return;
 	}
 }
@@ -287,20 +236,20 @@ static void dp_from_tunnel(struct dataplane *dp, const uint8_t *p, size_t len)
 	struct fwd_result r;
 	fwd_from_tunnel(&dp->fwd, dp->ha_addr, p, len, &r);
 	if (r.verdict != FWD_DECAP) {
-		dp_add(&dp->ctr.drops[r.why], 1);
+		pktctr_add(&dp->ctr.drops[r.why], 1);
 		if (r.e)
-			dp_add(&dp->slots[r.e->slot].refused, 1);
+			pktctr_add(&dp->slots[r.e->slot].refused, 1);
 		return;
 	}
 	if (tun_write(&dp->tun, r.inner_pkt, r.inner.total_len) != 0) {
-		dp_add(&dp->ctr.drops[FWD_DROP_WRITE_FAILED], 1);
+		pktctr_add(&dp->ctr.drops[FWD_DROP_WRITE_FAILED], 1);
 		return;
 	}
 	struct dp_slot *s = &dp->slots[r.e->slot];
-	dp_add(&s->decap_packets, 1);
-	dp_add(&s->decap_bytes, r.inner.total_len);
-	dp_add(&dp->ctr.decap_packets, 1);
-	dp_add(&dp->ctr.decap_bytes, r.inner.total_len);
+	pktctr_add(&s->decap_packets, 1);
+	pktctr_add(&s->decap_bytes, r.inner.total_len);
+	pktctr_add(&dp->ctr.decap_packets, 1);
+	pktctr_add(&dp->ctr.decap_bytes, r.inner.total_len);
 }
 
 static void dp_read_home(struct dataplane *dp)
@@ -564,7 +513,7 @@ static void dp_close(struct dataplane *dp)
 	free(dp->overflow);
 	free(dp->garp_again);
 	free(dp->rx_mem);
-	free(dp->scratch_mem);
+	rawip_batch_destroy(&dp->tx);
 	free(dp);
 }
 
@@ -617,16 +566,14 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	dp->max = c->max_bindings;
 	dp->ep = dp->wake_fd = -1;
 	dp->tun.fd = dp->raw.fd = dp->garp.fd = -1;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &dp->icmp_last);
-	dp->icmp_tokens = DP_ICMP_PER_S;
+	ratelimit_init(&dp->icmp, DP_ICMP_PER_S, DP_ICMP_PER_S);
 	if (c->home_interface && *c->home_interface)
 		snprintf(dp->home_if, sizeof dp->home_if, "%s", c->home_interface);
 
 	dp->slots = calloc(dp->max, sizeof *dp->slots);
 	dp->free_slots = calloc(dp->max, sizeof *dp->free_slots);
 	dp->rx_mem = malloc((size_t)DP_BATCH * DP_BUF);
-	dp->scratch_mem = malloc((size_t)DP_BATCH * DP_BUF);
-	if (!dp->slots || !dp->free_slots || !dp->rx_mem || !dp->scratch_mem ||
+	if (!dp->slots || !dp->free_slots || !dp->rx_mem || rawip_batch_init(&dp->tx, &dp->raw, DP_BUF) != 0 ||
 	    addrtab_init(&dp->bindings, dp->max, 1, sizeof(struct dp_binding), NULL) != 0 ||
 	    fwd_table_init(&dp->fwd, dp->max) != 0) {
 		errno = ENOMEM;
@@ -708,11 +655,11 @@ bool dataplane_binding_stats(const struct dataplane *dp, uint32_t home_addr, str
 	if (atomic_load_explicit((_Atomic uint64_t *)&dp->tail, memory_order_acquire) < b->set_seq)
 		return true; /* the slot still holds an earlier binding's counts */
 	const struct dp_slot *sl = &dp->slots[b->slot];
-	s->encap_packets = dp_get(&sl->encap_packets);
-	s->encap_bytes = dp_get(&sl->encap_bytes);
-	s->decap_packets = dp_get(&sl->decap_packets);
-	s->decap_bytes = dp_get(&sl->decap_bytes);
-	s->refused = dp_get(&sl->refused);
+	s->encap_packets = pktctr_get(&sl->encap_packets);
+	s->encap_bytes = pktctr_get(&sl->encap_bytes);
+	s->decap_packets = pktctr_get(&sl->decap_packets);
+	s->decap_bytes = pktctr_get(&sl->decap_bytes);
+	s->refused = pktctr_get(&sl->refused);
 	return true;
 }
 
@@ -726,16 +673,16 @@ int dataplane_json(const struct dataplane *dp, struct textbuf *b)
 		"\"icmp_sent\":{\"host_unreachable\":%llu,\"fragmentation_needed\":%llu},"
 		"\"icmp_suppressed\":%llu,\"icmp_rate_limited\":%llu,\"updates_applied\":%llu,\"updates_queued\":%llu,"
 		"\"kernel_errors\":%llu,\"gratuitous_arps\":%llu,\"drops\":{",
-		dp->tun.name, dp->bindings.count, (unsigned long long)dp_get(&c->encap_packets),
-		(unsigned long long)dp_get(&c->encap_bytes), (unsigned long long)dp_get(&c->encap_fragments),
-		(unsigned long long)dp_get(&c->decap_packets), (unsigned long long)dp_get(&c->decap_bytes),
-		(unsigned long long)dp_get(&c->icmp_host_unreachable), (unsigned long long)dp_get(&c->icmp_frag_needed),
-		(unsigned long long)dp_get(&c->icmp_suppressed), (unsigned long long)dp_get(&c->icmp_rate_limited),
-		(unsigned long long)dp_get(&c->updates_applied), (unsigned long long)dp->n_overflow,
+		dp->tun.name, dp->bindings.count, (unsigned long long)pktctr_get(&c->encap_packets),
+		(unsigned long long)pktctr_get(&c->encap_bytes), (unsigned long long)pktctr_get(&c->encap_fragments),
+		(unsigned long long)pktctr_get(&c->decap_packets), (unsigned long long)pktctr_get(&c->decap_bytes),
+		(unsigned long long)pktctr_get(&c->icmp_host_unreachable), (unsigned long long)pktctr_get(&c->icmp_frag_needed),
+		(unsigned long long)pktctr_get(&c->icmp_suppressed), (unsigned long long)pktctr_get(&c->icmp_rate_limited),
+		(unsigned long long)pktctr_get(&c->updates_applied), (unsigned long long)dp->n_overflow,
 		(unsigned long long)dp->kernel_errors, (unsigned long long)dp->garp_sent);
 	for (int i = 1; i < FWD_DROP__COUNT; i++)
 		rc |= textbuf_printf(b, "%s\"%s\":%llu", i > 1 ? "," : "", fwd_drop_str((enum fwd_drop)i),
-		                     (unsigned long long)dp_get(&c->drops[i]));
+		                     (unsigned long long)pktctr_get(&c->drops[i]));
 	rc |= textbuf_printf(b, "}}");
 	return rc;
 }
@@ -750,31 +697,31 @@ int dataplane_prometheus(const struct dataplane *dp, struct textbuf *b)
 	rc |= DP_PROM(b, "mip4ha_dataplane_bindings", "gauge", "Bindings with a route to the tunnel device.",
 	              dp->bindings.count);
 	rc |= DP_PROM(b, "mip4ha_dataplane_encapsulated_packets_total", "counter",
-	              "Datagrams tunnelled to a care-of address.", dp_get(&c->encap_packets));
+	              "Datagrams tunnelled to a care-of address.", pktctr_get(&c->encap_packets));
 	rc |= DP_PROM(b, "mip4ha_dataplane_encapsulated_bytes_total", "counter",
-	              "Octets of the datagrams tunnelled (inner).", dp_get(&c->encap_bytes));
+	              "Octets of the datagrams tunnelled (inner).", pktctr_get(&c->encap_bytes));
 	rc |= DP_PROM(b, "mip4ha_dataplane_encapsulated_fragments_total", "counter",
-	              "Outer fragments sent for datagrams above the tunnel MTU without DF.", dp_get(&c->encap_fragments));
+	              "Outer fragments sent for datagrams above the tunnel MTU without DF.", pktctr_get(&c->encap_fragments));
 	rc |= DP_PROM(b, "mip4ha_dataplane_decapsulated_packets_total", "counter",
-	              "Reverse-tunnelled datagrams decapsulated.", dp_get(&c->decap_packets));
+	              "Reverse-tunnelled datagrams decapsulated.", pktctr_get(&c->decap_packets));
 	rc |= DP_PROM(b, "mip4ha_dataplane_decapsulated_bytes_total", "counter",
-	              "Octets of the datagrams decapsulated (inner).", dp_get(&c->decap_bytes));
+	              "Octets of the datagrams decapsulated (inner).", pktctr_get(&c->decap_bytes));
 	rc |= textbuf_printf(b, "# HELP mip4ha_dataplane_drops_total Datagrams dropped, by reason.\n"
 	                        "# TYPE mip4ha_dataplane_drops_total counter\n");
 	for (int i = 1; i < FWD_DROP__COUNT; i++)
 		rc |= textbuf_printf(b, "mip4ha_dataplane_drops_total{reason=\"%s\"} %llu\n", fwd_drop_str((enum fwd_drop)i),
-		                     (unsigned long long)dp_get(&c->drops[i]));
+		                     (unsigned long long)pktctr_get(&c->drops[i]));
 	rc |= textbuf_printf(b, "# HELP mip4ha_dataplane_icmp_sent_total ICMP errors sent, by kind.\n"
 	                        "# TYPE mip4ha_dataplane_icmp_sent_total counter\n"
 	                        "mip4ha_dataplane_icmp_sent_total{kind=\"host-unreachable\"} %llu\n"
 	                        "mip4ha_dataplane_icmp_sent_total{kind=\"fragmentation-needed\"} %llu\n",
-	                     (unsigned long long)dp_get(&c->icmp_host_unreachable),
-	                     (unsigned long long)dp_get(&c->icmp_frag_needed));
+	                     (unsigned long long)pktctr_get(&c->icmp_host_unreachable),
+	                     (unsigned long long)pktctr_get(&c->icmp_frag_needed));
 	rc |= DP_PROM(b, "mip4ha_dataplane_icmp_suppressed_total", "counter",
 	              "ICMP errors not sent (RFC 1812 4.3.2.7: about an ICMP error, a fragment, broadcast...).",
-	              dp_get(&c->icmp_suppressed));
+	              pktctr_get(&c->icmp_suppressed));
 	rc |= DP_PROM(b, "mip4ha_dataplane_icmp_rate_limited_total", "counter", "ICMP errors held back by the rate limit.",
-	              dp_get(&c->icmp_rate_limited));
+	              pktctr_get(&c->icmp_rate_limited));
 	rc |= DP_PROM(b, "mip4ha_dataplane_kernel_errors_total", "counter",
 	              "Route, proxy ARP or ARP requests the kernel refused.", dp->kernel_errors);
 	rc |= DP_PROM(b, "mip4ha_dataplane_gratuitous_arps_total", "counter", "Gratuitous ARPs sent on the home link.",
