@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,24 +78,16 @@ struct dataplane {
 	struct addrtab bindings;
 	uint32_t max;
 	uint32_t *free_slots, n_free, next_slot;
-	struct dp_update *overflow;
-	size_t n_overflow, cap_overflow;
 	uint32_t *garp_again;
 	size_t n_garp, cap_garp;
-	uint64_t submitted;
-	uint64_t kernel_errors, garp_sent, ring_full, stale_routes, stale_proxies;
+	uint64_t kernel_errors, garp_sent, stale_routes, stale_proxies;
 	struct log_rate kernel_log;
 
 	/* Shared. */
 	struct dp_slot *slots;
-	struct dp_update ring[DP_RING];
-	/* Producer: loop; consumer: packet thread.  Apart, so that neither
-	 * thread's writes evict the line the other one reads. */
-	_Alignas(64) _Atomic uint64_t head;
-	_Alignas(64) _Atomic uint64_t tail;
+	struct pktring ring;        /* binding updates, loop -> packet thread */
 	_Alignas(64) struct dp_counters ctr;
 	atomic_bool stop;
-	int wake_fd;
 	pthread_t thread;
 	bool thread_started;
 
@@ -123,8 +114,10 @@ static const char *dp_ip(uint32_t a, char *buf)
 
 /* ---- the packet thread ---- */
 
-static void dp_apply(struct dataplane *dp, const struct dp_update *u)
+static void dp_apply(const void *p, void *arg)
 {
+	struct dataplane *dp = arg;
+	const struct dp_update *u = p;
 	if (u->op == DP_OP_CLEAR) {
 		fwd_clear(&dp->fwd, u->home_addr);
 		return;
@@ -145,14 +138,9 @@ static void dp_apply(struct dataplane *dp, const struct dp_update *u)
 
 static void dp_drain_updates(struct dataplane *dp)
 {
-	uint64_t tail = atomic_load_explicit(&dp->tail, memory_order_relaxed);
-	uint64_t head = atomic_load_explicit(&dp->head, memory_order_acquire);
-	if (tail == head)
-		return;
-	for (uint64_t i = tail; i < head; i++)
-		dp_apply(dp, &dp->ring[i & (DP_RING - 1)]);
-	pktctr_add(&dp->ctr.updates_applied, head - tail);
-	atomic_store_explicit(&dp->tail, head, memory_order_release);
+	size_t n = pktring_drain(&dp->ring, dp_apply, dp);
+	if (n)
+		pktctr_add(&dp->ctr.updates_applied, n);
 }
 
 static void dp_flush(struct dataplane *dp)
@@ -294,12 +282,10 @@ static void *dp_main(void *arg)
 			case DP_EV_RAW:
 				dp_read_tunnel(dp);
 				break;
-			case DP_EV_WAKE: {
-				uint64_t v;
-				if (read(dp->wake_fd, &v, sizeof v) < 0 && errno != EAGAIN)
+			case DP_EV_WAKE:
+				if (pktring_woken(&dp->ring) != 0)
 					return NULL;
 				break;
-			}
 			}
 		}
 	}
@@ -319,35 +305,6 @@ static void dp_kernel_error(struct dataplane *dp, const char *what, uint32_t add
 		        strerror(e), suppressed);
 }
 
-static void dp_wake(struct dataplane *dp)
-{
-	uint64_t one = 1;
-	if (write(dp->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
-		log_msg(LOG_LEVEL_WARNING, "data plane: cannot wake the packet thread: %s", strerror(errno));
-}
-
-static bool dp_ring_put(struct dataplane *dp, const struct dp_update *u)
-{
-	uint64_t head = atomic_load_explicit(&dp->head, memory_order_relaxed);
-	if (head - atomic_load_explicit(&dp->tail, memory_order_acquire) >= DP_RING)
-		return false;
-	dp->ring[head & (DP_RING - 1)] = *u;
-	atomic_store_explicit(&dp->head, head + 1, memory_order_release);
-	return true;
-}
-
-static void dp_flush_overflow(struct dataplane *dp)
-{
-	size_t i = 0;
-	while (i < dp->n_overflow && dp_ring_put(dp, &dp->overflow[i]))
-		i++;
-	if (i) {
-		memmove(dp->overflow, dp->overflow + i, (dp->n_overflow - i) * sizeof *dp->overflow);
-		dp->n_overflow -= i;
-		dp_wake(dp);
-	}
-}
-
 static bool dp_grow(void **v, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
@@ -361,21 +318,11 @@ static bool dp_grow(void **v, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-/* Returns the update's sequence number: the thread has applied it once its
- * tail reaches that number. */
+/* Returns the update's sequence number: the thread has applied it once
+ * pktring_applied reaches that number. */
 static uint64_t dp_push(struct dataplane *dp, const struct dp_update *u)
 {
-	dp->submitted++;
-	if (dp->n_overflow == 0 && dp_ring_put(dp, u)) {
-		dp_wake(dp);
-		return dp->submitted;
-	}
-	dp->ring_full++;
-	if (!dp_grow((void **)&dp->overflow, &dp->cap_overflow, dp->n_overflow, sizeof *dp->overflow))
-		abort(); /* the forwarding state would silently diverge from the bindings */
-	dp->overflow[dp->n_overflow++] = *u;
-	dp_flush_overflow(dp);
-	return dp->submitted;
+	return pktring_push(&dp->ring, u);
 }
 
 static uint16_t dp_tunnel_mtu(struct dataplane *dp, uint32_t coa)
@@ -475,7 +422,7 @@ void dataplane_unbind(struct dataplane *dp, uint32_t home_addr)
 
 void dataplane_tick(struct dataplane *dp)
 {
-	dp_flush_overflow(dp);
+	pktring_retry(&dp->ring);
 	size_t n = dp->n_garp;
 	dp->n_garp = 0;
 	for (size_t i = 0; i < n; i++)
@@ -487,13 +434,11 @@ static void dp_close(struct dataplane *dp)
 {
 	if (dp->thread_started) {
 		atomic_store(&dp->stop, true);
-		dp_wake(dp);
+		pktring_wake(&dp->ring);
 		pthread_join(dp->thread, NULL);
 	}
 	if (dp->ep >= 0)
 		close(dp->ep);
-	if (dp->wake_fd >= 0)
-		close(dp->wake_fd);
 	if (dp->rtnl.nl) {
 		/* Whatever is left (a failed removal, or entries of ours that appeared
 		 * meanwhile): nothing tagged with our protocol outlives us. */
@@ -510,7 +455,7 @@ static void dp_close(struct dataplane *dp)
 	fwd_table_destroy(&dp->fwd);
 	free(dp->slots);
 	free(dp->free_slots);
-	free(dp->overflow);
+	pktring_destroy(&dp->ring);
 	free(dp->garp_again);
 	free(dp->rx_mem);
 	rawip_batch_destroy(&dp->tx);
@@ -564,7 +509,7 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	dp->ha_addr = c->ha_addr;
 	dp->protocol = c->route_protocol;
 	dp->max = c->max_bindings;
-	dp->ep = dp->wake_fd = -1;
+	dp->ep = dp->ring.wake_fd = -1;
 	dp->tun.fd = dp->raw.fd = dp->garp.fd = -1;
 	ratelimit_init(&dp->icmp, DP_ICMP_PER_S, DP_ICMP_PER_S);
 	if (c->home_interface && *c->home_interface)
@@ -574,6 +519,7 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	dp->free_slots = calloc(dp->max, sizeof *dp->free_slots);
 	dp->rx_mem = malloc((size_t)DP_BATCH * DP_BUF);
 	if (!dp->slots || !dp->free_slots || !dp->rx_mem || rawip_batch_init(&dp->tx, &dp->raw, DP_BUF) != 0 ||
+	    pktring_init(&dp->ring, sizeof(struct dp_update), DP_RING) != 0 ||
 	    addrtab_init(&dp->bindings, dp->max, 1, sizeof(struct dp_binding), NULL) != 0 ||
 	    fwd_table_init(&dp->fwd, dp->max) != 0) {
 		errno = ENOMEM;
@@ -609,14 +555,13 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	if (rawip_open(&dp->raw, IPV4_PROTO_IPIP, NULL) != 0)
 		return dp_fail(dp, err, errlen, "%s", "raw IP-in-IP socket");
 
-	dp->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	dp->ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event ev_tun = { .events = EPOLLIN, .data.u32 = DP_EV_TUN };
 	struct epoll_event ev_raw = { .events = EPOLLIN, .data.u32 = DP_EV_RAW };
 	struct epoll_event ev_wake = { .events = EPOLLIN, .data.u32 = DP_EV_WAKE };
-	if (dp->wake_fd < 0 || dp->ep < 0 || epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->tun.fd, &ev_tun) != 0 ||
+	if (dp->ep < 0 || epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->tun.fd, &ev_tun) != 0 ||
 	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->raw.fd, &ev_raw) != 0 ||
-	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->wake_fd, &ev_wake) != 0)
+	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->ring.wake_fd, &ev_wake) != 0)
 		return dp_fail(dp, err, errlen, "%s", "packet thread events");
 	int e = pthread_create(&dp->thread, NULL, dp_main, dp);
 	if (e != 0) {
@@ -652,7 +597,7 @@ bool dataplane_binding_stats(const struct dataplane *dp, uint32_t home_addr, str
 	memset(s, 0, sizeof *s);
 	s->tunnel_mtu = b->tunnel_mtu;
 	s->reverse = b->flags & FWD_REVERSE;
-	if (atomic_load_explicit((_Atomic uint64_t *)&dp->tail, memory_order_acquire) < b->set_seq)
+	if (pktring_applied(&dp->ring) < b->set_seq)
 		return true; /* the slot still holds an earlier binding's counts */
 	const struct dp_slot *sl = &dp->slots[b->slot];
 	s->encap_packets = pktctr_get(&sl->encap_packets);
@@ -678,7 +623,7 @@ int dataplane_json(const struct dataplane *dp, struct textbuf *b)
 		(unsigned long long)pktctr_get(&c->decap_packets), (unsigned long long)pktctr_get(&c->decap_bytes),
 		(unsigned long long)pktctr_get(&c->icmp_host_unreachable), (unsigned long long)pktctr_get(&c->icmp_frag_needed),
 		(unsigned long long)pktctr_get(&c->icmp_suppressed), (unsigned long long)pktctr_get(&c->icmp_rate_limited),
-		(unsigned long long)pktctr_get(&c->updates_applied), (unsigned long long)dp->n_overflow,
+		(unsigned long long)pktctr_get(&c->updates_applied), (unsigned long long)dp->ring.n_overflow,
 		(unsigned long long)dp->kernel_errors, (unsigned long long)dp->garp_sent);
 	for (int i = 1; i < FWD_DROP__COUNT; i++)
 		rc |= textbuf_printf(b, "%s\"%s\":%llu", i > 1 ? "," : "", fwd_drop_str((enum fwd_drop)i),
