@@ -126,6 +126,11 @@ size_t jrec_decode(const uint8_t *buf, size_t len, struct jrec *r)
 		return 0;
 	memset(r, 0, sizeof *r);
 	r->type = (enum jrec_type)buf[1];
+	/* The length is checked before any field is read: a record of another
+	 * layout (an older format, damage) must not be read past its end. */
+	if (r->type == JREC_REPLY ? rlen < JREC_REPLY_FIXED
+	                          : r->type < JREC_BINDING || r->type > JREC_SA_DEL || rlen != jrec_fixed_len[r->type])
+		return 0;
 	r->home = get_addr(buf + 8);
 	bool zero;
 	switch (r->type) {

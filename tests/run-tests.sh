@@ -4,6 +4,14 @@
 # program and a closing "N passed, N failed" line; exits non-zero on any failure.
 #
 #   tests/run-tests.sh [--fuzz-seconds N] [--only-fuzz] [--flavour normal|asan] [--filter REGEX]
+#                      [--jobs N]
+#
+# Integration tests run --jobs at a time (default 2), both flavours mixed, each
+# in a network namespace of its own (unshare -n: its own loopback, and a veth
+# with one address, because freeDiameter 1.2.1 needs a non-loopback address to
+# build its CER), so that their fixed loopback ports never meet.  A test that
+# needs the host's network (a line "# run-tests: host-network") runs alone
+# afterwards, outside any namespace.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +19,14 @@ fuzz_seconds=10
 only_fuzz=0
 flavours=(normal asan)
 filter=.
+jobs=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
 	--only-fuzz) only_fuzz=1; shift ;;
 	--flavour) flavours=("$2"); shift 2 ;;
 	--filter) filter=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
 	*) echo "run-tests: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -59,18 +69,65 @@ run_units() {
 	done <"$b/unit-tests.list"
 }
 
-run_integration() {
-	local flavour=$1 b s name log preload=
+# isolate CMD...: CMD in a network namespace of its own (see above).
+isolate() {
+	unshare -n bash -c 'ip link set lo up && ip link add it0 type veth peer name it1 &&
+		ip addr add 192.0.2.254/24 dev it0 && ip link set it0 up && ip link set it1 up || exit 99
+		exec "$@"' isolate "$@"
+}
+
+# integration_one FLAVOUR SCRIPT WRAPPER...: run one test; its status in the
+# .rc file beside its log.
+integration_one() {
+	local flavour=$1 s=$2 b preload= log
+	shift 2
 	b=$(build_of "$flavour")
 	[ "$flavour" = asan ] && preload=$(${CC:-cc} -print-file-name=libasan.so)
-	for s in tests/integration/*.sh; do
-		[ -e "$s" ] || continue
-		case "$(basename "$s")" in lib*.sh) continue ;; esac
-		name="integration/$flavour/$(basename "$s" .sh)"
-		[[ "$name" =~ $filter ]] || continue
-		log="$logdir/${name//\//_}.log"
-		BUILD="$b" FLAVOUR="$flavour" MIP4_PRELOAD="$preload" timeout 600 bash "$s" >"$log" 2>&1
-		record "$name" "$?" "$log"
+	log="$logdir/integration_${flavour}_$(basename "$s" .sh).log"
+	BUILD="$b" FLAVOUR="$flavour" MIP4_PRELOAD="$preload" "$@" timeout 600 bash "$s" >"$log" 2>&1
+	echo $? >"$log.rc"
+}
+
+integration_done() { # flavour script
+	local log="$logdir/integration_${1}_$(basename "$2" .sh).log" rc
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	rm -f "$log.rc"
+	[ "$rc" = 99 ] && echo "run-tests: could not set up the test's network namespace (unshare -n, veth)" >>"$log"
+	record "integration/$1/$(basename "$2" .sh)" "$rc" "$log"
+}
+
+run_integration() {
+	local fl s pending=() host=() running=0 i
+	for fl in "${flavours[@]}"; do
+		for s in tests/integration/*.sh; do
+			[ -e "$s" ] || continue
+			case "$(basename "$s")" in lib*.sh) continue ;; esac
+			[[ "integration/$fl/$(basename "$s" .sh)" =~ $filter ]] || continue
+			if grep -q '^# run-tests: host-network' "$s"; then host+=("$fl $s"); else pending+=("$fl $s"); fi
+		done
+	done
+	declare -A job_of=()
+	local pid
+	for i in "${pending[@]}"; do
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n -p pid "${!job_of[@]}"
+			integration_done ${job_of[$pid]}
+			unset "job_of[$pid]"
+			running=$((running - 1))
+		fi
+		integration_one $i isolate &
+		job_of[$!]=$i
+		running=$((running + 1))
+	done
+	while [ "$running" -gt 0 ]; do
+		wait -n -p pid "${!job_of[@]}"
+		integration_done ${job_of[$pid]}
+		unset "job_of[$pid]"
+		running=$((running - 1))
+	done
+	for i in "${host[@]}"; do
+		integration_one $i env
+		integration_done $i
 	done
 }
 
@@ -94,7 +151,7 @@ run_fuzz() {
 
 if [ "$only_fuzz" -eq 0 ]; then
 	for fl in "${flavours[@]}"; do run_units "$fl"; done
-	for fl in "${flavours[@]}"; do run_integration "$fl"; done
+	run_integration
 fi
 run_fuzz
 

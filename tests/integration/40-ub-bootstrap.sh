@@ -57,11 +57,16 @@ it_stop_fd hss2
 LAB_HSS_EXTRA="fixed-rand = \"$(jq -r .milenage_ts35208_set1.RAND "$V")\"" lab_conf_hss
 lab_cmd_hss
 it_start hss-refused "${LAB_CMD[@]}"
-# Gone, or (ASan flavour: the stock freeDiameterd may hang in exit(), see
-# it_stop_fd in lib.sh) past its shutdown; it_stop then ends it either way.
-it_wait_cmd 30 "freeDiameterd refused the configuration" bash -c \
-	"! kill -0 $(it_pid hss-refused) 2>/dev/null || grep -q 'freeDiameterd framework is stopping' '$IT_DIR/hss-refused.log'"
-it_stop hss-refused
+# In the asan flavour the stock freeDiameterd can hang inside exit() after a
+# complete shutdown (see it_stop_fd in lib.sh): there its shutdown line is enough, and the
+# process is killed (a non-zero status either way).
+refused() {
+	! kill -0 "$(it_pid hss-refused)" 2>/dev/null ||
+		{ [ "$FLAVOUR" = asan ] && grep -q 'freeDiameterd framework is stopping' "$IT_DIR/hss-refused.log"; }
+}
+it_wait_cmd 30 "freeDiameterd refused the configuration" refused
+kill -0 "$(it_pid hss-refused)" 2>/dev/null && it_log "note: hss-refused hung in exit() after its shutdown (stock freeDiameterd + LD_PRELOAD libasan, see it_stop_fd in lib.sh)"
+it_stop hss-refused 5
 it_check "HSS refused fixed-rand without $\"MIP4_GBA_LAB_INSECURE=1\" (exit $IT_RC)" [ "$IT_RC" -ne 0 ]
 it_check "one-line error naming file, line and option" \
 	grep -qE "hss_lab: .*hss-lab.conf:2: option 'fixed-rand': .*refused unless the environment has MIP4_GBA_LAB_INSECURE=1" "$IT_DIR/hss-refused.log"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# run-tests: host-network (apt-get source of strongswan, once, for the plugins)
 # The short form of `make compare` (compare/compare.sh --short): a handful of
 # bootstraps per row on both sides (strongSwan IKEv2 and our MIPv4 + GBA), the
 # rekey and re-registration series, a one-second data path through the ESP

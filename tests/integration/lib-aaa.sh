@@ -113,7 +113,8 @@ aaa_birs() { it_count_log bsf 'bsf_lab: BIR #'; }
 aaa_bsf_opens_ge() { [ "$(it_count_log aaa "-> 'STATE_OPEN'[[:space:]]+'bsf.bsf.lab'")" -ge "$1" ]; }
 aaa_wait_bsf_peer() { it_wait_cmd 30 "AAA connection #${1:-1} to the BSF open" aaa_bsf_opens_ge "${1:-1}"; }
 
-# aaa_stop NAME: stop a freeDiameterd (it_stop_fd), assert a clean exit and no
+# aaa_stop NAME: stop a freeDiameterd (it_stop_fd: the asan flavour's known
+# hang in exit() is reported, not failed), assert a clean exit and no
 # sanitizer report.
 aaa_stop() {
 	it_stop_fd "$1"
