@@ -26,7 +26,7 @@ bound_to() { # care-of address
 }
 bound_to "$FA1_COA"
 
-it_start sink ip netns exec "$FA_NS-mn" "$PROBE" sink --bind "$FA_HOME:9000" --idle-exit 2 --duration 30
+it_start sink ip netns exec "$FA_NS-mn" "$PROBE" sink --bind "$FA_HOME:9000" --idle-exit 8 --duration 30
 it_wait_log sink 'sink ready' 10
 rate=1000 seconds=5
 it_start src ip netns exec "$FA_NS-cn" "$PROBE" send "$FA_HOME:9000" --rate $rate --duration $seconds
