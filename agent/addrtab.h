@@ -75,6 +75,9 @@ size_t addrtab_page(const struct addrtab *t, bool has_after, uint32_t after, siz
 /* Bytes held: bucket array, slab chunks and the wheel. */
 size_t addrtab_bytes(const struct addrtab *t);
 
+/* The object an entry starts (ADDRTAB_LAYOUT holds), NULL for NULL. */
+#define ADDRTAB_OBJ(type, e) ((type *)(void *)(e))
+
 static inline uint32_t addrtab_addr(const struct addrtab_entry *e)
 {
 	return *(const uint32_t *)(const void *)(e + 1);

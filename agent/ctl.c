@@ -27,6 +27,7 @@ struct ctl_conn {
 struct ctl {
 	struct evconnlistener *listener;
 	char *path;
+	const char *commands;
 	ctl_render_fn fn;
 	void *arg;
 	struct ctl_conn conns; /* list head */
@@ -74,7 +75,7 @@ static void ctl_on_read(struct bufferevent *bev, void *arg)
 		free(out.p);
 		out.p = NULL;
 		out.len = out.cap = 0;
-		textbuf_printf(&out, "error: unknown command (try stats, bindings, metrics)\n");
+		textbuf_printf(&out, "error: unknown command (try %s)\n", cc->ctl->commands);
 	}
 	free(line);
 	cc->answered = 1;
@@ -107,25 +108,26 @@ static void ctl_on_accept(struct evconnlistener *l, evutil_socket_t fd, struct s
 	bufferevent_enable(bev, EV_READ);
 }
 
-struct ctl *ctl_open(struct event_base *base, const char *path, ctl_render_fn fn, void *arg)
+struct ctl *ctl_open(struct event_base *base, const char *path, const char *commands, ctl_render_fn fn, void *arg)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof sun.sun_path) {
-		fprintf(stderr, "mip4-ha: control socket path '%s' is too long\n", path);
+		fprintf(stderr, "%s: control socket path '%s' is too long\n", program_invocation_short_name, path);
 		return NULL;
 	}
 	strcpy(sun.sun_path, path);
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			fprintf(stderr, "mip4-ha: control socket path '%s' exists and is not a socket\n", path);
+			fprintf(stderr, "%s: control socket path '%s' exists and is not a socket\n",
+			        program_invocation_short_name, path);
 			return NULL;
 		}
 		unlink(path);
 	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		fprintf(stderr, "mip4-ha: control socket: %s\n", strerror(errno));
+		fprintf(stderr, "%s: control socket: %s\n", program_invocation_short_name, strerror(errno));
 		return NULL;
 	}
 	/* Created 0600 from the start: no window where others could connect. */
@@ -133,7 +135,7 @@ struct ctl *ctl_open(struct event_base *base, const char *path, ctl_render_fn fn
 	int rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
 	umask(old);
 	if (rc != 0 || chmod(path, 0600) != 0 || listen(fd, 16) != 0) {
-		fprintf(stderr, "mip4-ha: control socket '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "%s: control socket '%s': %s\n", program_invocation_short_name, path, strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -143,12 +145,13 @@ struct ctl *ctl_open(struct event_base *base, const char *path, ctl_render_fn fn
 		return NULL;
 	}
 	c->conns.next = c->conns.prev = &c->conns;
+	c->commands = commands;
 	c->fn = fn;
 	c->arg = arg;
 	c->path = strdup(path);
 	c->listener = evconnlistener_new(base, ctl_on_accept, c, LEV_OPT_CLOSE_ON_FREE, -1, fd);
 	if (!c->listener || !c->path) {
-		fprintf(stderr, "mip4-ha: control socket: out of memory\n");
+		fprintf(stderr, "%s: control socket: out of memory\n", program_invocation_short_name);
 		if (!c->listener)
 			close(fd);
 		ctl_close(c);

@@ -1,7 +1,7 @@
 # agent/: what every daemon of ours runs on.  AGENT_CORE_SRCS have no I/O (the
 # unit tests and fuzzers compile them directly); libagent.a holds everything, and
 # a daemon's link takes only the objects it uses.
-AGENT_CORE_SRCS := agent/wheel.c agent/slab.c agent/addrtab.c agent/textbuf.c
+AGENT_CORE_SRCS := agent/wheel.c agent/slab.c agent/addrtab.c agent/textbuf.c agent/expo.c agent/sa.c
 AGENT_SRCS := $(wildcard agent/*.c)
 LIBAGENT := $(BUILD)/agent/libagent.a
 

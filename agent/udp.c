@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/errqueue.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,6 +57,43 @@ int udp_recv_batch(struct udp_sock *u,
 	}
 	udp_flush(u);
 	return n;
+}
+
+int udp_want_errors(struct udp_sock *u)
+{
+	int one = 1;
+	return setsockopt(u->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof one);
+}
+
+int udp_recv_errors(struct udp_sock *u,
+                    void (*fn)(uint32_t dst, uint8_t type, uint8_t code, const uint8_t *payload, size_t len,
+                               void *arg),
+                    void *arg)
+{
+	int n = 0;
+	for (;;) {
+		uint8_t data[UDP_RX_MAX];
+		union {
+			char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in))];
+			struct cmsghdr align;
+		} ctl;
+		struct sockaddr_in dst;
+		struct iovec iov = { .iov_base = data, .iov_len = sizeof data };
+		struct msghdr mh = { .msg_name = &dst, .msg_namelen = sizeof dst, .msg_iov = &iov, .msg_iovlen = 1,
+		                     .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+		ssize_t len = recvmsg(u->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (len < 0)
+			return n;
+		n++;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level != IPPROTO_IP || c->cmsg_type != IP_RECVERR)
+				continue;
+			struct sock_extended_err ee;
+			memcpy(&ee, CMSG_DATA(c), sizeof ee);
+			if (ee.ee_origin == SO_EE_ORIGIN_ICMP && mh.msg_namelen >= sizeof dst)
+				fn(dst.sin_addr.s_addr, ee.ee_type, ee.ee_code, data, (size_t)len, arg);
+		}
+	}
 }
 
 void udp_queue(struct udp_sock *u, const uint8_t *buf, size_t len, const struct sockaddr_in *to)

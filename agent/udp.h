@@ -42,6 +42,16 @@ void udp_close(struct udp_sock *u);
 int udp_recv_batch(struct udp_sock *u,
                    void (*fn)(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg),
                    void *arg);
+/* Ask the kernel for the ICMP errors our datagrams cause (IP_RECVERR).
+ * 0, or -1 with errno. */
+int udp_want_errors(struct udp_sock *u);
+/* Read the queued errors without blocking, calling fn for each ICMP one with
+ * the destination of the datagram at fault, the ICMP type and code, and the
+ * start of that datagram's payload; returns how many were read. */
+int udp_recv_errors(struct udp_sock *u,
+                    void (*fn)(uint32_t dst, uint8_t type, uint8_t code, const uint8_t *payload, size_t len,
+                               void *arg),
+                    void *arg);
 /* Queue a reply; the queue is sent when full or by udp_flush. */
 void udp_queue(struct udp_sock *u, const uint8_t *buf, size_t len, const struct sockaddr_in *to);
 void udp_flush(struct udp_sock *u);

@@ -8,6 +8,7 @@
  */
 #include "lib/reg.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 static uint16_t get16(const uint8_t *p)
@@ -412,6 +413,21 @@ const char *reg_err_str(enum reg_err e)
 	if ((unsigned)e >= REG_ERR__COUNT)
 		return "invalid";
 	return names[e];
+}
+
+void reg_describe_mn(const struct reg_msg *m, uint32_t home_addr, char *out, size_t cap)
+{
+	if (m && m->nai.p) {
+		size_t n = m->nai.len < cap - 1 ? m->nai.len : cap - 1;
+		for (size_t i = 0; i < n; i++) {
+			uint8_t c = m->nai.p[i];
+			out[i] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
+		}
+		out[n] = 0;
+	} else {
+		struct in_addr a = { home_addr };
+		inet_ntop(AF_INET, &a, out, (socklen_t)cap);
+	}
 }
 
 /* Building. */

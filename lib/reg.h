@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #define REG_PORT 434
+#define REG_MOBILE_AGENTS_GROUP 0xe000000bu /* 224.0.0.11, host byte order (RFC 5944 §2.3) */
 #define REG_RRQ_FIXED_LEN 24
 #define REG_RRP_FIXED_LEN 20
 #define REG_MAX_DATAGRAM 65507 /* largest UDP/IPv4 payload */
@@ -56,10 +57,33 @@ enum reg_ext_type {
 #define REG_NONCE_MIN 16       /* RFC 3957: at least 128 bits */
 #define REG_NONCE_MAX 64
 
-/* Reply codes (RFC 5944 §3.4, RFC 4721). */
+/* Reply codes (RFC 5944 §3.4, RFC 2794, RFC 3024, RFC 4721). */
 enum reg_code {
 	REG_CODE_ACCEPTED = 0,
 	REG_CODE_ACCEPTED_NO_SIMUL = 1,
+	/* Denied by the foreign agent. */
+	REG_CODE_FA_UNSPECIFIED = 64,
+	REG_CODE_FA_PROHIBITED = 65,
+	REG_CODE_FA_NO_RESOURCES = 66,
+	REG_CODE_FA_MN_AUTH_FAILED = 67,
+	REG_CODE_FA_HA_AUTH_FAILED = 68,
+	REG_CODE_FA_LIFETIME_TOO_LONG = 69,
+	REG_CODE_FA_POORLY_FORMED_REQUEST = 70,
+	REG_CODE_FA_POORLY_FORMED_REPLY = 71,
+	REG_CODE_FA_ENCAP_UNAVAILABLE = 72,
+	REG_CODE_FA_REVTUN_UNAVAILABLE = 74,
+	REG_CODE_FA_INVALID_COA = 77,
+	REG_CODE_FA_TIMEOUT = 78,
+	REG_CODE_FA_HOME_NET_UNREACHABLE = 80,
+	REG_CODE_FA_HA_HOST_UNREACHABLE = 81,
+	REG_CODE_FA_HA_PORT_UNREACHABLE = 82,
+	REG_CODE_FA_HA_UNREACHABLE = 88,
+	REG_CODE_FA_NONZERO_HOMEADDR_REQD = 96,
+	REG_CODE_FA_UNKNOWN_CHALLENGE = 104,
+	REG_CODE_FA_MISSING_CHALLENGE = 105,
+	REG_CODE_FA_STALE_CHALLENGE = 106,
+	REG_CODE_FA_INVALID_HA = 116,  /* IANA; RFC 5944 §3.7.2's text says 194 */
+	/* Denied by the home agent. */
 	REG_CODE_UNSPECIFIED = 128,
 	REG_CODE_PROHIBITED = 129,
 	REG_CODE_NO_RESOURCES = 130,
@@ -224,6 +248,11 @@ enum reg_err_action reg_err_action(enum reg_err e);
 uint8_t reg_err_code(enum reg_err e);
 /* Short stable name, e.g. "ext-truncated", for logs and counters. */
 const char *reg_err_str(enum reg_err e);
+
+/* The mobile node of a message, for logs: its NAI with anything but printable
+ * ASCII (and quotes, backslashes) replaced by '?', or without an NAI (or
+ * without m) the home address.  out has cap >= 16 octets. */
+void reg_describe_mn(const struct reg_msg *m, uint32_t home_addr, char *out, size_t cap);
 
 /*
  * Building.  A builder appends to buf[0..cap).  Any overflow or invalid argument

@@ -25,7 +25,7 @@
 
 #include "agent/textbuf.h"
 #include "mip4-ha/binding.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 
 #define BINDINGS_PAGE_MAX 10000
 

@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <confuse.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,44 +13,29 @@
 #include "lib/conffile.h"
 #include "lib/reg.h"
 
-/* Set while conf_load() runs: the static SA callbacks need to know whether a key
- * may live in this file (it must not be readable by "other"). */
-static bool conf_file_world_readable;
+static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
+static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 65535); }
+static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
+static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
+static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 16000000); }
+static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65536); }
+static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600000); }
+static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
 
-static void conf_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	char msg[512];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (cfg && cfg->filename && cfg->line > 0)
-		fprintf(stderr, "%s:%d: %s\n", cfg->filename, cfg->line, msg);
-	else if (cfg && cfg->filename)
-		fprintf(stderr, "%s: %s\n", cfg->filename, msg);
-	else
-		fprintf(stderr, "mip4-ha: %s\n", msg);
-}
+static int conf_v_route_protocol(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 5, 255); }
 
-static int conf_check_range(cfg_t *cfg, cfg_opt_t *opt, long lo, long hi)
+static int conf_v_data_plane(cfg_t *cfg, cfg_opt_t *opt)
 {
-	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
-	if (v < lo || v > hi) {
-		cfg_error(cfg, "option '%s': %ld is outside %ld..%ld", cfg_opt_name(opt), v, lo, hi);
+	const char *s = cfg_opt_getnstr(opt, 0);
+	if (!s || (strcmp(s, "tun") != 0 && strcmp(s, "none") != 0)) {
+		cfg_error(cfg, "option '%s': '%s' is not tun or none", cfg_opt_name(opt), s ? s : "");
 		return -1;
 	}
 	return 0;
 }
 
-static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
-static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 65535); }
-static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65535); }
-static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
-static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 16000000); }
-static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 65536); }
-static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 600000); }
-static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 3600); }
-static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
-static int conf_v_sa_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 0xffffffffL); }
-static int conf_v_sync_ms(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 60000); }
-static int conf_v_compact(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1L << 20, 1L << 40); }
+static int conf_v_sync_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 60000); }
+static int conf_v_compact(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1L << 20, 1L << 40); }
 
 static int conf_v_journal(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -72,20 +56,15 @@ static int conf_v_abs_path(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-static int conf_v_ipv4(cfg_t *cfg, cfg_opt_t *opt)
+static int conf_v_home_if(cfg_t *cfg, cfg_opt_t *opt)
 {
-	const char *s = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
-	struct in_addr a;
-	if (!s || inet_pton(AF_INET, s, &a) != 1) {
-		cfg_error(cfg, "option '%s': '%s' is not an IPv4 address", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
+	const char *s = cfg_opt_getnstr(opt, 0);
+	return s && !*s ? 0 : conffile_v_ifname(cfg, opt);
 }
 
 static int conf_v_address(cfg_t *cfg, cfg_opt_t *opt)
 {
-	if (conf_v_ipv4(cfg, opt) != 0)
+	if (conffile_v_ipv4(cfg, opt) != 0)
 		return -1;
 	struct in_addr a;
 	inet_pton(AF_INET, cfg_opt_getnstr(opt, 0), &a);
@@ -137,72 +116,6 @@ static int conf_v_nets(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-static int conf_v_level(cfg_t *cfg, cfg_opt_t *opt)
-{
-	enum log_level l;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!s || !log_level_parse(s, &l)) {
-		cfg_error(cfg, "option '%s': '%s' is not one of debug, info, notice, warning, error",
-		          cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_alg(cfg_t *cfg, cfg_opt_t *opt)
-{
-	enum auth_alg a;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!s || !auth_alg_parse(s, &a) || (a != AUTH_HMAC_MD5 && a != AUTH_HMAC_SHA1)) {
-		cfg_error(cfg, "option '%s': '%s' is not hmac-md5 or hmac-sha1", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
-static bool conf_parse_key(const char *s, uint8_t *key, size_t *len)
-{
-	if (*s == '\0' || OPENSSL_hexstr2buf_ex(key, CONF_KEY_MAX, len, s, '\0') != 1) {
-		OPENSSL_cleanse(key, CONF_KEY_MAX);
-		return false;
-	}
-	return true;
-}
-
-static int conf_v_key(cfg_t *cfg, cfg_opt_t *opt)
-{
-	uint8_t key[CONF_KEY_MAX];
-	size_t len;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (conf_file_world_readable) {
-		cfg_error(cfg, "option '%s': refusing a key in a file readable by others (chmod o-r)",
-		          cfg_opt_name(opt));
-		return -1;
-	}
-	bool ok = s && conf_parse_key(s, key, &len);
-	OPENSSL_cleanse(key, sizeof key);
-	if (!ok) {
-		cfg_error(cfg, "option '%s': not 2 to %d hex digits in pairs", cfg_opt_name(opt), 2 * CONF_KEY_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_sa(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
-	struct in_addr a;
-	if (inet_pton(AF_INET, cfg_title(sec), &a) != 1) {
-		cfg_error(cfg, "section 'sa \"%s\"': the title must be the home address", cfg_title(sec));
-		return -1;
-	}
-	if (cfg_size(sec, "spi") == 0 || cfg_size(sec, "key") == 0 || !cfg_getstr(sec, "key")) {
-		cfg_error(cfg, "section 'sa \"%s\"': options 'spi' and 'key' are required", cfg_title(sec));
-		return -1;
-	}
-	return 0;
-}
-
 /* Identities, realms and file names go between double quotes in the
  * freeDiameter configuration the HA generates. */
 static bool conf_quotable(const char *s)
@@ -247,8 +160,8 @@ static int conf_v_role(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-static int conf_v_cache(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 1, 1L << 22); }
-static int conf_v_negttl(cfg_t *cfg, cfg_opt_t *opt) { return conf_check_range(cfg, opt, 0, 3600); }
+static int conf_v_cache(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 1L << 22); }
+static int conf_v_negttl(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 3600); }
 
 static int conf_v_connect(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -347,23 +260,6 @@ static char *conf_dup(cfg_t *c, const char *name)
 	return s ? strdup(s) : NULL;
 }
 
-static void conf_fill_sas(struct conf *c, cfg_t *cfg)
-{
-	c->n_sas = cfg_size(cfg, "sa");
-	c->sas = calloc(c->n_sas ? c->n_sas : 1, sizeof *c->sas);
-	for (size_t i = 0; i < c->n_sas; i++) {
-		cfg_t *s = cfg_getnsec(cfg, "sa", (unsigned)i);
-		struct conf_sa *sa = &c->sas[i];
-		struct in_addr a;
-		inet_pton(AF_INET, cfg_title(s), &a);
-		sa->home_addr = a.s_addr;
-		sa->spi = (uint32_t)cfg_getint(s, "spi");
-		auth_alg_parse(cfg_getstr(s, "algorithm"), &sa->alg);
-		conf_parse_key(cfg_getstr(s, "key"), sa->key, &sa->key_len);
-		sa->lifetime = (uint32_t)cfg_getint(s, "lifetime");
-	}
-}
-
 static void conf_add_peer(struct conf_diameter *dia, const char *id, enum conf_role role, const char *addr,
                           long port, bool tls)
 {
@@ -431,7 +327,7 @@ static bool conf_fill_zn(struct conf *c, cfg_t *z)
 	for (size_t i = 0; i < c->n_sas; i++) {
 		if (c->sas[i].spi == zn->spi) {
 			char a[INET_ADDRSTRLEN];
-			inet_ntop(AF_INET, &c->sas[i].home_addr, a, sizeof a);
+			inet_ntop(AF_INET, &c->sas[i].addr, a, sizeof a);
 			fprintf(stderr, "%s:%d: section 'zn': option 'spi': %u is also the SPI of the static association of %s\n",
 			        c->path, conf_zn_line, zn->spi, a);
 			return false;
@@ -452,13 +348,6 @@ static bool conf_fill_zn(struct conf *c, cfg_t *z)
 
 struct conf *conf_load(const char *path)
 {
-	static cfg_opt_t sa_opts[] = {
-		CFG_INT("spi", 0, CFGF_NODEFAULT),
-		CFG_STR("algorithm", "hmac-md5", CFGF_NONE),
-		CFG_STR("key", NULL, CFGF_NODEFAULT),
-		CFG_INT("lifetime", 0, CFGF_NONE),
-		CFG_END()
-	};
 	static cfg_opt_t connect_opts[] = {
 		CFG_STR("role", NULL, CFGF_NODEFAULT),
 		CFG_STR("address", NULL, CFGF_NODEFAULT),
@@ -513,26 +402,21 @@ struct conf *conf_load(const char *path)
 		CFG_INT("drain_timeout_ms", 2000, CFGF_NONE),
 		CFG_STR("log_level", "info", CFGF_NONE),
 		CFG_STR("control_socket", "/run/mip4-ha/control.sock", CFGF_NONE),
+		CFG_STR("data_plane", NULL, CFGF_NODEFAULT),
+		CFG_STR("home_interface", "", CFGF_NONE),
+		CFG_STR("tunnel_device", "mip4ha0", CFGF_NONE),
+		CFG_INT("route_protocol", CONF_ROUTE_PROTOCOL, CFGF_NONE),
 		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
 		CFG_SEC("journal", journal_opts, CFGF_NODEFAULT),
 		CFG_SEC("zn", zn_opts, CFGF_NODEFAULT),
-		CFG_SEC("sa", sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("sa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("fa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_END()
 	};
 
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+	cfg_t *cfg = conffile_init(opts, path);
+	if (!cfg)
 		return NULL;
-	}
-	conf_file_world_readable = (st.st_mode & S_IROTH) != 0;
-
-	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
-	if (!cfg) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		return NULL;
-	}
-	cfg_set_error_function(cfg, conf_errfunc);
 	cfg_set_validate_func(cfg, "address", conf_v_address);
 	cfg_set_validate_func(cfg, "port", conf_v_port);
 	cfg_set_validate_func(cfg, "home_networks", conf_v_nets);
@@ -541,8 +425,12 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "max_bindings", conf_v_bindings);
 	cfg_set_validate_func(cfg, "max_pending", conf_v_pending);
 	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
-	cfg_set_validate_func(cfg, "log_level", conf_v_level);
-	cfg_set_validate_func(cfg, "diameter|peer_address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "log_level", conffile_v_level);
+	cfg_set_validate_func(cfg, "diameter|peer_address", conffile_v_ipv4);
+	cfg_set_validate_func(cfg, "data_plane", conf_v_data_plane);
+	cfg_set_validate_func(cfg, "home_interface", conf_v_home_if);
+	cfg_set_validate_func(cfg, "tunnel_device", conffile_v_ifname);
+	cfg_set_validate_func(cfg, "route_protocol", conf_v_route_protocol);
 	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|host_ip_address", conf_v_address);
 	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
@@ -552,36 +440,28 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "diameter|peer", conf_v_quotable);
 	cfg_set_validate_func(cfg, "diameter|destination_realm", conf_v_quotable);
 	cfg_set_validate_func(cfg, "diameter|connect|role", conf_v_role);
-	cfg_set_validate_func(cfg, "diameter|connect|address", conf_v_ipv4);
+	cfg_set_validate_func(cfg, "diameter|connect|address", conffile_v_ipv4);
 	cfg_set_validate_func(cfg, "diameter|connect|port", conf_v_peer_port);
 	cfg_set_validate_func(cfg, "diameter|connect", conf_v_connect);
 	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
+	conffile_sa_validate(cfg, "sa");
+	conffile_sa_validate(cfg, "fa");
 	cfg_set_validate_func(cfg, "journal", conf_v_journal);
 	cfg_set_validate_func(cfg, "journal|directory", conf_v_abs_path);
 	cfg_set_validate_func(cfg, "journal|sync_interval_ms", conf_v_sync_ms);
 	cfg_set_validate_func(cfg, "journal|compact_bytes", conf_v_compact);
 	cfg_set_validate_func(cfg, "zn|naf_fqdn", conffile_v_dns_name);
 	cfg_set_validate_func(cfg, "zn|ua_id", conffile_v_ua_id);
-	cfg_set_validate_func(cfg, "zn|spi", conf_v_spi);
+	cfg_set_validate_func(cfg, "zn|spi", conffile_v_spi);
 	cfg_set_validate_func(cfg, "zn|realm", conf_v_dns_name_or_empty);
 	cfg_set_validate_func(cfg, "zn|host", conf_v_dns_name_or_empty);
 	cfg_set_validate_func(cfg, "zn|timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "zn|cache_size", conf_v_cache);
 	cfg_set_validate_func(cfg, "zn|negative_ttl", conf_v_negttl);
 	cfg_set_validate_func(cfg, "zn", conf_v_zn);
-	cfg_set_validate_func(cfg, "sa|spi", conf_v_spi);
-	cfg_set_validate_func(cfg, "sa|algorithm", conf_v_alg);
-	cfg_set_validate_func(cfg, "sa|key", conf_v_key);
-	cfg_set_validate_func(cfg, "sa|lifetime", conf_v_sa_lifetime);
-	cfg_set_validate_func(cfg, "sa", conf_v_sa);
 
-	int rc = conffile_parse(cfg, path);
-	if (rc == CFG_FILE_ERROR)
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
-	if (rc != CFG_SUCCESS) {
-		cfg_free(cfg);
+	if (conffile_load(cfg, path) != 0)
 		return NULL;
-	}
 	const char *missing = !cfg_getstr(cfg, "address") ? "address"
 	                      : cfg_size(cfg, "home_networks") == 0 ? "home_networks" : NULL;
 	if (missing) {
@@ -611,6 +491,12 @@ struct conf *conf_load(const char *path)
 	c->drain_timeout_ms = (uint32_t)cfg_getint(cfg, "drain_timeout_ms");
 	log_level_parse(cfg_getstr(cfg, "log_level"), &c->log_level);
 	c->control_socket = conf_dup(cfg, "control_socket");
+	const char *dplane = cfg_getstr(cfg, "data_plane");
+	c->data_plane = !dplane ? CONF_DATA_PLANE_AUTO
+	                : strcmp(dplane, "tun") == 0 ? CONF_DATA_PLANE_TUN : CONF_DATA_PLANE_NONE;
+	c->home_interface = conf_dup(cfg, "home_interface");
+	c->tunnel_device = conf_dup(cfg, "tunnel_device");
+	c->route_protocol = (uint8_t)cfg_getint(cfg, "route_protocol");
 
 	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
 	if (d)
@@ -622,7 +508,8 @@ struct conf *conf_load(const char *path)
 		c->journal.sync_interval_ms = (uint32_t)cfg_getint(jr, "sync_interval_ms");
 		c->journal.compact_bytes = (uint64_t)cfg_getint(jr, "compact_bytes");
 	}
-	conf_fill_sas(c, cfg);
+	c->sas = conffile_sa_fill(cfg, "sa", &c->n_sas);
+	c->fa_sas = conffile_sa_fill(cfg, "fa", &c->n_fa_sas);
 	cfg_t *zn = cfg_size(cfg, "zn") ? cfg_getsec(cfg, "zn") : NULL;
 	if (zn && !conf_fill_zn(c, zn)) {
 		cfg_free(cfg);
@@ -637,11 +524,12 @@ void conf_free(struct conf *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n_sas; i++)
-		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
-	free(c->sas);
+	conffile_sa_free(c->sas, c->n_sas);
+	conffile_sa_free(c->fa_sas, c->n_fa_sas);
 	free(c->path);
 	free(c->control_socket);
+	free(c->home_interface);
+	free(c->tunnel_device);
 	free(c->journal.directory);
 	free(c->dia.identity);
 	free(c->dia.realm);

@@ -10,25 +10,15 @@
 #include <stdint.h>
 
 #include "lib/auth.h"
+#include "lib/conffile.h"
 #include "lib/gba.h"
 #include "lib/log.h"
 
 #define CONF_MAX_HOME_NETS 32
-#define CONF_KEY_MAX 32
 
 struct conf_net {
 	uint32_t addr; /* network byte order, host bits cleared */
 	uint32_t mask; /* network byte order */
-};
-
-/* A static MN-HA security association. */
-struct conf_sa {
-	uint32_t home_addr; /* network byte order */
-	uint32_t spi;
-	enum auth_alg alg;
-	uint8_t key[CONF_KEY_MAX];
-	size_t key_len;
-	uint32_t lifetime; /* seconds; 0 = no expiry */
 };
 
 enum conf_role { CONF_ROLE_AAA, CONF_ROLE_BSF };
@@ -78,6 +68,11 @@ struct conf_zn {
 	uint32_t negative_ttl;    /* seconds a BSF refusal is remembered */
 };
 
+/* data_plane: unset means tun where /dev/net/tun opens, none elsewhere. */
+enum conf_data_plane { CONF_DATA_PLANE_AUTO, CONF_DATA_PLANE_TUN, CONF_DATA_PLANE_NONE };
+
+#define CONF_ROUTE_PROTOCOL 158 /* unassigned in rt_protos: ours */
+
 struct conf {
 	char *path;
 	uint32_t address;  /* the HA address: bound, and the only one RRQs may name; network order */
@@ -92,11 +87,17 @@ struct conf {
 	uint32_t drain_timeout_ms;
 	enum log_level log_level;
 	char *control_socket;
+	enum conf_data_plane data_plane;
+	char *home_interface;  /* "" when none */
+	char *tunnel_device;
+	uint8_t route_protocol;
 	struct conf_diameter dia;
 	struct conf_journal journal;
 	struct conf_zn zn;
-	struct conf_sa *sas;
+	struct conffile_sa *sas;     /* static MN-HA associations, by home address */
 	size_t n_sas;
+	struct conffile_sa *fa_sas;  /* FA-HA associations, by foreign agent address */
+	size_t n_fa_sas;
 };
 
 /* Parse and check path.  On error prints one line "FILE:LINE: option 'X': why"

@@ -8,14 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/expo.h"
 #include "agent/textbuf.h"
 #include "agent/zn.h"
 #include "lib/reg.h"
 
 #define COUNTERS_RESULT_CODES 32
-/* AAA latency histogram upper bounds in milliseconds; the last bucket is +Inf. */
-#define COUNTERS_LAT_BUCKETS 10
-extern const double counters_lat_bounds_ms[COUNTERS_LAT_BUCKETS - 1];
 
 struct counters {
 	uint64_t requests;            /* datagrams received on the registration socket */
@@ -24,6 +22,7 @@ struct counters {
 	uint64_t malformed[REG_ERR__COUNT]; /* parse failures by reg_err */
 	uint64_t discarded_no_auth;   /* no authentication extension the HA can use */
 	uint64_t discarded_no_aaa;    /* needs the AAA, none configured */
+	uint64_t discarded_fa_auth;   /* FA-HA authenticator from a foreign agent we share no association with */
 	uint64_t retransmissions_pending;  /* same request while its AMR is out */
 	uint64_t retransmissions_replayed; /* answered again from the cached reply */
 	uint64_t retransmissions_local;    /* duplicate of the accepted request, answered locally */
@@ -40,10 +39,7 @@ struct counters {
 	uint32_t aaa_result_code[COUNTERS_RESULT_CODES];
 	uint64_t aaa_result_count[COUNTERS_RESULT_CODES];
 	uint64_t aaa_result_other;
-	uint64_t aaa_latency_us_sum;
-	uint64_t aaa_latency_us_max;
-	uint64_t aaa_latency_n;
-	uint64_t aaa_latency_hist[COUNTERS_LAT_BUCKETS];
+	struct expo_hist aaa_latency; /* AMR to AMA */
 	uint64_t send_errors;         /* sendmmsg/sendto failures */
 	bool journal;                 /* the journal is on; its figures below */
 	uint64_t journal_records, journal_bytes, journal_syncs, journal_write_errors, journal_compactions;
@@ -57,10 +53,11 @@ struct counters_gauges {
 };
 
 void counters_result(struct counters *c, uint32_t result_code);
-void counters_latency(struct counters *c, uint64_t us);
 void counters_reply(struct counters *c, uint8_t code);
 
-int counters_json(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
+/* more: further members of the top-level object, rendered by the caller
+ * ("\"name\":value,..."), or NULL. */
+int counters_json(const struct counters *c, const struct counters_gauges *g, const char *more, struct textbuf *b);
 int counters_prometheus(const struct counters *c, const struct counters_gauges *g, struct textbuf *b);
 
 #endif

@@ -149,7 +149,7 @@ static void jbuf_free(struct jbuf *b)
 
 static void journal_rec_sa(struct jbuf *b, const struct sa *sa, uint32_t now_sec, uint64_t now_wall)
 {
-	struct jrec r = { .home = sa->home_addr };
+	struct jrec r = { .home = sa->addr };
 	if (sa->is_static) {
 		/* The configuration holds the key: only what changes is recorded. */
 		r.type = JREC_SA_IDENT;

@@ -31,7 +31,7 @@
 #include "mip4-ha/conf.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 
 struct event_base;
 struct journal;

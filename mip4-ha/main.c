@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/thread.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,15 +26,19 @@
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
+#include "agent/daemon.h"
+#include "agent/tun.h"
+#include "mip4-ha/dataplane.h"
 #include "mip4-ha/diameter.h"
 #include "mip4-ha/journal.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 #include "agent/udp.h"
 
 #define HA_DEFAULT_CONF "/etc/mip4-ha/mip4-ha.conf"
 #define HA_PENDING_GRACE_MS 5000
+#define HA_MAX_FOREIGN_AGENTS 4096
 
 struct ha {
 	struct conf *conf;
@@ -48,8 +51,10 @@ struct ha {
 	struct journal *journal;
 	struct binding_table bindings;
 	struct sa_table sas;
+	struct sa_table fa_sas;
 	struct pending_table pending;
 	struct counters ctr;
+	struct dataplane *dp;     /* NULL: control plane only */
 	struct reg_state st;
 	struct reg_result res;
 	struct log_rate malformed_rate;
@@ -126,6 +131,19 @@ static double ha_ms_since(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* Bring the data plane of home_addr in line with its binding (or its absence)
+ * after a registration decision. */
+static void ha_sync_dataplane(struct ha *ha, const struct reg_result *r)
+{
+	if (!ha->dp || r->out != REG_OUT_REPLY || r->home_addr == 0)
+		return;
+	const struct binding *b = binding_find(&ha->bindings, r->home_addr);
+	if (b)
+		dataplane_bind(ha->dp, b->home_addr, b->coa, (b->flags & REG_FLAG_T) != 0);
+	else
+		dataplane_unbind(ha->dp, r->home_addr);
+}
+
 /* The journal hears of every change before the reply announcing it is queued. */
 static void ha_journal_note(struct ha *ha, const struct reg_result *r, uint64_t pending_id, const struct reg_now *now)
 {
@@ -149,7 +167,7 @@ static void ha_count_aaa(struct ha *ha, const struct aaa_answer *a, double ms)
 	case AAA_ANSWERED:
 		ha->ctr.aaa_answered++;
 		counters_result(&ha->ctr, a->result_code);
-		counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+		expo_hist_add(&ha->ctr.aaa_latency, (uint64_t)(ms * 1000.0));
 		break;
 	case AAA_TIMED_OUT:
 		ha->ctr.aaa_timeout++;
@@ -175,6 +193,7 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
 	ha_journal_note(ha, &ha->res, a->pending_id, &now);
+	ha_sync_dataplane(ha, &ha->res);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
 	ha_log_result(ha, &ha->res, ms >= 0 ? (a->zn ? "zn" : "aaa") : NULL, ms);
@@ -194,6 +213,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
 	ha_journal_note(ha, r, 0, &now);
+	ha_sync_dataplane(ha, r);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
 		ha_log_result(ha, r, NULL, 0);
@@ -249,6 +269,8 @@ static void ha_binding_gone(const struct binding *b, void *arg)
 	struct ha *ha = arg;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	ha->ctr.bindings_expired++;
+	if (ha->dp)
+		dataplane_unbind(ha->dp, b->home_addr);
 	log_msg(LOG_LEVEL_INFO, "binding expired home=%s coa=%s", ha_ip(b->home_addr, h), ha_ip(b->coa, c));
 }
 
@@ -257,7 +279,7 @@ static void ha_sa_gone(const struct sa *s, void *arg)
 	struct ha *ha = arg;
 	char h[INET_ADDRSTRLEN];
 	ha->ctr.sas_expired++;
-	log_msg(LOG_LEVEL_INFO, "security association expired home=%s spi=%u", ha_ip(s->home_addr, h), s->spi);
+	log_msg(LOG_LEVEL_INFO, "security association expired home=%s spi=%u", ha_ip(s->addr, h), s->spi);
 }
 
 static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
@@ -281,6 +303,8 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
 	log_batch_end();
 	pending_expire(&ha->pending, now.sec);
+	if (ha->dp)
+		dataplane_tick(ha->dp);
 }
 
 static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
@@ -319,7 +343,7 @@ static void ha_drop_stale_static(struct sa *s, void *arg)
 	if (!s->is_static)
 		return;
 	for (size_t i = 0; i < rl->next->n_sas; i++)
-		if (rl->next->sas[i].home_addr == s->home_addr)
+		if (rl->next->sas[i].addr == s->addr)
 			return;
 	sa_remove(&rl->ha->sas, s);
 }
@@ -328,18 +352,42 @@ static size_t ha_install_static(struct ha *ha, const struct conf *c, uint32_t no
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_sas; i++) {
-		const struct conf_sa *cs = &c->sas[i];
-		struct sa *old = sa_find(&ha->sas, cs->home_addr);
+		const struct conffile_sa *cs = &c->sas[i];
+		struct sa *old = sa_find(&ha->sas, cs->addr);
 		if (old && !old->is_static)
 			continue; /* a key the AAA gave the MN wins until it expires */
 		struct sa_params p = {
 			.spi = cs->spi, .alg = cs->alg, .replay = 2, .key = cs->key, .key_len = cs->key_len,
 			.expires = cs->lifetime ? now + cs->lifetime : 0, .is_static = true,
 		};
-		if (sa_install(&ha->sas, cs->home_addr, &p))
+		if (sa_install(&ha->sas, cs->addr, &p))
 			n++;
 		else
 			log_msg(LOG_LEVEL_WARNING, "static security association %u: no room", cs->spi);
+	}
+	return n;
+}
+
+static void ha_drop_fa(struct sa *s, void *arg)
+{
+	sa_remove(arg, s);
+}
+
+/* The FA-HA associations of c replace the running ones; c keeps no key. */
+static size_t ha_install_fa(struct ha *ha, struct conf *c)
+{
+	size_t n = 0;
+	sa_foreach(&ha->fa_sas, ha_drop_fa, &ha->fa_sas);
+	for (size_t i = 0; i < c->n_fa_sas; i++) {
+		const struct conffile_sa *cs = &c->fa_sas[i];
+		struct sa_params p = {
+			.spi = cs->spi, .alg = cs->alg, .key = cs->key, .key_len = cs->key_len, .is_static = true,
+		};
+		if (sa_install(&ha->fa_sas, cs->addr, &p))
+			n++;
+		else
+			log_msg(LOG_LEVEL_WARNING, "FA-HA security association %u: no room", cs->spi);
+		OPENSSL_cleanse(c->fa_sas[i].key, sizeof c->fa_sas[i].key);
 	}
 	return n;
 }
@@ -358,6 +406,10 @@ static void ha_reload(struct ha *ha)
 	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
 		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
 		                           "and zn sections take effect only at restart");
+	if (next->data_plane != c->data_plane || next->route_protocol != c->route_protocol ||
+	    strcmp(next->home_interface, c->home_interface) != 0 || strcmp(next->tunnel_device, c->tunnel_device) != 0)
+		log_msg(LOG_LEVEL_WARNING, "reload: data_plane, home_interface, tunnel_device and route_protocol take "
+		                           "effect only at restart");
 	memcpy(c->nets, next->nets, sizeof c->nets);
 	c->n_nets = next->n_nets;
 	c->max_lifetime = next->max_lifetime;
@@ -377,11 +429,12 @@ static void ha_reload(struct ha *ha)
 	struct ha_reload rl = { ha, next };
 	sa_foreach(&ha->sas, ha_drop_stale_static, &rl);
 	size_t n = ha_install_static(ha, next, now.sec);
+	size_t n_fa = ha_install_fa(ha, next);
 	/* The running configuration keeps no copy of the static keys. */
 	for (size_t i = 0; i < c->n_sas; i++)
 		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
-	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept", c->path, n,
-	        ha->bindings.tab.count);
+	log_msg(LOG_LEVEL_NOTICE, "reloaded %s: %zu static security associations, %zu bindings kept, %zu foreign agents",
+	        c->path, n, ha->bindings.tab.count, n_fa);
 	conf_free(next);
 }
 
@@ -440,10 +493,15 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 		ha->ctr.journal_write_errors = js.write_errors;
 		ha->ctr.journal_compactions = js.compactions;
 	}
-	if (strcmp(cmd, "stats") == 0)
-		return counters_json(&ha->ctr, &g, out);
+	if (strcmp(cmd, "stats") == 0) {
+		struct textbuf more = { 0 };
+		int rc = ha->dp ? dataplane_json(ha->dp, &more) : textbuf_printf(&more, "\"dataplane\":{\"mode\":\"none\"}");
+		rc |= counters_json(&ha->ctr, &g, more.p, out);
+		free(more.p);
+		return rc;
+	}
 	if (strcmp(cmd, "metrics") == 0)
-		return counters_prometheus(&ha->ctr, &g, out);
+		return counters_prometheus(&ha->ctr, &g, out) | (ha->dp ? dataplane_prometheus(ha->dp, out) : 0);
 	if (strncmp(cmd, "bindings", 8) == 0 && (cmd[8] == '\0' || cmd[8] == ' ')) {
 		struct reg_now now;
 		ha_now(&now);
@@ -458,12 +516,13 @@ static void ha_usage(FILE *f)
 		"Usage: mip4-ha [-f FILE] [-n] [-d]\n"
 		"       mip4-ha --help | --version\n"
 		"\n"
-		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses.  MN-HA keys\n"
-		"come from static security associations in the configuration, from a Diameter\n"
-		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation), or, with a zn section,\n"
-		"from a GBA BSF over Zn: the HA is the NAF and the key is the node's Ks_NAF\n"
-		"(3GPP TR 33.822 method 2).  The diameter section lists the peers: AAA servers\n"
-		"and BSFs.\n"
+		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses and for\n"
+		"registrations relayed by foreign agents (FA-HA authentication with the agents\n"
+		"it shares an association with).  MN-HA keys come from static security\n"
+		"associations in the configuration, from a Diameter AAA server (RFC 4004\n"
+		"AMR/AMA, RFC 3957 key generation), or, with a zn section, from a GBA BSF over\n"
+		"Zn: the HA is the NAF and the key is the node's Ks_NAF (3GPP TR 33.822 method\n"
+		"2).  The diameter section lists the peers: AAA servers and BSFs.\n"
 		"\n"
 		"Options:\n"
 		"  -f, --config FILE  configuration file (default " HA_DEFAULT_CONF ")\n"
@@ -476,13 +535,50 @@ static void ha_usage(FILE *f)
 		"Runs in the foreground and logs to stderr.  Signals: SIGTERM/SIGINT stop taking\n"
 		"requests, wait up to drain_timeout_ms for registrations waiting for the AAA,\n"
 		"then exit 0; SIGHUP reloads home_networks, limits, log_level and the static\n"
-		"security associations without dropping bindings.\n"
+		"MN-HA and FA-HA security associations without dropping bindings.\n"
 		"\n"
 		"The control socket (control_socket, mode 0600) answers mip4-ctl: stats,\n"
 		"bindings (JSON) and metrics (Prometheus text).\n"
 		"\n"
+		"Data plane (data_plane = tun, the default where /dev/net/tun opens): while a\n"
+		"mobile node is away, its home address is routed to a TUN device\n"
+		"(tunnel_device) and answered for by proxy ARP on home_interface; packets are\n"
+		"tunnelled to the care-of address (RFC 2003) and, with reverse_tunnel, accepted\n"
+		"back from it (RFC 3024).  Needs CAP_NET_ADMIN and CAP_NET_RAW and\n"
+		"net.ipv4.ip_forward = 1.  data_plane = none serves registrations only.\n"
+		"\n"
 		"Exit status: 0 after a clean shutdown or a valid -n check, 1 on a configuration\n"
 		"error, 2 on a usage error, 3 when startup fails.\n");
+}
+
+static int ha_dataplane_start(struct ha *ha)
+{
+	const struct conf *c = ha->conf;
+	if (c->data_plane == CONF_DATA_PLANE_NONE) {
+		log_msg(LOG_LEVEL_NOTICE, "data plane: none (data_plane = none): registrations are served, no packet "
+		                          "is forwarded");
+		return 0;
+	}
+	if (c->data_plane == CONF_DATA_PLANE_AUTO && !tun_available()) {
+		log_msg(LOG_LEVEL_NOTICE, "data plane: none (/dev/net/tun cannot be opened: %s): registrations are "
+		                          "served, no packet is forwarded", strerror(errno));
+		return 0;
+	}
+	struct dataplane_conf dc = {
+		.ha_addr = c->address, .tunnel_device = c->tunnel_device, .home_interface = c->home_interface,
+		.route_protocol = c->route_protocol, .max_bindings = c->max_bindings,
+	};
+	char err[320];
+	ha->dp = dataplane_start(&dc, err, sizeof err);
+	if (ha->dp)
+		return 0;
+	if (c->data_plane == CONF_DATA_PLANE_AUTO && (errno == EPERM || errno == EACCES)) {
+		log_msg(LOG_LEVEL_WARNING, "data plane: none (%s; needs CAP_NET_ADMIN and CAP_NET_RAW, or set "
+		                           "data_plane = none): registrations are served, no packet is forwarded", err);
+		return 0;
+	}
+	fprintf(stderr, "mip4-ha: data plane: %s\n", err);
+	return -1;
 }
 
 /* How the peers of a role are reached: "TLS" when one of them uses it, else
@@ -507,12 +603,15 @@ static int ha_setup(struct ha *ha)
 	ha_now(&now);
 	clock_gettime(CLOCK_MONOTONIC, &ha->started);
 	if (binding_table_init(&ha->bindings, c->max_bindings, now.sec) != 0 ||
-	    sa_table_init(&ha->sas, c->max_bindings, now.sec) != 0 || pending_init(&ha->pending, c->max_pending) != 0) {
+	    sa_table_init(&ha->sas, c->max_bindings, now.sec) != 0 ||
+	    sa_table_init(&ha->fa_sas, HA_MAX_FOREIGN_AGENTS, now.sec) != 0 ||
+	    pending_init(&ha->pending, c->max_pending) != 0) {
 		fprintf(stderr, "mip4-ha: out of memory for %u bindings\n", c->max_bindings);
 		return -1;
 	}
 	ha->st = (struct reg_state){
-		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
+		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .fa_sas = &ha->fa_sas, .pending = &ha->pending,
+		.ctr = &ha->ctr,
 		.auth = auth_ctx_new(), .aaa_enabled = conf_peers_with_role(&c->dia, CONF_ROLE_AAA) > 0,
 	};
 	if (!ha->st.auth) {
@@ -520,6 +619,7 @@ static int ha_setup(struct ha *ha)
 		return -1;
 	}
 	size_t n = ha_install_static(ha, c, now.sec);
+	size_t n_fa = ha_install_fa(ha, c);
 	for (size_t i = 0; i < c->n_sas; i++)
 		OPENSSL_cleanse(c->sas[i].key, sizeof c->sas[i].key);
 
@@ -548,6 +648,8 @@ static int ha_setup(struct ha *ha)
 	}
 	ha->udp->before_flush = ha_journal_commit;
 	ha->udp->before_flush_arg = ha;
+	if (ha_dataplane_start(ha) != 0)
+		return -1;
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
@@ -564,15 +666,17 @@ static int ha_setup(struct ha *ha)
 		if (event_add(ha->ev_sig[i], NULL) != 0)
 			return -1;
 	if (c->control_socket && *c->control_socket &&
-	    !(ha->ctl = ctl_open(ha->base, c->control_socket, ha_render, ha)))
+	    !(ha->ctl = ctl_open(ha->base, c->control_socket, "stats, bindings, metrics", ha_render, ha)))
 		return -1;
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
 	const char *aaa = ha_role_transport(c, CONF_ROLE_AAA), *bsf = ha_role_transport(c, CONF_ROLE_BSF);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s%s%s",
-	        MIP4_VERSION, n, c->max_bindings, aaa ? "AAA over " : "no AAA", aaa ? aaa : "", bsf ? ", BSF over " : "",
-	        bsf ? bsf : "");
+	log_msg(LOG_LEVEL_NOTICE,
+	        "mip4-ha %s started: %zu static security associations, %zu foreign agents, room for %u bindings, "
+	        "%s%s%s%s",
+	        MIP4_VERSION, n, n_fa, c->max_bindings, aaa ? "AAA over " : "no AAA", aaa ? aaa : "",
+	        bsf ? ", BSF over " : "", bsf ? bsf : "");
 	for (size_t i = 0; i < c->dia.n_peers; i++)
 		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role %s, %s:%u over %s", c->dia.peers[i].identity,
 		        c->dia.peers[i].role == CONF_ROLE_AAA ? "aaa" : "bsf", c->dia.peers[i].address, c->dia.peers[i].port,
@@ -585,6 +689,7 @@ static void ha_teardown(struct ha *ha)
 	struct pending *p;
 	while ((p = pending_oldest(&ha->pending)))
 		pending_remove(&ha->pending, p);
+	dataplane_stop(ha->dp);
 	ctl_close(ha->ctl);
 	if (ha->conf->dia.enabled)
 		dia_stop();
@@ -603,6 +708,7 @@ static void ha_teardown(struct ha *ha)
 		event_base_free(ha->base);
 	free(ha->udp);
 	pending_destroy(&ha->pending);
+	sa_table_destroy(&ha->fa_sas);
 	sa_table_destroy(&ha->sas);
 	binding_table_destroy(&ha->bindings);
 	auth_ctx_free(ha->st.auth);
@@ -611,33 +717,18 @@ static void ha_teardown(struct ha *ha)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'n' },
-		{ "debug", no_argument, NULL, 'd' },        { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
-	};
-	const char *path = HA_DEFAULT_CONF;
-	bool check = false, debug = false;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "f:ndhV", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f': path = optarg; break;
-		case 'n': check = true; break;
-		case 'd': debug = true; break;
-		case 'h': ha_usage(stdout); return 0;
-		case 'V': printf("mip4-ha %s\n", MIP4_VERSION); return 0;
-		default: ha_usage(stderr); return 2;
-		}
+	struct daemon_args args;
+	switch (daemon_parse_args(argc, argv, "mip4-ha", HA_DEFAULT_CONF, ha_usage, &args)) {
+	case DAEMON_RUN: break;
+	case DAEMON_EXIT_OK: return 0;
+	case DAEMON_USAGE: return 2;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "mip4-ha: unexpected argument '%s'\n", argv[optind]);
-		ha_usage(stderr);
-		return 2;
-	}
+	const char *path = args.config;
+	bool debug = args.debug;
 	struct conf *c = conf_load(path);
 	if (!c)
 		return 1;
-	if (check) {
+	if (args.check) {
 		printf("%s: configuration OK\n", path);
 		conf_free(c);
 		return 0;
@@ -646,10 +737,7 @@ int main(int argc, char **argv)
 
 	/* Every thread libfdcore starts inherits this mask; only the loop thread
 	 * takes the signals, through libevent. */
-	sigset_t all;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	daemon_block_signals();
 
 	struct ha *ha = calloc(1, sizeof *ha);
 	if (!ha) {
@@ -662,12 +750,7 @@ int main(int argc, char **argv)
 	if (ha_setup(ha) != 0) {
 		rc = 3;
 	} else {
-		sigset_t mine;
-		sigemptyset(&mine);
-		sigaddset(&mine, SIGTERM);
-		sigaddset(&mine, SIGINT);
-		sigaddset(&mine, SIGHUP);
-		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
+		daemon_unblock_signals();
 		event_base_dispatch(ha->base);
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings %s", (unsigned long long)ha->ctr.requests,
 		        ha->bindings.tab.count, ha->journal ? "kept in the journal" : "dropped");

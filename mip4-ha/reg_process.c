@@ -25,20 +25,17 @@ struct reg_signer reg_signer_of(const struct sa *sa)
 	return s;
 }
 
-static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[REG_MN_TEXT])
+/* The FA-HA association with the sender of a request (a foreign agent relaying
+ * it: RFC 5944 §3.8.2.1 c, d), or NULL. */
+static const struct sa *reg_fa_sa(const struct reg_state *st, const struct reg_result *r)
 {
-	if (m && m->nai.p) {
-		size_t n = m->nai.len < REG_MN_TEXT - 1 ? m->nai.len : REG_MN_TEXT - 1;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t c = m->nai.p[i];
-			out[i] = (c >= 0x21 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '?';
-		}
-		out[n] = 0;
-	} else {
-		log_ipv4(out, home_addr);
-	}
+	return st->fa_sas ? sa_find(st->fa_sas, r->dest.sin_addr.s_addr) : NULL;
 }
 
+/* Build the reply into r.  m may be NULL (unparsable request: no NAI to echo).
+ * After the MN-HA authenticator come what only the foreign agent reads: the
+ * challenge echoed (RFC 4721 §3.4) and, with an FA-HA association, the FA-HA
+ * authenticator over everything before it (RFC 5944 §3.8.3.3). */
 void reg_reply(struct reg_state *st, struct reg_result *r, const struct reg_msg *m, uint8_t code,
                       uint16_t lifetime, uint32_t home_addr, uint64_t ident, const struct reg_keyrep *keyrep,
                       const struct reg_signer *sign)
@@ -53,11 +50,20 @@ void reg_reply(struct reg_state *st, struct reg_result *r, const struct reg_msg 
 		reg_build_nai(&b, m->nai.p, m->nai.len);
 	if (keyrep)
 		reg_build_keyrep(&b, REG_EXT_MN_HA_KEYREP, keyrep);
-	size_t auth_off = 0;
+	size_t auth_off = 0, fa_off = 0;
 	if (sign && sign->key)
 		auth_off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, sign->spi, auth_alg_len(sign->alg));
-	if (b.err != REG_OK || (sign && sign->key && auth_off == 0) ||
-	    (auth_off && auth_sign(st->auth, sign->alg, sign->key, sign->key_len, r->reply, auth_off) != 0)) {
+	if (auth_off && auth_sign(st->auth, sign->alg, sign->key, sign->key_len, r->reply, auth_off) != 0)
+		auth_off = 0;
+	if (m && m->challenge.p)
+		reg_build_challenge(&b, m->challenge.p, m->challenge.len);
+	const struct sa *fa = reg_fa_sa(st, r);
+	if (fa) {
+		fa_off = reg_build_auth(&b, REG_EXT_FA_HA_AUTH, fa->spi, auth_alg_len((enum auth_alg)fa->alg));
+		if (fa_off && auth_sign(st->auth, (enum auth_alg)fa->alg, fa->key, fa->key_len, r->reply, fa_off) != 0)
+			fa_off = 0;
+	}
+	if (b.err != REG_OK || (sign && sign->key && auth_off == 0) || (fa && fa_off == 0)) {
 		/* Cannot happen with REG_REPLY_MAX bytes; refuse rather than send garbage. */
 		OPENSSL_cleanse(r->reply, sizeof r->reply);
 		r->out = REG_OUT_DROP;
@@ -98,6 +104,16 @@ bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t last_id
 		r->why = replay_verdict_str(v);
 		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, m->home_addr, replay_reject_ident(m->ident, now->ntp), NULL,
 		          sign);
+		return true;
+	}
+	/* RFC 5944 §3.8.2.1 c: a relaying FA we share an association with must
+	 * authenticate every request but deregistrations. */
+	const struct sa *fa = reg_fa_sa(st, r);
+	if (fa && m->lifetime != 0 &&
+	    !(m->fa_ha.present && m->fa_ha.spi == fa->spi &&
+	      auth_verify(st->auth, (enum auth_alg)fa->alg, fa->key, fa->key_len, m, &m->fa_ha))) {
+		r->why = m->fa_ha.present ? "fa-ha-auth-failed" : "fa-ha-auth-missing";
+		reg_reply(st, r, m, REG_CODE_FA_AUTH_FAILED, 0, m->home_addr, m->ident, NULL, sign);
 		return true;
 	}
 	uint8_t code = reg_validity(st, m);
@@ -307,7 +323,7 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 	}
 	r->home_addr = hoa;
 	if (st->describe)
-		reg_mn_text(e == REG_OK ? &m : NULL, hoa, r->mn);
+		reg_describe_mn(e == REG_OK ? &m : NULL, hoa, r->mn, REG_MN_TEXT);
 	if (e != REG_OK) {
 		st->ctr->malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->why = reg_err_str(e);
@@ -322,6 +338,13 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		struct reg_signer sign = reg_signer_of(sa);
 		reg_reply(st, r, NULL, reg_err_code(e), 0, hoa, ident, NULL, &sign);
 		/* Malformed input is logged at debug, rate-limited, not as an outcome. */
+		r->logged_outcome = false;
+		return;
+	}
+	if (m.fa_ha.present && !reg_fa_sa(st, r)) {
+		/* RFC 5944 §3.8.2.1 d: an FA-HA authenticator we cannot check. */
+		st->ctr->discarded_fa_auth++;
+		r->why = "fa-ha-auth-without-association";
 		r->logged_outcome = false;
 		return;
 	}
@@ -502,7 +525,7 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 	r->dest = p->src;
 	r->home_addr = m.home_addr;
 	r->coa = m.coa;
-	reg_mn_text(&m, m.home_addr, r->mn);
+	reg_describe_mn(&m, m.home_addr, r->mn, REG_MN_TEXT);
 	if (!m.mn_aaa.present) {
 		/* Only method 2 requests wait without an MN-AAA extension. */
 		reg_zn_answer(st, a, &m, now, r);

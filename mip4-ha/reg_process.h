@@ -20,7 +20,7 @@
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "mip4-ha/pending.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 
 #define REG_REPLY_MAX 512
 #define REG_MN_TEXT 80
@@ -29,6 +29,7 @@ struct reg_state {
 	const struct conf *conf;     /* address, home networks, limits */
 	struct binding_table *bindings;
 	struct sa_table *sas;
+	struct sa_table *fa_sas;     /* FA-HA associations by foreign agent address; NULL = none */
 	struct pending_table *pending;
 	struct counters *ctr;
 	struct auth_ctx *auth;

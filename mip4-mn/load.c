@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "lib/replay.h"
+#include "mip4-mn/fa.h"
 #include "mip4-mn/boot.h"
 #include "mip4-mn/reg.h"
 #include "mip4-mn/say.h"
@@ -48,6 +49,7 @@ struct mn_req {
 	size_t len;
 	unsigned tries;   /* transmissions of the current identification */
 	unsigned resyncs;
+	unsigned fa_retries; /* sent again after a foreign agent's 69 or 104-106 */
 	struct timespec t0;
 	bool counted;     /* part of the measured stage */
 	bool in_table;
@@ -58,6 +60,12 @@ struct mn_run {
 	const struct mn_opts *o;
 	struct event_base *base;
 	int fd;
+	struct sockaddr_in dest;   /* where requests go: the HA, or the foreign agent */
+	struct mn_fa *fa;          /* --fa: agent discovery; NULL: co-located care-of address */
+	struct mn_sa fa_sa;        /* --fa-spi: the MN-FA association */
+	struct event *ev_stay;
+	bool started, staying, stayed;
+	uint16_t fa_lifetime;      /* the agent's longest lifetime, once a 69 taught it; 0: --lifetime */
 	struct event *ev_read, *ev_tick, *ev_step, *ev_int, *ev_term;
 	struct auth_ctx *ctx;
 	struct mn_reg_conf conf;
@@ -147,7 +155,7 @@ static void send_req(struct mn_req *r)
 		flush(run);
 	run->out_iov[run->n_out] = (struct iovec){.iov_base = r->buf, .iov_len = r->len};
 	run->out[run->n_out] = (struct mmsghdr){
-		.msg_hdr = {.msg_name = (void *)&o->ha, .msg_namelen = sizeof(o->ha),
+		.msg_hdr = {.msg_name = (void *)&run->dest, .msg_namelen = sizeof(run->dest),
 		            .msg_iov = &run->out_iov[run->n_out], .msg_iovlen = 1},
 	};
 	run->n_out++;
@@ -165,6 +173,10 @@ static void describe_request(const struct mn_req *r)
 	const struct mn_opts *o = r->run->o;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 
+	if (r->run->fa)
+		mn_say("mn%u -> FA %s: RRQ %s ident=%016" PRIx64 " lifetime=%u care-of address %s%s", n->idx,
+		           ip(r->run->dest.sin_addr.s_addr, h), mn_phase_str(r->phase), r->ident, r->lifetime,
+		           ip(r->run->conf.coa, c), r->run->conf.challenge ? ", answering the agent's challenge" : "");
 	if (n->gba && o->method == 2)
 		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, MN-HA auth "
 		           "(SPI %u, HMAC-SHA1 keyed with Ks_NAF of IMPI %s for NAF %s: method 2)",
@@ -194,10 +206,15 @@ static int build_and_send(struct mn_req *r)
 		r->ident = mn_reg_next_ident(r->node, replay_ntp_now());
 	while (!mn_table_insert(&run->table, (uint32_t)r->ident, r));
 	r->in_table = true;
+	struct mn_agent *agent = run->fa ? mn_fa_agent(run->fa) : NULL;
+	if (agent)
+		run->conf.challenge = mn_agent_challenge(agent, &run->conf.challenge_len);
 	r->len = mn_reg_build(run->ctx, &run->conf, r->node, r->phase, r->lifetime, r->ident, r->buf,
 	                      sizeof(r->buf));
 	if (r->len == 0)
 		return -1;
+	if (agent && run->conf.challenge)
+		mn_agent_used(agent, run->conf.challenge, run->conf.challenge_len);
 	r->tries = 0;
 	if (run->o->verbose)
 		describe_request(r);
@@ -232,6 +249,8 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 			mn_json_string(stdout, n->nai ? n->nai : "", n->nai ? n->nai_len : 0);
 			printf(",\"phase\":\"%s\",\"code\":%d,\"rtt_us\":%u,\"home\":\"%s\"", mn_phase_str(r->phase),
 			       code, rtt_us, ip(n->home_addr, h));
+			if (run->fa)
+				printf(",\"fa\":\"%s\"", ip(run->conf.coa, h));
 			if (rep && (rep->new_key || rep->ks_naf_key)) {
 				printf(",\"key_fp\":\"");
 				for (int i = 0; i < 8; i++)
@@ -288,7 +307,10 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 	r->node = n;
 	r->phase = phase;
 	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;
+	if (r->lifetime && run->fa_lifetime && run->fa_lifetime < r->lifetime)
+		r->lifetime = run->fa_lifetime;
 	r->resyncs = 0;
+	r->fa_retries = 0;
 	r->counted = counted;
 	n->pending = r;
 	n->rebootstrapped = false;
@@ -331,6 +353,28 @@ static int rebootstrap(struct mn_run *run, struct mn_node *n)
 	return rc;
 }
 
+/* The foreign agent's denials a node can repair (RFC 5944 §3.6.2.3, RFC 4721
+ * §3.5): a shorter lifetime after 69, a fresh challenge after 104-106.  Once
+ * each; true when the request went out again. */
+static bool retry_after_fa_denial(struct mn_req *r, const struct mn_reply *rep)
+{
+	struct mn_run *run = r->run;
+	bool chal = rep->code == REG_CODE_FA_UNKNOWN_CHALLENGE || rep->code == REG_CODE_FA_MISSING_CHALLENGE ||
+	            rep->code == REG_CODE_FA_STALE_CHALLENGE;
+	bool life = rep->code == REG_CODE_FA_LIFETIME_TOO_LONG && rep->lifetime && rep->lifetime < r->lifetime;
+
+	if (!run->fa || !rep->from_fa || r->fa_retries >= 2 || !(chal || life))
+		return false;
+	r->fa_retries++;
+	if (life)
+		r->lifetime = run->fa_lifetime = rep->lifetime;
+	if (run->o->verbose)
+		mn_say("mn%u: %s: sending again%s", r->node->idx, life ? "lifetime too long" : "challenge refused",
+		           life ? " with the agent's lifetime" : " with a fresh challenge");
+	evtimer_del(r->timer);
+	return build_and_send(r) == 0;
+}
+
 static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 {
 	struct mn_reply rep;
@@ -349,6 +393,9 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 	enum mn_verdict v = mn_reg_reply(run->ctx, &run->conf, n, r->phase, r->ident, buf, len,
 	                                 replay_ntp_now(), &rep);
 	char h[INET_ADDRSTRLEN];
+
+	if (run->fa && v != MN_V_DROP && rep.challenge)
+		mn_agent_replied(mn_fa_agent(run->fa), rep.challenge, rep.challenge_len);
 
 	switch (v) {
 	case MN_V_DROP:
@@ -404,8 +451,11 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		return;
 	case MN_V_REJECTED:
 		if (run->o->verbose)
-			mn_say("mn%u <- HA: RRP code %u (%s)", n->idx, rep.code,
-			           rep.authenticated ? "authenticated" : "unauthenticated: a hint only");
+			mn_say("mn%u <- %s: RRP code %u (%s)", n->idx, rep.from_fa ? "FA" : "HA", rep.code,
+			       rep.authenticated || (rep.from_fa && run->conf.fa_sa) ? "authenticated"
+			                                                             : "unauthenticated: a hint only");
+		if (retry_after_fa_denial(r, &rep))
+			return;
 		/* Method 2 requests are all alike: a re-registration can be the first
 		 * to meet an expired bootstrap. */
 		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
@@ -621,6 +671,16 @@ static void single_next(struct mn_run *run, enum mn_phase phase, int code)
 		ok = false;
 	if (!ok)
 		run->single_failed = true;
+	if (run->staying)
+		return; /* a re-registration through a new agent: the scenario waits for ev_stay */
+	if (ok && o->stay && !run->stayed && run->step >= o->reregs && !run->interrupted) {
+		/* Follow the agents a while before the deregistration (or the end). */
+		run->staying = true;
+		struct timeval tv = {.tv_sec = (time_t)o->stay,
+		                     .tv_usec = (suseconds_t)((o->stay - (double)(time_t)o->stay) * 1e6)};
+		evtimer_add(run->ev_stay, &tv);
+		return;
+	}
 	if (!ok || run->step >= last || run->interrupted) {
 		run->measured_s = elapsed_since(&run->t_stage);
 		event_base_loopbreak(run->base);
@@ -631,6 +691,88 @@ static void single_next(struct mn_run *run, enum mn_phase phase, int code)
 	evtimer_add(run->ev_step, &tv);
 }
 
+static void on_stay_over(evutil_socket_t fd, short what, void *arg)
+{
+	struct mn_run *run = arg;
+	struct mn_node *n = &run->nodes[0];
+
+	(void)fd;
+	(void)what;
+	if (n->pending) {
+		/* A re-registration is out: end the stay when it is answered. */
+		struct timeval tv = {.tv_sec = 0, .tv_usec = 100000};
+
+		evtimer_add(run->ev_stay, &tv);
+		return;
+	}
+	run->staying = false;
+	run->stayed = true;
+	single_next(run, MN_PHASE_REREG, REG_CODE_ACCEPTED);
+}
+
+/* Start the scenario or the load: at once with a co-located care-of address,
+ * on the first advertisement through a foreign agent. */
+static void start_run(struct mn_run *run)
+{
+	run->started = true;
+	if (run->o->load) {
+		run->target = run->o->count ? run->o->count : (run->o->duration > 0 ? 0 : run->n_nodes);
+		enter_stage(run, run->o->prime ? STAGE_PRIME : STAGE_MEASURE);
+		if (run->o->rate > 0) {
+			struct timeval tick = {.tv_sec = 0, .tv_usec = 1000};
+
+			event_add(run->ev_tick, &tick);
+		} else {
+			event_active(run->ev_tick, EV_TIMEOUT, 0);
+		}
+	} else {
+		enter_stage(run, STAGE_MEASURE);
+		event_active(run->ev_step, EV_TIMEOUT, 0);
+	}
+}
+
+static void on_agent(enum mn_fa_event ev, void *arg)
+{
+	struct mn_run *run = arg;
+	struct mn_agent *a = mn_fa_agent(run->fa);
+	char f[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+
+	if (ev == MN_FA_AGENT_LOST) {
+		if (run->o->verbose)
+			mn_say("foreign agent %s not heard for its advertisement lifetime: soliciting",
+			           ip(run->dest.sin_addr.s_addr, f));
+		return;
+	}
+	run->dest.sin_addr.s_addr = a->addr;
+	run->dest.sin_port = htons(REG_PORT);
+	run->conf.coa = a->coa;
+	run->fa_lifetime = 0;
+	if (run->o->verbose)
+		mn_say("foreign agent %s: care-of address %s, sequence %u, registration lifetime up to %u%s%s",
+		           ip(a->addr, f), ip(a->coa, c), a->seq, a->reg_lifetime,
+		           a->adv_chal_len ? ", challenges" : "", ev == MN_FA_AGENT_RESTARTED ? " (restarted)" : "");
+	if (!run->started) {
+		start_run(run);
+		return;
+	}
+	if (run->o->load)
+		return; /* a load run registers through the first agent only */
+	struct mn_node *n = &run->nodes[0];
+	struct mn_req *r = n->pending;
+
+	if (r) {
+		/* Sent through the agent left behind: again, through this one. */
+		evtimer_del(r->timer);
+		if (build_and_send(r) == 0)
+			flush(run);
+		return;
+	}
+	if (n->registered && run->staying) {
+		start_op(run, n, MN_PHASE_REREG, true);
+		flush(run);
+	}
+}
+
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
 	struct mn_run *run = arg;
@@ -639,6 +781,11 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (run->interrupted) {
 		event_base_loopbreak(run->base);
+		return;
+	}
+	if (run->staying) {
+		/* --stay ends here: the scenario goes on to its deregistration. */
+		event_active(run->ev_stay, EV_TIMEOUT, 0);
 		return;
 	}
 	/* First signal: start nothing new, let the outstanding requests end. */
@@ -734,6 +881,11 @@ static int setup_socket(struct mn_run *run)
 	}
 	setsockopt(run->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	setsockopt(run->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	if (run->o->fa_iface && setsockopt(run->fd, SOL_SOCKET, SO_BINDTODEVICE, run->o->fa_iface,
+	                                   (socklen_t)strlen(run->o->fa_iface)) != 0) {
+		fprintf(stderr, "mip4-mn: --fa %s: %s\n", run->o->fa_iface, strerror(errno));
+		return -1;
+	}
 	if (bind(run->fd, (const struct sockaddr *)&run->o->bind, sizeof(run->o->bind)) != 0) {
 		char a[INET_ADDRSTRLEN];
 
@@ -756,7 +908,8 @@ static int setup_loop(struct mn_run *run)
 	run->ev_step = evtimer_new(run->base, single_step, run);
 	run->ev_int = evsignal_new(run->base, SIGINT, on_signal, run);
 	run->ev_term = evsignal_new(run->base, SIGTERM, on_signal, run);
-	if (!run->ev_read || !run->ev_tick || !run->ev_step || !run->ev_int || !run->ev_term)
+	run->ev_stay = evtimer_new(run->base, on_stay_over, run);
+	if (!run->ev_read || !run->ev_tick || !run->ev_step || !run->ev_int || !run->ev_term || !run->ev_stay)
 		return -1;
 	event_add(run->ev_read, NULL);
 	event_add(run->ev_int, NULL);
@@ -790,6 +943,9 @@ static void teardown(struct mn_run *run)
 	event_free(run->ev_step);
 	event_free(run->ev_int);
 	event_free(run->ev_term);
+	if (run->ev_stay)
+		event_free(run->ev_stay);
+	mn_fa_close(run->fa);
 	if (run->base)
 		event_base_free(run->base);
 	if (run->fd >= 0)
@@ -800,6 +956,7 @@ static void teardown(struct mn_run *run)
 	bootstrap_free(&run->store);
 	mn_boot_close(&run->boot);
 	auth_ctx_free(run->ctx);
+	OPENSSL_cleanse(&run->fa_sa, sizeof(run->fa_sa));
 	mn_stats_free(&run->stats);
 }
 
@@ -820,25 +977,30 @@ int mn_load_run(const struct mn_opts *o)
 	run.conf.aaa_spi = o->aaa_spi;
 	run.conf.mn_spi = o->mn_spi;
 	run.conf.method = o->method;
+	run.dest = o->ha;
+	if (o->fa_iface) {
+		/* The agent's care-of address: no D bit. */
+		run.conf.flags = o->reverse ? REG_FLAG_T : 0;
+		if (o->fa_spi) {
+			run.fa_sa = (struct mn_sa){.valid = true, .spi = o->fa_spi, .alg = o->fa_alg, .key_len = o->fa_key_len};
+			memcpy(run.fa_sa.key, o->fa_key, o->fa_key_len);
+			run.conf.fa_sa = &run.fa_sa;
+		}
+	}
 	if (setup_nodes(&run) != 0 || setup_socket(&run) != 0)
 		goto out;
 	if (setup_loop(&run) != 0) {
 		fprintf(stderr, "mip4-mn: cannot set up the event loop\n");
 		goto out;
 	}
-	if (o->load) {
-		run.target = o->count ? o->count : (o->duration > 0 ? 0 : run.n_nodes);
-		enter_stage(&run, o->prime ? STAGE_PRIME : STAGE_MEASURE);
-		if (o->rate > 0) {
-			struct timeval tick = {.tv_sec = 0, .tv_usec = 1000};
-
-			event_add(run.ev_tick, &tick);
-		} else {
-			event_active(run.ev_tick, EV_TIMEOUT, 0);
-		}
+	if (o->fa_iface) {
+		run.fa = mn_fa_open(run.base, o->fa_iface, on_agent, &run, o->verbose);
+		if (!run.fa)
+			goto out;
+		if (o->verbose)
+			mn_say("soliciting foreign agents on %s", o->fa_iface);
 	} else {
-		enter_stage(&run, STAGE_MEASURE);
-		event_active(run.ev_step, EV_TIMEOUT, 0);
+		start_run(&run);
 	}
 	event_base_dispatch(run.base);
 	if (run.stage == STAGE_MEASURE && run.measured_s == 0)

@@ -74,6 +74,26 @@ void mn_opts_usage(FILE *out)
 "  \"re-bootstrap\": the IMPI's entry with the latest expiry) and the request is\n"
 "  sent again.\n"
 "\n"
+"Through a foreign agent (RFC 5944 §2, §3.6; default: co-located care-of address):\n"
+"  --fa IFACE              find foreign agents on IFACE: solicit (224.0.0.11) until\n"
+"                          an Agent Advertisement comes, register through the agent\n"
+"                          that sent it with its care-of address, answer its RFC 4721\n"
+"                          challenge (from its last reply, else its advertisement),\n"
+"                          re-register through any other agent heard and when the\n"
+"                          agent restarts; requests go to the agent, --ha names the\n"
+"                          home agent; --bind defaults to 0.0.0.0 on IFACE.  After\n"
+"                          69 the request is sent again with the agent's lifetime,\n"
+"                          after 104/105/106 with a fresh challenge (once each)\n"
+"  --fa-spi SPI            MN-FA security association: SPI (>= 256)\n"
+"  --fa-alg ALG            hmac-md5 (default) or hmac-sha1\n"
+"  --fa-key-file FILE      the MN-FA key as hex on one line (not accessible by others)\n"
+"  --fa-key HEX            the MN-FA key on the command line (labs only)\n"
+"  --stay SECONDS          one node: after the re-registrations keep following\n"
+"                          agents this long (or until SIGTERM/SIGINT), then\n"
+"                          deregister\n"
+"  --reverse               ask for reverse tunnelling (T bit, RFC 3024): the\n"
+"                          agent tunnels what the node sends back to the HA\n"
+"\n"
 "GBA bootstraps from the BSF (Ub, TS 24.109; instead of --store):\n"
 "  --subscriber FILE       the USIM: one line per subscriber, IMPI k=K op=OP|opc=OPc\n"
 "                          [seq-ms=...] (mode 0600; mip4-mn adds and keeps the\n"
@@ -171,7 +191,7 @@ enum {
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
 	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_ADDRESS, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
-	OPT_VERSION,
+	OPT_VERSION, OPT_FA, OPT_FA_SPI, OPT_FA_ALG, OPT_FA_KEY, OPT_FA_KEY_FILE, OPT_STAY, OPT_REVERSE,
 };
 
 static const struct option long_opts[] = {
@@ -230,6 +250,13 @@ static const struct option long_opts[] = {
 	{"expiry", required_argument, NULL, OPT_EXPIRY},
 	{"append", no_argument, NULL, OPT_APPEND},
 	{"milenage", required_argument, NULL, OPT_MILENAGE},
+	{"fa", required_argument, NULL, OPT_FA},
+	{"fa-spi", required_argument, NULL, OPT_FA_SPI},
+	{"fa-alg", required_argument, NULL, OPT_FA_ALG},
+	{"fa-key", required_argument, NULL, OPT_FA_KEY},
+	{"fa-key-file", required_argument, NULL, OPT_FA_KEY_FILE},
+	{"stay", required_argument, NULL, OPT_STAY},
+	{"reverse", no_argument, NULL, OPT_REVERSE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -320,7 +347,8 @@ static bool parse_key_hex(const char *s, uint8_t *key, size_t cap, size_t *len)
 	return *s != '\0' && OPENSSL_hexstr2buf_ex(key, cap, len, s, '\0') == 1;
 }
 
-static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t errlen)
+/* A hex key on one line of a file others cannot access, into key[AUTH_MAX_LEN]. */
+static bool read_key_file(const char *opt, const char *path, uint8_t *key, size_t *key_len, char *err, size_t errlen)
 {
 	char buf[2 * AUTH_MAX_LEN + 8];
 	struct stat st;
@@ -329,23 +357,22 @@ static bool read_key_file(const char *path, struct mn_opts *o, char *err, size_t
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return fail(err, errlen, "--static-key-file: %s: %s", path, strerror(errno));
+		return fail(err, errlen, "--%s: %s: %s", opt, path, strerror(errno));
 	if (fstat(fd, &st) != 0 || (st.st_mode & S_IRWXO)) {
 		close(fd);
-		return fail(err, errlen, "--static-key-file: %s: accessible by others, refusing", path);
+		return fail(err, errlen, "--%s: %s: accessible by others, refusing", opt, path);
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n < 0)
-		return fail(err, errlen, "--static-key-file: %s: %s", path, strerror(errno));
+		return fail(err, errlen, "--%s: %s: %s", opt, path, strerror(errno));
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		n--;
 	buf[n] = '\0';
-	ok = parse_key_hex(buf, o->static_key, sizeof(o->static_key), &o->static_key_len);
+	ok = parse_key_hex(buf, key, AUTH_MAX_LEN, key_len);
 	OPENSSL_cleanse(buf, sizeof(buf));
 	if (!ok)
-		return fail(err, errlen, "--static-key-file: %s: not a hex key of 1-%d octets", path,
-		            AUTH_MAX_LEN);
+		return fail(err, errlen, "--%s: %s: not a hex key of 1-%d octets", opt, path, AUTH_MAX_LEN);
 	return true;
 }
 
@@ -395,6 +422,7 @@ static void defaults(struct mn_opts *o)
 	o->retries = 3;
 	o->method = 1;
 	o->static_alg = AUTH_HMAC_MD5;
+	o->fa_alg = AUTH_HMAC_MD5;
 	o->reregs = 1;
 	o->window = 64;
 	o->impi_prefix = "mn";
@@ -483,7 +511,30 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 			return fail(err, errlen, "--%s: want hmac-md5, hmac-sha1 or hmac-sha256: '%s'", name, a);
 		return true;
 	case OPT_STATIC_KEY_FILE:
-		return read_key_file(a, o, err, errlen);
+		return read_key_file(name, a, o->static_key, &o->static_key_len, err, errlen);
+	case OPT_FA: o->fa_iface = a; return true;
+	case OPT_FA_SPI:
+		if (!parse_u64(a, REG_SPI_MIN, UINT32_MAX, &v64))
+			return fail(err, errlen, "--%s: want an SPI of 256-4294967295: '%s'", name, a);
+		o->fa_spi = (uint32_t)v64;
+		return true;
+	case OPT_FA_ALG:
+		if (!auth_alg_parse(a, &o->fa_alg) || o->fa_alg == AUTH_HMAC_SHA256)
+			return fail(err, errlen, "--%s: want hmac-md5 or hmac-sha1: '%s'", name, a);
+		return true;
+	case OPT_FA_KEY:
+		if (!parse_key_hex(a, o->fa_key, sizeof(o->fa_key), &o->fa_key_len))
+			return fail(err, errlen, "--%s: not a hex key of 1-%d octets", name, AUTH_MAX_LEN);
+		return true;
+	case OPT_FA_KEY_FILE:
+		return read_key_file(name, a, o->fa_key, &o->fa_key_len, err, errlen);
+	case OPT_REVERSE:
+		o->reverse = true;
+		return true;
+	case OPT_STAY:
+		if (!parse_double(a, 0.001, 86400, &o->stay))
+			return fail(err, errlen, "--%s: want 0.001-86400 seconds: '%s'", name, a);
+		return true;
 	case OPT_STATIC_KEY:
 		if (!parse_key_hex(a, o->static_key, sizeof(o->static_key), &o->static_key_len))
 			return fail(err, errlen, "--%s: not a hex key of 1-%d octets", name, AUTH_MAX_LEN);
@@ -654,6 +705,22 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 	uint8_t id[GBA_NAF_ID_MAX];
 	if (!o->static_mode && gba_naf_id(o->naf_fqdn, o->ua_id, id, sizeof(id)) == 0)
 		return fail(err, errlen, "--naf-fqdn: not a DNS name: '%s'", o->naf_fqdn);
+	if ((o->fa_spi != 0) != (o->fa_key_len != 0))
+		return fail(err, errlen, "an MN-FA association needs both --fa-spi and --fa-key or --fa-key-file");
+	if (o->fa_spi && !o->fa_iface)
+		return fail(err, errlen, "--fa-spi is for registrations through a foreign agent (--fa)");
+	if (o->reverse && !o->fa_iface)
+		return fail(err, errlen, "--reverse is for registrations through a foreign agent (--fa)");
+	if (o->stay && (o->load || !o->fa_iface))
+		return fail(err, errlen, "--stay is for one node through a foreign agent (--fa without --load)");
+	if (o->fa_iface) {
+		if (o->coa)
+			return fail(err, errlen, "--coa and --fa exclude each other: the agent offers the care-of address");
+		/* Replies come to each node's home address on this link. */
+		if (o->bind.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
+			o->bind.sin_addr.s_addr = htonl(INADDR_ANY);
+		return true;
+	}
 	if (o->coa == 0)
 		o->coa = o->bind.sin_addr.s_addr;
 	return true;
@@ -701,6 +768,7 @@ enum mn_opts_result mn_opts_parse(int argc, char **argv, struct mn_opts *o, char
 void mn_opts_clear(struct mn_opts *o)
 {
 	OPENSSL_cleanse(o->static_key, sizeof(o->static_key));
+	OPENSSL_cleanse(o->fa_key, sizeof(o->fa_key));
 	OPENSSL_cleanse(o->k, sizeof(o->k));
 	OPENSSL_cleanse(o->op, sizeof(o->op));
 }

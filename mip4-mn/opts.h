@@ -58,6 +58,15 @@ struct mn_opts {
 	size_t static_key_len;
 	const char *nai;
 
+	/* through a foreign agent */
+	const char *fa_iface;     /* the link to find agents on; NULL: co-located care-of address */
+	uint32_t fa_spi;          /* MN-FA association (0: none) */
+	enum auth_alg fa_alg;
+	uint8_t fa_key[AUTH_MAX_LEN];
+	size_t fa_key_len;
+	bool reverse;             /* T: reverse tunnelling through the foreign agent */
+	double stay;              /* one node: seconds to keep following agents before deregistering */
+
 	/* single node scenario */
 	unsigned reregs, interval_ms;
 	bool no_dereg;
@@ -88,7 +97,7 @@ enum mn_opts_result { MN_OPTS_RUN, MN_OPTS_EXIT_OK, MN_OPTS_ERROR };
 /* Parse argv.  On MN_OPTS_ERROR err holds a one-line message (no newline). */
 enum mn_opts_result mn_opts_parse(int argc, char **argv, struct mn_opts *o, char *err, size_t errlen);
 void mn_opts_usage(FILE *out);
-/* Wipe the static key. */
+/* Wipe the static and MN-FA keys. */
 void mn_opts_clear(struct mn_opts *o);
 
 #endif

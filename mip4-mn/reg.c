@@ -69,6 +69,20 @@ static size_t build_fixed(struct reg_builder *b, const struct mn_reg_conf *c, co
 	return b->len;
 }
 
+/* The foreign agent's part of a request: the MN-FA authenticator over all of it. */
+static size_t build_fa_auth(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct reg_builder *b)
+{
+	const struct mn_sa *fa = c->fa_sa;
+
+	if (fa) {
+		size_t off = reg_build_auth(b, REG_EXT_MN_FA_AUTH, fa->spi, auth_alg_len(fa->alg));
+
+		if (b->err != REG_OK || off == 0 || auth_sign(ctx, fa->alg, fa->key, fa->key_len, b->buf, off) != 0)
+			return 0;
+	}
+	return b->err == REG_OK ? b->len : 0;
+}
+
 size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
                     enum mn_phase phase, uint16_t lifetime, uint64_t ident, uint8_t *buf, size_t cap)
 {
@@ -87,12 +101,15 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 	}
 	if (phase == MN_PHASE_INITIAL && n->gba) {
 		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, c->mn_spi);
+		if (c->challenge)
+			reg_build_challenge(&b, c->challenge, c->challenge_len);
 		off = reg_build_auth(&b, REG_EXT_GEN_AUTH, c->aaa_spi, 16);
 		if (b.err != REG_OK || off == 0)
 			return 0;
-		if (auth_mn_aaa_sign(ctx, c->aaa_spi, n->ks_naf, sizeof(n->ks_naf), buf, off, NULL, 0) != 0)
+		if (auth_mn_aaa_sign(ctx, c->aaa_spi, n->ks_naf, sizeof(n->ks_naf), buf, off, c->challenge,
+		                     c->challenge_len) != 0)
 			return 0;
-		return b.len;
+		return build_fa_auth(ctx, c, &b);
 	}
 	if (!n->sa.valid)
 		return 0;
@@ -101,7 +118,9 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 		return 0;
 	if (auth_sign(ctx, n->sa.alg, n->sa.key, n->sa.key_len, buf, off) != 0)
 		return 0;
-	return b.len;
+	if (c->challenge)
+		reg_build_challenge(&b, c->challenge, c->challenge_len);
+	return build_fa_auth(ctx, c, &b);
 }
 
 /* A first registration accepted: derive the key the KeyGen Reply's nonce gives,
@@ -155,6 +174,16 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 	out->code = m.code;
 	out->lifetime = m.lifetime;
 	out->home_addr = m.home_addr;
+	out->from_fa = m.code >= REG_CODE_FA_UNSPECIFIED && m.code < REG_CODE_UNSPECIFIED;
+	if (c->fa_sa && (!m.mn_fa.present || m.mn_fa.spi != c->fa_sa->spi ||
+	                 !auth_verify(ctx, c->fa_sa->alg, c->fa_sa->key, c->fa_sa->key_len, &m, &m.mn_fa))) {
+		out->bad_auth = true;
+		return MN_V_DROP;
+	}
+	if (m.challenge.p) {
+		out->challenge = m.challenge.p;
+		out->challenge_len = m.challenge.len;
+	}
 	if (m.ha_addr != c->ha_addr)
 		return MN_V_DROP;
 	if (m.code == REG_CODE_ID_MISMATCH) {

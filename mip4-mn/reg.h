@@ -70,6 +70,11 @@ struct mn_reg_conf {
 	uint32_t aaa_spi; /* MN-AAA SPI (>= 256: HMAC-MD5) */
 	uint32_t mn_spi;  /* MN SPI of the KeyGen Request; method 2: the SPI of Ks_NAF at the HA */
 	unsigned method;  /* GBA nodes: 1 (AAA/NAF, RFC 3957) or 2 (HA/NAF, Ks_NAF is the MN-HA key) */
+	/* Through a foreign agent (RFC 4721 §3.1): the challenge to answer (NULL:
+	 * none) and the MN-FA association (NULL: none). */
+	const uint8_t *challenge;
+	size_t challenge_len;
+	const struct mn_sa *fa_sa;
 };
 
 enum mn_verdict {
@@ -90,6 +95,9 @@ struct mn_reply {
 	uint8_t key_fp[8];    /* first octets of SHA-256(new key or Ks_NAF): safe to print */
 	size_t nonce_len;
 	uint32_t key_lifetime;
+	bool from_fa;         /* a foreign agent's own code (64-127) */
+	const uint8_t *challenge; /* a foreign agent's new challenge, into the reply buffer; NULL: none */
+	size_t challenge_len;
 };
 
 const char *mn_phase_str(enum mn_phase p);
@@ -106,11 +114,15 @@ uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
  * NAI, MN-HA KeyGen Request and MN-AAA authentication in method 1; in method 2
  * every request of a GBA node carries the NAI and MN-HA authentication keyed
  * with Ks_NAF (SPI c->mn_spi, HMAC-SHA-1); everything else an MN-HA
- * authentication extension with n->sa.  Returns the length, or 0. */
+ * authentication extension with n->sa.  Through a foreign agent the challenge
+ * follows the MN-HA authenticator (precedes the MN-AAA one) and the MN-FA
+ * authenticator comes last (RFC 4721 §3.1).  Returns the length, or 0. */
 size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
                     enum mn_phase phase, uint16_t lifetime, uint64_t ident, uint8_t *buf, size_t cap);
 
-/* Judge a reply to the request (phase, ident) of n, received at now_ntp. */
+/* Judge a reply to the request (phase, ident) of n, received at now_ntp.  With
+ * an MN-FA association the reply must carry a valid MN-FA authenticator
+ * (RFC 5944 §3.6.2.1), else it is dropped. */
 enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
                              enum mn_phase phase, uint64_t ident, const uint8_t *buf, size_t len,
                              uint64_t now_ntp, struct mn_reply *out);

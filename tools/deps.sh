@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(libfreediameter-dev freediameterd freediameter-extensions libevent-dev libconfuse-dev
       libssl-dev libcriterion-dev pkg-config python3 tshark clang libclang-rt-14-dev libsystemd-dev
-      openssl iproute2 procps jq)
+      openssl iproute2 procps jq libmnl-dev)
 [ $# -eq 0 ] || pkgs=("$@")
 
 missing=()

@@ -1,6 +1,6 @@
 /*
- * mip4-ctl: ask a running mip4-ha over its control socket.
- *   mip4-ctl [-s SOCKET] stats|metrics
+ * mip4-ctl: ask a running mip4-ha or mip4-fa over its control socket.
+ *   mip4-ctl [-s SOCKET] stats|visitors|metrics
  *   mip4-ctl [-s SOCKET] bindings [--limit N] [--after ADDRESS]
  * The daemon answers "bindings" a page at a time (mip4-ha/bindings_json.h);
  * without --limit this asks for page after page and prints them as one list.
@@ -22,12 +22,13 @@
 static void ctl_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mip4-ctl [-s SOCKET] stats|metrics\n"
+		"Usage: mip4-ctl [-s SOCKET] stats|visitors|metrics\n"
 		"       mip4-ctl [-s SOCKET] bindings [--limit N] [--after ADDRESS]\n"
 		"       mip4-ctl --help | --version\n"
 		"\n"
-		"Query a running mip4-ha through its control socket (control_socket in\n"
-		"mip4-ha.conf; it is mode 0600, so run this as the daemon's user or root).\n"
+		"Query a running mip4-ha or mip4-fa through its control socket\n"
+		"(control_socket in mip4-ha.conf, control-socket in mip4-fa.conf; it is mode\n"
+		"0600, so run this as the daemon's user or root).\n"
 		"\n"
 		"Commands:\n"
 		"  stats      counters and gauges as one JSON object\n"
@@ -35,10 +36,12 @@ static void ctl_usage(FILE *f)
 		"             {\"bindings\":[ ... ],\"count\":N}.  The daemon hands it out a page\n"
 		"             at a time, so that a long list never holds up registrations; a\n"
 		"             binding that comes or goes meanwhile may or may not be listed.\n"
+		"  visitors   the foreign agent's visitor list and pending requests as JSON\n"
 		"  metrics    the counters in the Prometheus text exposition format\n"
 		"\n"
 		"Options:\n"
-		"  -s, --socket PATH   control socket (default " CTL_DEFAULT_SOCKET ")\n"
+		"  -s, --socket PATH   control socket (default " CTL_DEFAULT_SOCKET ";\n"
+		"                      the foreign agent's is /run/mip4-fa/control.sock)\n"
 		"  -l, --limit N       bindings: one page of at most N (1..10000) bindings,\n"
 		"                      {\"bindings\":[...],\"count\":n,\"total\":T,\"next\":\"ADDRESS\"},\n"
 		"                      \"next\" only when more follow\n"
@@ -181,8 +184,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[optind];
-	if (strcmp(cmd, "stats") != 0 && strcmp(cmd, "bindings") != 0 && strcmp(cmd, "metrics") != 0) {
-		fprintf(stderr, "mip4-ctl: unknown command '%s' (stats, bindings, metrics)\n", cmd);
+	if (strcmp(cmd, "stats") != 0 && strcmp(cmd, "bindings") != 0 && strcmp(cmd, "visitors") != 0 &&
+	    strcmp(cmd, "metrics") != 0) {
+		fprintf(stderr, "mip4-ctl: unknown command '%s' (stats, bindings, visitors, metrics)\n", cmd);
 		return 2;
 	}
 	if ((limit || after) && strcmp(cmd, "bindings") != 0) {

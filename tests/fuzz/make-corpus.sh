@@ -5,6 +5,17 @@
 #                             with every other request extension)
 #   corpus/fuzz_reg_reply/    the 99-octet RRP of RFC-NOTES.md §7 (plus a
 #                             variant with the FA-side extensions)
+#   corpus/fa_fuzz_relay/     the requests above as coming from the visited link
+#                             (first octet 0), the replies as from the home
+#                             agent (2) and an ICMP error (3)
+#   corpus/fuzz_adv/          the hand-made Agent Advertisement, Agent
+#                             Solicitation and UDP datagram of test_lib_adv.c
+#                             and test_lib_inet.c
+#   corpus/fuzz_ipip/         an echo request CN -> home address, a 1500-octet
+#                             UDP datagram without DF, and both encapsulated
+#                             (RFC 2003) from a care-of address to the HA
+#   corpus/ha_fuzz_fwd/       the same, plus a reverse-tunnelled datagram that
+#                             the fuzzer's table accepts (RFC 3024)
 # usage: tests/fuzz/make-corpus.sh   (from the top of the tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,7 +55,46 @@ seeds = {
         "rfc-notes-rrp-99": rrp_fixed + nai + keyrep + mn_ha20,
         "every-reply-extension": rrp_fixed + nai + keyrep + fa_keyrep + mn_ha20 + mn_fa + chal + fa_ha + skip + "00",
     },
+    "fuzz_adv": {
+        "reference-advertisement": "0910acaa01020009c633640100000000100a000707081100c63364011301181804deadbeef00",
+        "solicitation": "0a00f5ff00000000",
+        "udp-datagram": "4500001f123440004011f45fc63364010a01000501b20bb8000bf9d0616263",
+    },
 }
+seeds["fa_fuzz_relay"] = {
+    "request-rfc-notes": "00" + seeds["fuzz_reg_request"]["rfc-notes-rrq-73"],
+    "request-every-extension": "00" + seeds["fuzz_reg_request"]["every-request-extension"],
+    "reply-rfc-notes": "02" + seeds["fuzz_reg_reply"]["rfc-notes-rrp-99"],
+    "icmp-error": "03" + seeds["fuzz_reg_request"]["rfc-notes-rrq-73"],
+}
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b), 2))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+def ipv4(src, dst, proto, payload, df=False, tos=0):
+    h = bytearray([0x45, tos]) + (20 + len(payload)).to_bytes(2, "big") + bytes([0, 1, 0x40 if df else 0, 0, 64, proto, 0, 0])
+    h += bytes(src) + bytes(dst)
+    h[10:12] = csum(bytes(h)).to_bytes(2, "big")
+    return bytes(h) + payload
+
+cn, hoa, ha, coa = [10, 23, 0, 2], [10, 23, 1, 1], [10, 23, 0, 1], [198, 51, 100, 2]
+echo = bytearray([8, 0, 0, 0, 0, 1, 0, 1]) + bytes(range(56))
+echo[2:4] = csum(bytes(echo)).to_bytes(2, "big")
+ping = ipv4(cn, hoa, 1, bytes(echo), df=True)
+big = ipv4(cn, hoa, 17, bytes(8) + bytes(i & 0xff for i in range(1472)))
+seeds["fuzz_ipip"] = {
+    "ping": ping.hex(),
+    "ipip-ping": ipv4(coa, ha, 4, ping).hex(),
+    "udp-1500-nodf": big.hex(),
+    "ipip-udp-1500": ipv4(coa, ha, 4, big, tos=0xb8).hex(),
+}
+seeds["ha_fuzz_fwd"] = dict(seeds["fuzz_ipip"])
+seeds["ha_fuzz_fwd"]["reverse-tunnelled"] = ipv4([203, 0, 113, 2], ha, 4, ipv4([10, 23, 1, 2], cn, 1, bytes(echo))).hex()
+
 for i, case in enumerate(vectors["mn_aaa_auth"]["cases"]):
     seeds["fuzz_reg_request"]["vector-mn-aaa-rrq-%d" % i] = case["full_rrq_rfc3012"]
 

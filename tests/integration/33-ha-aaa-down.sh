@@ -12,7 +12,9 @@ it_setup ha-aaa-down
 HA_PORT=$(it_port 22030)
 # Far above the time a reply takes here (python start-up included), so "at
 # once" and "at the timeout" cannot be confused on a loaded machine.
-HA_AMR_TIMEOUT_MS=4000
+# Long enough that the frozen-AAA steps below fit before the AMR times out,
+# also on a loaded machine.
+HA_AMR_TIMEOUT_MS=8000
 AAA_PORT=$(it_port 22031)
 {
 	printf 'max_pending = 1\ndrain_timeout_ms = 3000\nlog_level = "debug"\n'

@@ -38,6 +38,10 @@ it_start nsaaa ip netns exec "$IT_NS" env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PREL
 it_wait_log nsaaa 'aaa_naf: ready' 30
 ha_diameter_section "$AAA_PORT" | ha_conf "$IT_DIR/ns-ha.conf" "$HA_PORT"
 sed -i "s|ctl.sock|ns-ctl.sock|" "$IT_DIR/ns-ha.conf"
+# No data plane: its TUN device would give the namespace an IPv6 link-local
+# address, and getaddrinfo(AI_ADDRCONFIG) in libfdcore then refuses the IPv4
+# peer address of a namespace whose only IPv4 address is loopback.
+echo 'data_plane = "none"' >>"$IT_DIR/ns-ha.conf"
 it_start nsha ip netns exec "$IT_NS" env ASAN_OPTIONS=abort_on_error=1 \
 	LSAN_OPTIONS=suppressions="$(ha_lsan_supp)" "$HA_BIN" -f "$IT_DIR/ns-ha.conf"
 it_wait_log nsha 'notice: ready:' 60

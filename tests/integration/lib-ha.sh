@@ -49,14 +49,7 @@ ha_start() {
 
 ha_ctl() { "$HA_CTL" -s "$IT_DIR/ctl.sock" "$2"; }
 
-ha_stat() {
-	ha_ctl "$1" stats | python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v.get(k, 0) if isinstance(v, dict) else 0
-print(v)' "$2"
-}
+ha_stat() { ha_ctl "$1" stats | it_json_field "$2"; }
 
 rrq() {
 	local out=$1; shift

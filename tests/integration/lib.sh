@@ -250,3 +250,31 @@ it_capture() {
 	it_start "$1" dumpcap -q -i lo -f "$3" -w "$2"
 	it_wait_cmd 15 "capture $1 started" test -s "$2"
 }
+
+# it_json_field PATH: one value of the JSON object on stdin (PATH like
+# aaa.sent; 0 when absent).
+it_json_field() {
+	python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v.get(k, 0) if isinstance(v, dict) else 0
+print(v)' "$1"
+}
+
+# it_prometheus FILE NAME...: FILE is Prometheus text exposition (every sample
+# line well formed) with samples of each NAME.
+it_prometheus() {
+	python3 -c '
+import re, sys
+names = set()
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.startswith("# HELP ") or line.startswith("# TYPE "):
+        continue
+    m = re.fullmatch(r"([a-z0-9_]+)(\{[a-z_]+=\"[^\"]*\"\})? (-?[0-9.e+]+|\+Inf)", line)
+    assert m, "bad line: " + line
+    names.add(m.group(1))
+for n in sys.argv[2:]:
+    assert n in names, n' "$@"
+}

@@ -9,6 +9,14 @@ sends them to the HA over UDP on 127.0.0.1 and prints the reply:
     code=0 lifetime=600 home=10.1.0.5 ha=127.0.0.1 ident=... auth=ok spi=300 from=... ms=2
 
 (ms: time from the first send to this reply).
+
+Through a foreign agent (--device IFACE --bind HOME-ADDRESS --host FA): the
+request answers a challenge (--challenge advert: the one of the next Agent
+Advertisement heard on IFACE, reply: the one the agent's last reply gave,
+last: the one sent last time, HEX: that value) placed after the MN-HA
+authenticator (RFC 4721 §3.1), and carries an MN-FA authenticator (33) with
+--fa-spi/--fa-key; the reply's challenge and MN-FA authenticator are reported
+(challenge=, fa_auth=) and remembered in --state.
 auth= is "ok" when the reply's MN-HA authenticator verifies with the key the
 client holds (the static key, or for a KeyGen reply the key it derives itself:
 HMAC-SHA1(MN-AAA key, nonce || NAI)), "bad" when it does not, "none" when the
@@ -121,7 +129,56 @@ def build(a, st):
     auth = mac(alg, key, msg)
     if a.corrupt:
         auth = bytes([auth[0] ^ 0xFF]) + auth[1:]
-    return msg + auth, ctx
+    msg += auth
+    chal = challenge_for(a, st)
+    if chal is not None:
+        msg += bytes([132, len(chal)]) + chal
+        st["sent_challenge"] = chal.hex()
+    if a.fa_key:
+        msg += bytes([33, 20]) + struct.pack("!I", a.fa_spi)
+        msg += mac("md5", bytes.fromhex(a.fa_key), msg)
+    return msg, ctx
+
+
+def advert_challenge(device, timeout):
+    """The challenge of the next Agent Advertisement heard on device (RFC 4721 §2)."""
+    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    r.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, device.encode())
+    r.settimeout(timeout)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            d = r.recv(2048)
+        except socket.timeout:
+            break
+        ihl = (d[0] & 15) * 4
+        icmp = d[ihl:]
+        if len(icmp) < 8 or icmp[0] != 9:
+            continue
+        off = 8 + icmp[4] * icmp[5] * 4
+        while off + 2 <= len(icmp):
+            t = icmp[off]
+            if t == 0:
+                off += 1
+                continue
+            ln = icmp[off + 1]
+            if t == 24:
+                return icmp[off + 2:off + 2 + ln]
+            off += 2 + ln
+    sys.exit("rrq.py: no Agent Advertisement with a challenge on %s within %.1f s" % (device, timeout))
+
+
+def challenge_for(a, st):
+    if not a.challenge or a.challenge == "none":
+        return None
+    if a.challenge == "advert":
+        return advert_challenge(a.device, 5.0)
+    if a.challenge in ("reply", "last"):
+        v = st.get("reply_challenge" if a.challenge == "reply" else "sent_challenge")
+        if not v:
+            sys.exit("rrq.py: --challenge %s: nothing in --state" % a.challenge)
+        return bytes.fromhex(v)
+    return bytes.fromhex(a.challenge)
 
 
 def parse_reply(d):
@@ -195,6 +252,13 @@ def check_reply(d, r, ctx, st, a):
             if trailing:
                 out.append("after_auth=%s" % ",".join(map(str, trailing)))
     out.append("auth=%s" % auth)
+    for t, _, off, body in r["exts"]:
+        if t == 132:
+            out.append("challenge=%s" % body.hex())
+            st["reply_challenge"] = body.hex()
+        if t == 33:
+            fa_ok = a.fa_key and hmac.compare_digest(mac("md5", bytes.fromhex(a.fa_key), d[:off + 6]), body[4:])
+            out.append("fa_auth=%s" % ("ok" if fa_ok else "bad"))
     if r.get("malformed"):
         out.append("malformed=yes")
     # Remember what the next call needs.
@@ -212,7 +276,12 @@ def check_reply(d, r, ctx, st, a):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--port", type=int, required=True, help="HA UDP port on --host")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="where the request goes (the HA, or a foreign agent)")
+    p.add_argument("--bind", default="127.0.0.1", help="local address (through an FA: the home address)")
+    p.add_argument("--device", help="bind to this interface (through an FA: the visited link)")
+    p.add_argument("--challenge", help="advert, reply, last, none or a hex value (see above)")
+    p.add_argument("--fa-spi", type=int, default=500, help="MN-FA SPI")
+    p.add_argument("--fa-key", help="MN-FA key, hex: add an MN-FA authenticator (HMAC-MD5)")
     p.add_argument("--ha", default="127.0.0.1", help="Home Agent field of the request")
     p.add_argument("--home", help="home address (default: from --state, else 0.0.0.0)")
     p.add_argument("--coa", default="127.0.0.1", help="care-of address")
@@ -247,7 +316,9 @@ def main():
     st = load_state(a.state)
     data, ctx = build(a, st)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", a.src_port))
+    if a.device:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, a.device.encode())
+    s.bind((a.bind, a.src_port))
     t_first = time.time()
     for i in range(a.count):
         s.sendto(data, (a.host, a.port))

@@ -8,38 +8,21 @@
 #include <unistd.h>
 
 #include "mip4-ha/conf.h"
+#include "tests/unit/test_conf_support.h"
 
-static char path[64];
-
-static void write_conf(const char *text, mode_t mode)
+static void free_any(void *c)
 {
-	snprintf(path, sizeof path, "/tmp/test_ha_conf.%d.conf", (int)getpid());
-	FILE *f = fopen(path, "w");
-	cr_assert(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
+	conf_free(c);
 }
 
-/* conf_load with stderr captured into err. */
+static void *load_ha(const char *path)
+{
+	return conf_load(path);
+}
+
 static struct conf *load(const char *text, mode_t mode, char *err, size_t errlen)
 {
-	write_conf(text, mode);
-	fflush(stderr);
-	int saved = dup(2);
-	FILE *cap = tmpfile();
-	cr_assert(cap);
-	dup2(fileno(cap), 2);
-	struct conf *c = conf_load(path);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	size_t n = fread(err, 1, errlen - 1, cap);
-	err[n] = 0;
-	fclose(cap);
-	unlink(path);
-	return c;
+	return conf_test_load(text, mode, load_ha, err, errlen);
 }
 
 #define BASE "address = \"127.0.0.1\"\nhome_networks = {\"10.1.0.0/16\", \"10.9.0.0/24\"}\n"
@@ -81,6 +64,23 @@ Test(ha_conf, good_file_values)
 	cr_assert_eq(c->sas[0].alg, AUTH_HMAC_SHA1);
 	cr_assert_eq(c->sas[0].key_len, 2);
 	cr_assert_eq(c->sas[0].key[1], 0xff);
+	conf_free(c);
+}
+
+Test(ha_conf, foreign_agent_associations)
+{
+	char err[512];
+	struct conf *c = load(BASE "fa \"198.51.100.1\" {\n spi = 400\n key = \"0a0b\"\n}\n"
+	                           "fa \"203.0.113.1\" {\n spi = 401\n algorithm = \"hmac-sha1\"\n key = \"0c\"\n}\n",
+	                      0600, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_eq(c->n_fa_sas, 2);
+	cr_assert_eq(c->fa_sas[0].addr, inet_addr("198.51.100.1"));
+	cr_assert_eq(c->fa_sas[0].spi, 400);
+	cr_assert_eq(c->fa_sas[0].alg, AUTH_HMAC_MD5);
+	cr_assert_eq(c->fa_sas[0].key_len, 2);
+	cr_assert_eq(c->fa_sas[1].alg, AUTH_HMAC_SHA1);
+	cr_assert_eq(c->n_sas, 0);
 	conf_free(c);
 }
 
@@ -197,15 +197,9 @@ Test(ha_conf, method2_without_aaa)
 	conf_free(c);
 }
 
-struct bad_case {
-	const char *text;
-	mode_t mode;
-	const char *expect; /* after "FILE:" */
-};
-
 Test(ha_conf, errors_name_file_line_option)
 {
-	static const struct bad_case cases[] = {
+	static const struct conf_test_bad cases[] = {
 		{ BASE "port = 70000\n", 0600, ":3: option 'port': 70000 is outside 1..65535" },
 		{ "# c1\n# c2\n" BASE "bogus = 1\n", 0600, ":5: no such option 'bogus'" },
 		{ BASE "replay_window = 0\n", 0600, ":3: option 'replay_window'" },
@@ -220,7 +214,11 @@ Test(ha_conf, errors_name_file_line_option)
 		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n key = \"0x1\"\n}\n", 0600, ":5: option 'key'" },
 		{ BASE "sa \"10.1.0.5\" {\n spi = 300\n algorithm = \"md4\"\n key = \"00\"\n}\n", 0600,
 		  ":5: option 'algorithm': 'md4'" },
-		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be the home address" },
+		{ BASE "sa \"nobody\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "the title must be an IPv4 address" },
+		{ BASE "fa \"fa1\" {\n spi = 300\n key = \"00\"\n}\n", 0600, "section 'fa \"fa1\"': the title must be" },
+		{ BASE "fa \"198.51.100.1\" {\n spi = 300\n}\n", 0600, "options 'spi' and 'key' are required" },
+		{ BASE "fa \"198.51.100.1\" {\n spi = 300\n key = \"0011\"\n}\n", 0604,
+		  ":5: option 'key': refusing a key in a file readable by others" },
 		{ BASE "diameter {\n identity = \"a\"\n realm = \"b\"\n peer = \"c\"\n peer_address = \"127.0.0.1\"\n}\n",
 		  0600, ":8: section 'diameter': option 'tls_cert' is required" },
 		{ BASE "diameter {\n identity = \"a\"\n}\n", 0600, "option 'realm' is required" },
@@ -255,15 +253,7 @@ Test(ha_conf, errors_name_file_line_option)
 #undef DIA
 		{ BASE "max_bindings = \"x\"\n", 0600, ":3:" },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char err[512];
-		struct conf *c = load(cases[i].text, cases[i].mode, err, sizeof err);
-		cr_assert_null(c, "case %zu accepted", i);
-		cr_assert(strncmp(err, path, strlen(path)) == 0, "case %zu: error does not start with the file: %s", i, err);
-		cr_assert(strstr(err, cases[i].expect), "case %zu: '%s' not in: %s", i, cases[i].expect, err);
-		char *nl = strchr(err, '\n');
-		cr_assert(nl && nl[1] == 0, "case %zu: not one line: %s", i, err);
-	}
+	conf_test_refused(cases, sizeof cases / sizeof *cases, load_ha, free_any);
 }
 
 Test(ha_conf, missing_file)

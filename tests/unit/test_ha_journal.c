@@ -368,8 +368,8 @@ static void same_binding(const struct binding *b, void *arg)
 static void same_sa(struct sa *s, void *arg)
 {
 	struct snap_check *c = arg;
-	const struct sa *o = sa_find(&c->other->s, s->home_addr);
-	cr_assert_not_null(o, "SA %08x missing after the replay", s->home_addr);
+	const struct sa *o = sa_find(&c->other->s, s->addr);
+	cr_assert_not_null(o, "SA %08x missing after the replay", s->addr);
 	cr_assert(o->spi == s->spi && o->last_ident == s->last_ident && o->key_len == s->key_len &&
 	          memcmp(o->key, s->key, s->key_len) == 0);
 	c->n++;

@@ -9,6 +9,7 @@
 const uint8_t t_key[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
                             0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
 const uint8_t t_aaa_key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+const uint8_t t_fa_key[16] = { 0xfa, 0xfa, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xfa, 0xfa };
 
 uint32_t t_ip(const char *s)
 {
@@ -35,14 +36,17 @@ void t_ha_init(struct t_ha *h, uint32_t max_pending)
 	h->now.mono.tv_sec = 1000;
 	cr_assert(binding_table_init(&h->bindings, 1000, h->now.sec) == 0);
 	cr_assert(sa_table_init(&h->sas, 1000, h->now.sec) == 0);
+	cr_assert(sa_table_init(&h->fa_sas, 16, h->now.sec) == 0);
 	cr_assert(pending_init(&h->pending, max_pending) == 0);
 	h->st = (struct reg_state){ .conf = &h->conf, .bindings = &h->bindings, .sas = &h->sas,
-	                            .pending = &h->pending, .ctr = &h->ctr, .auth = auth_ctx_new(), .aaa_enabled = true,
+	                            .fa_sas = &h->fa_sas, .pending = &h->pending, .ctr = &h->ctr, .auth = auth_ctx_new(), .aaa_enabled = true,
 	                            .describe = true };
 	cr_assert(h->st.auth);
 	struct sa_params p = { .spi = T_SPI, .alg = AUTH_HMAC_MD5, .replay = 2, .key = t_key, .key_len = 16,
 	                       .is_static = true };
 	cr_assert(sa_install(&h->sas, t_ip(T_HOME), &p));
+	struct sa_params fp = { .spi = T_FA_SPI, .alg = AUTH_HMAC_MD5, .key = t_fa_key, .key_len = 16, .is_static = true };
+	cr_assert(sa_install(&h->fa_sas, t_ip(T_FA), &fp));
 	h->src.sin_family = AF_INET;
 	h->src.sin_port = htons(40000);
 	h->src.sin_addr.s_addr = t_ip(T_COA);
@@ -51,6 +55,7 @@ void t_ha_init(struct t_ha *h, uint32_t max_pending)
 void t_ha_fini(struct t_ha *h)
 {
 	pending_destroy(&h->pending);
+	sa_table_destroy(&h->fa_sas);
 	sa_table_destroy(&h->sas);
 	binding_table_destroy(&h->bindings);
 	auth_ctx_free(h->st.auth);
@@ -92,6 +97,13 @@ size_t t_rrq_build(const struct t_rrq *q, uint8_t *buf, size_t cap)
 		off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, q->spi, auth_alg_len(q->alg));
 		cr_assert(b.err == REG_OK && off);
 		cr_assert(auth_sign(ctx, q->alg, q->key, q->key_len, buf, off) == 0);
+	}
+	if (q->challenge)
+		reg_build_challenge(&b, q->challenge, q->challenge_len);
+	if (q->fa_key) {
+		off = reg_build_auth(&b, REG_EXT_FA_HA_AUTH, T_FA_SPI, 16);
+		cr_assert(b.err == REG_OK && off);
+		cr_assert(auth_sign(ctx, AUTH_HMAC_MD5, q->fa_key, 16, buf, off) == 0);
 	}
 	auth_ctx_free(ctx);
 	cr_assert(b.err == REG_OK);

@@ -16,14 +16,18 @@
 #define T_COA "192.0.2.7"
 #define T_SPI 300
 #define T_NAI "mn1@lab"
+#define T_FA "198.51.100.1" /* a foreign agent the HA shares an FA-HA association with */
+#define T_FA_SPI 400
 
 extern const uint8_t t_key[16];
 extern const uint8_t t_aaa_key[16];
+extern const uint8_t t_fa_key[16];
 
 struct t_ha {
 	struct conf conf;
 	struct binding_table bindings;
 	struct sa_table sas;
+	struct sa_table fa_sas;
 	struct pending_table pending;
 	struct counters ctr;
 	struct reg_state st;
@@ -34,7 +38,8 @@ struct t_ha {
 
 uint32_t t_ip(const char *s);
 /* State with home network 10.1.0.0/16, HA 127.0.0.1, max lifetime 600, window
- * 7 s, the static SA (T_HOME, T_SPI, HMAC-MD5, t_key) and AAA enabled. */
+ * 7 s, the static SA (T_HOME, T_SPI, HMAC-MD5, t_key), the FA-HA association
+ * (T_FA, T_FA_SPI, HMAC-MD5, t_fa_key) and AAA enabled. */
 void t_ha_init(struct t_ha *h, uint32_t max_pending);
 void t_ha_fini(struct t_ha *h);
 /* Move both clocks forward. */
@@ -54,6 +59,9 @@ struct t_rrq {
 	bool keygen;              /* 42/1 + 36/1 (MN-AAA with t_aaa_key) */
 	uint32_t mn_spi;
 	uint32_t aaa_spi;
+	const uint8_t *challenge;  /* 132 after the MN-HA auth (an FA's challenge), NULL: none */
+	size_t challenge_len;
+	const uint8_t *fa_key;     /* FA-HA auth (T_FA_SPI, HMAC-MD5) appended last, NULL: none */
 };
 
 /* Defaults: lifetime 300, T_HOME, T_HA, T_COA, ident = now, MN-HA with the static SA. */

@@ -7,7 +7,7 @@
 
 #include "mip4-ha/binding.h"
 #include "mip4-ha/pending.h"
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 #include "agent/wheel.h"
 
 struct fired {

@@ -22,24 +22,6 @@
 #include "lib/reg.h"
 #include "tests/unit/vectors.h"
 
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		unsigned v;
-		cr_assert(isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]), "bad hex at '%s'", s);
-		cr_assert(sscanf(s, "%2x", &v) == 1);
-		cr_assert(n < cap, "hex string longer than %zu octets", cap);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
-
 /* Pieces of the worked example (RFC-NOTES §7). */
 #define RRQ_FIXED "01200708 c000020a c0000201 c6336414 e8a3b2c1 00000001" /* 24 */
 #define RRP_FIXED "03000708 c000020a c0000201 e8a3b2c1 00000001"          /* 20 */
@@ -87,7 +69,7 @@ static void expect_copy_identical(const struct reg_msg *m, const uint8_t *buf, s
 Test(reg, worked_example_rrq)
 {
 	uint8_t buf[128];
-	size_t len = unhex(RRQ_73, buf, sizeof buf);
+	size_t len = vectors_unhex(RRQ_73, buf, sizeof buf);
 	struct reg_msg m;
 	cr_assert_eq(len, 73);
 	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
@@ -133,7 +115,7 @@ Test(reg, worked_example_rrq)
 Test(reg, worked_example_rrq_built)
 {
 	uint8_t want[128], buf[128];
-	size_t len = unhex(RRQ_73, want, sizeof want);
+	size_t len = vectors_unhex(RRQ_73, want, sizeof want);
 	struct reg_builder b;
 	reg_build_init(&b, buf, sizeof buf);
 	reg_build_request(&b, &(struct reg_request_fixed){ .flags = REG_FLAG_D, .lifetime = 1800,
@@ -154,8 +136,8 @@ Test(reg, worked_example_rrq_built)
 Test(reg, worked_example_rrp)
 {
 	uint8_t buf[128], nonce[16];
-	size_t len = unhex(RRP_99, buf, sizeof buf);
-	unhex(NONCE, nonce, sizeof nonce);
+	size_t len = vectors_unhex(RRP_99, buf, sizeof buf);
+	vectors_unhex(NONCE, nonce, sizeof nonce);
 	struct reg_msg m;
 	cr_assert_eq(len, 99);
 	cr_assert_eq(reg_parse_reply(buf, len, &m), REG_OK);
@@ -517,7 +499,7 @@ Test(reg, negative_table)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const struct bad *t = &bad[i];
 		uint8_t buf[512];
-		size_t len = unhex(t->hex, buf, sizeof buf);
+		size_t len = vectors_unhex(t->hex, buf, sizeof buf);
 		struct reg_msg m;
 		enum reg_err e = t->rrq ? reg_parse_request(buf, len, &m) : reg_parse_reply(buf, len, &m);
 		cr_expect_eq(e, t->err, "%s: got %s, expected %s", t->name, reg_err_str(e), reg_err_str(t->err));
@@ -528,8 +510,8 @@ Test(reg, negative_table)
 Test(reg, truncated_fixed_part_at_every_length)
 {
 	uint8_t rrq[128], rrp[128];
-	unhex(RRQ_73, rrq, sizeof rrq);
-	unhex(RRP_99, rrp, sizeof rrp);
+	vectors_unhex(RRQ_73, rrq, sizeof rrq);
+	vectors_unhex(RRP_99, rrp, sizeof rrp);
 	struct reg_msg m;
 	for (size_t len = 0; len < REG_RRQ_FIXED_LEN; len++) {
 		cr_expect_eq(reg_parse_request(rrq, len, &m), REG_ERR_TRUNCATED_FIXED, "request of %zu octets", len);
@@ -546,7 +528,7 @@ Test(reg, truncated_fixed_part_at_every_length)
 Test(reg, truncated_extension_at_every_length)
 {
 	uint8_t rrq[128], rrp[128];
-	size_t qlen = unhex(RRQ_73, rrq, sizeof rrq), plen = unhex(RRP_99, rrp, sizeof rrp);
+	size_t qlen = vectors_unhex(RRQ_73, rrq, sizeof rrq), plen = vectors_unhex(RRP_99, rrp, sizeof rrp);
 	struct reg_msg m;
 	for (size_t len = REG_RRQ_FIXED_LEN; len < qlen; len++) {
 		bool boundary = len == 24 || len == 41 || len == 49;
@@ -667,7 +649,7 @@ Test(reg, maximum_size_datagram)
 Test(reg, too_many_extensions)
 {
 	uint8_t buf[512];
-	size_t len = unhex(RRQ_FIXED, buf, sizeof buf);
+	size_t len = vectors_unhex(RRQ_FIXED, buf, sizeof buf);
 	struct reg_msg m;
 	/* 32 pads and skippable extensions are fine, the 33rd is not. */
 	for (int i = 0; i < REG_MAX_EXTENSIONS; i++) {
@@ -692,7 +674,7 @@ Test(reg, pad_and_skippable_anywhere)
 	uint8_t buf[256];
 	/* Pads and unknown skippable extensions before, between and after
 	 * everything, including after the MN-AAA extension. */
-	size_t len = unhex(RRQ_FIXED "00 c800" NAI "00" KEYREQ "ff03 010203" MN_AAA "00 9001aa" MN_FA "00" FA_HA "00",
+	size_t len = vectors_unhex(RRQ_FIXED "00 c800" NAI "00" KEYREQ "ff03 010203" MN_AAA "00 9001aa" MN_FA "00" FA_HA "00",
 	                   buf, sizeof buf);
 	struct reg_msg m;
 	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK, "%s", reg_err_str(reg_parse_request(buf, len, &m)));
@@ -704,7 +686,7 @@ Test(reg, pad_and_skippable_anywhere)
 Test(reg, reserved_flags_ignored)
 {
 	uint8_t buf[128];
-	size_t len = unhex(RRQ_73, buf, sizeof buf);
+	size_t len = vectors_unhex(RRQ_73, buf, sizeof buf);
 	buf[1] |= REG_FLAG_R | REG_FLAG_X;
 	struct reg_msg m;
 	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
@@ -729,11 +711,11 @@ Test(reg, after_auth_allowed)
 	uint8_t buf[512];
 	struct reg_msg m;
 	for (size_t i = 0; i < sizeof ok_rrq / sizeof ok_rrq[0]; i++) {
-		size_t len = unhex(ok_rrq[i], buf, sizeof buf);
+		size_t len = vectors_unhex(ok_rrq[i], buf, sizeof buf);
 		cr_expect_eq(reg_parse_request(buf, len, &m), REG_OK, "request %zu: %s", i, reg_err_str(reg_parse_request(buf, len, &m)));
 	}
 	for (size_t i = 0; i < sizeof ok_rrp / sizeof ok_rrp[0]; i++) {
-		size_t len = unhex(ok_rrp[i], buf, sizeof buf);
+		size_t len = vectors_unhex(ok_rrp[i], buf, sizeof buf);
 		cr_expect_eq(reg_parse_reply(buf, len, &m), REG_OK, "reply %zu: %s", i, reg_err_str(reg_parse_reply(buf, len, &m)));
 	}
 }
@@ -801,7 +783,7 @@ Test(reg, builder_errors_are_sticky)
 
 	/* reg_build_copy into too small a buffer. */
 	uint8_t rrq[128];
-	size_t len = unhex(RRQ_73, rrq, sizeof rrq);
+	size_t len = vectors_unhex(RRQ_73, rrq, sizeof rrq);
 	struct reg_msg m;
 	cr_assert_eq(reg_parse_request(rrq, len, &m), REG_OK);
 	cr_expect_eq(reg_build_copy(&m, big, len - 1), 0);

@@ -551,3 +551,111 @@ Test(mn_reg, backoff_schedule)
 	cr_expect_eq(mn_reg_backoff_ms(1, 300, 1000), 600);
 	cr_expect_eq(mn_reg_backoff_ms(200, 1, 600000), 600000, "no overflow");
 }
+
+/* Through a foreign agent (RFC 4721 §3.1): the challenge after the MN-HA
+ * authenticator, the MN-FA authenticator last; replies must carry a valid
+ * MN-FA authenticator when the node shares an association with the agent. */
+static const uint8_t fa_key[16] = {0xfa, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xfa};
+static const uint8_t chal[8] = {0xc0, 0xff, 0xee, 0, 1, 2, 3, 4};
+
+static struct mn_sa fa_sa(void)
+{
+	struct mn_sa s = {.valid = true, .spi = 500, .alg = AUTH_HMAC_MD5, .key_len = 16};
+
+	memcpy(s.key, fa_key, 16);
+	return s;
+}
+
+Test(mn_reg, request_through_a_foreign_agent)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	uint8_t key[20], buf[MN_REG_MAX_MSG];
+	struct mn_sa fa = fa_sa();
+
+	registered_node(&n, &c, key);
+	c.flags = 0;
+	c.challenge = chal;
+	c.challenge_len = sizeof(chal);
+	c.fa_sa = &fa;
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_REREG, 300, 42, buf, sizeof(buf));
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect_eq(m.flags & REG_FLAG_D, 0);
+	cr_assert(m.mn_ha.present && m.challenge.p && m.mn_fa.present);
+	cr_expect(m.mn_ha.off < (size_t)(m.challenge.p - buf) && (size_t)(m.challenge.p - buf) < m.mn_fa.off);
+	cr_expect_arr_eq(m.challenge.p, chal, sizeof(chal));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, key, 20, &m, &m.mn_ha));
+	cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_MD5, fa_key, 16, &m, &m.mn_fa));
+	cr_expect_eq(m.mn_fa.spi, 500);
+}
+
+Test(mn_reg, first_gba_request_through_a_foreign_agent_covers_the_challenge)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	uint8_t buf[MN_REG_MAX_MSG], want[16];
+
+	gba_node(&n, &c);
+	c.challenge = chal;
+	c.challenge_len = sizeof(chal);
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, 42, buf, sizeof(buf));
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_assert(m.challenge.p && m.mn_aaa.present);
+	cr_expect_lt((size_t)(m.challenge.p - buf), m.mn_aaa.off, "the challenge precedes MN-AAA (RFC 4721 §3.1)");
+	cr_assert_eq(auth_mn_aaa_compute(vectors_ctx, c.aaa_spi, n.ks_naf, sizeof(n.ks_naf), buf, m.mn_aaa.covered_len,
+	                                 chal, sizeof(chal), want), 0);
+	cr_expect_arr_eq(m.mn_aaa.authenticator.p, want, 16);
+}
+
+/* A reply from the agent: code, optional MN-FA authenticator with key, a new challenge. */
+static size_t fa_reply(const struct mn_node *n, const struct mn_reg_conf *c, uint8_t code, uint64_t ident,
+                       const uint8_t *key, uint8_t *buf, size_t cap)
+{
+	struct reg_builder b;
+	struct reg_reply_fixed f = {.code = code, .lifetime = 600, .home_addr = n->home_addr, .ha_addr = c->ha_addr,
+	                            .ident = ident};
+
+	reg_build_init(&b, buf, cap);
+	reg_build_reply(&b, &f);
+	reg_build_challenge(&b, (const uint8_t *)"\x11\x22\x33\x44", 4);
+	if (key) {
+		size_t off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, 500, 16);
+		cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_MD5, key, 16, buf, off), 0);
+	}
+	cr_assert_eq(b.err, REG_OK);
+	return b.len;
+}
+
+Test(mn_reg, foreign_agent_denials)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t key[20], buf[MN_REG_MAX_MSG];
+	struct mn_sa fa = fa_sa();
+
+	registered_node(&n, &c, key);
+	size_t len = fa_reply(&n, &c, REG_CODE_FA_LIFETIME_TOO_LONG, 42, NULL, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, 42, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED, "without an MN-FA association: a hint");
+	cr_expect(out.from_fa);
+	cr_expect_eq(out.lifetime, 600);
+	cr_assert(out.challenge);
+	cr_expect_eq(out.challenge_len, 4);
+
+	c.fa_sa = &fa;
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, 42, buf, len, replay_ntp_now(), &out), MN_V_DROP,
+	             "with one, an unsigned reply is dropped (RFC 5944 §3.6.2.1)");
+	cr_expect(out.bad_auth);
+	len = fa_reply(&n, &c, REG_CODE_FA_STALE_CHALLENGE, 42, key, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, 42, buf, len, replay_ntp_now(), &out), MN_V_DROP,
+	             "signed with another key");
+	len = fa_reply(&n, &c, REG_CODE_FA_STALE_CHALLENGE, 42, fa_key, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, 42, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED);
+	cr_expect_eq(out.code, REG_CODE_FA_STALE_CHALLENGE);
+	cr_expect(out.from_fa);
+	cr_expect(n.registered, "a denial changes nothing");
+}

@@ -2,6 +2,7 @@
 #include "tests/unit/vectors.h"
 
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,4 +269,22 @@ void vectors_hex(const char *s, uint8_t *out, size_t len)
 		cr_assert_eq(sscanf(s + 2 * i, "%2x", &v), 1);
 		out[i] = (uint8_t)v;
 	}
+}
+
+size_t vectors_unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	while (*s != '\0') {
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		unsigned v;
+		cr_assert(isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]), "bad hex at '%s'", s);
+		cr_assert(sscanf(s, "%2x", &v) == 1);
+		cr_assert(n < cap, "hex string longer than %zu octets", cap);
+		out[n++] = (uint8_t)v;
+		s += 2;
+	}
+	return n;
 }

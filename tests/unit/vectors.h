@@ -109,5 +109,8 @@ void vectors_ctx_setup(void);
 void vectors_ctx_teardown(void);
 /* Decodes a hex literal of exactly len octets; a test assertion fails otherwise. */
 void vectors_hex(const char *s, uint8_t *out, size_t len);
+/* Decodes a hex literal that may contain blanks (to show the fields) into at
+ * most cap octets; returns how many.  A test assertion fails on bad hex. */
+size_t vectors_unhex(const char *s, uint8_t *out, size_t cap);
 
 #endif

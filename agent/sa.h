@@ -1,13 +1,16 @@
 /*
- * sa: MN-HA security associations, one per home address: SPI, key, algorithm,
- * replay mode, the last accepted Identification and an optional lifetime.
- * Static ones come from the configuration; dynamic ones from an AMA (RFC 3957
- * key) or, in method 2, from Zn (Ks_NAF itself, until its Key-ExpiryTime).  A typed layer over addrtab, like binding.c.
+ * sa: mobility security associations, one per peer address: SPI, key,
+ * algorithm, replay mode, the last accepted Identification and an optional
+ * lifetime.  The HA keys its MN-HA associations by home address (static ones
+ * from the configuration, dynamic ones from an AMA: RFC 3957 key, or in method
+ * 2 from Zn: Ks_NAF until its Key-ExpiryTime) and its FA-HA
+ * ones by foreign agent address; the FA keys MN-FA associations by home address
+ * and FA-HA ones by home agent address.  A typed layer over addrtab.
  * Keys are wiped whenever an association is replaced, removed or the table is
  * destroyed.  Loop thread only.
  */
-#ifndef MIP4_HA_SA_H
-#define MIP4_HA_SA_H
+#ifndef MIP4_AGENT_SA_H
+#define MIP4_AGENT_SA_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,8 +23,8 @@
 
 struct sa {
 	struct addrtab_entry entry; /* timer armed when the association has a lifetime */
-	uint32_t home_addr;       /* network byte order */
-	uint32_t spi;             /* MN SPI: used in both directions (PROTOCOL.md §3) */
+	uint32_t addr;            /* the peer (home address, FA or HA address), network byte order */
+	uint32_t spi;             /* used in both directions (PROTOCOL.md §3) */
 	uint64_t last_ident;      /* last accepted Identification, 0 = none yet */
 	uint8_t alg;              /* enum auth_alg */
 	uint8_t replay;           /* MIP-Replay-Mode: 2 timestamps */
@@ -51,11 +54,11 @@ struct sa_params {
 
 int sa_table_init(struct sa_table *t, uint32_t max, uint32_t now);
 void sa_table_destroy(struct sa_table *t);
-struct sa *sa_find(const struct sa_table *t, uint32_t home_addr);
-/* Create or replace the association of home_addr.  A replaced one keeps its
+struct sa *sa_find(const struct sa_table *t, uint32_t addr);
+/* Create or replace the association of addr.  A replaced one keeps its
  * last accepted Identification, so a re-key never reopens the replay window.
  * NULL when full, out of memory or the parameters are invalid. */
-struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_params *p);
+struct sa *sa_install(struct sa_table *t, uint32_t addr, const struct sa_params *p);
 void sa_remove(struct sa_table *t, struct sa *s);
 void sa_expire(struct sa_table *t, uint32_t now, void (*gone)(const struct sa *s, void *arg), void *arg);
 /* fn may remove the association it is given. */

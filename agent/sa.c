@@ -1,10 +1,10 @@
-#include "mip4-ha/sa.h"
+#include "agent/sa.h"
 
 #include <string.h>
 
 #include <openssl/crypto.h>
 
-ADDRTAB_LAYOUT(struct sa, entry, home_addr);
+ADDRTAB_LAYOUT(struct sa, entry, addr);
 
 static struct sa *sa_of(struct addrtab_entry *e)
 {
@@ -29,16 +29,16 @@ void sa_table_destroy(struct sa_table *t)
 	addrtab_destroy(&t->tab);
 }
 
-struct sa *sa_find(const struct sa_table *t, uint32_t home_addr)
+struct sa *sa_find(const struct sa_table *t, uint32_t addr)
 {
-	return sa_of(addrtab_find(&t->tab, home_addr));
+	return sa_of(addrtab_find(&t->tab, addr));
 }
 
-struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_params *p)
+struct sa *sa_install(struct sa_table *t, uint32_t addr, const struct sa_params *p)
 {
 	if (!p->key || p->key_len == 0 || p->key_len > SA_KEY_MAX || auth_alg_len(p->alg) == 0)
 		return NULL;
-	struct sa *s = sa_of(addrtab_get(&t->tab, home_addr));
+	struct sa *s = sa_of(addrtab_get(&t->tab, addr));
 	if (!s)
 		return NULL;
 	OPENSSL_cleanse(s->key, sizeof s->key);
