@@ -151,6 +151,37 @@ Test(ha_conf, peer_list_and_zn)
 	conf_free(c);
 }
 
+/* destination_host: unset means the AAA peer when there is exactly one (a BSF
+ * peer does not count), else none, so that several AAA peers share the AMRs. */
+static void check_dest_host(const char *peers, const char *want)
+{
+	char err[512], text[1024];
+	snprintf(text, sizeof text, BASE "diameter {\n identity = \"ha.lab\"\n realm = \"lab\"\n tls = false\n%s}\n",
+	         peers);
+	struct conf *c = load(text, 0600, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert_str_eq(c->dia.destination_host, want, "%s", peers);
+	conf_free(c);
+}
+
+Test(ha_conf, destination_host_default)
+{
+	const char *aaa1 = " connect \"aaa1.lab\" { role = \"aaa\" address = \"127.0.0.2\" }\n";
+	const char *aaa2 = " connect \"aaa2.lab\" { role = \"aaa\" address = \"127.0.0.3\" }\n";
+	const char *bsf = " connect \"bsf.lab\" { role = \"bsf\" address = \"127.0.0.4\" }\n";
+	char two[512], one_bsf[512], two_set[512], one_unset[512];
+	snprintf(two, sizeof two, "%s%s", aaa1, aaa2);
+	snprintf(one_bsf, sizeof one_bsf, "%s%s", bsf, aaa2);
+	snprintf(two_set, sizeof two_set, "%s%s destination_host = \"aaa2.lab\"\n", aaa1, aaa2);
+	snprintf(one_unset, sizeof one_unset, "%s destination_host = \"\"\n", aaa1);
+	check_dest_host(aaa1, "aaa1.lab");
+	check_dest_host(" peer = \"aaa0.lab\"\n peer_address = \"127.0.0.2\"\n", "aaa0.lab");
+	check_dest_host(one_bsf, "aaa2.lab");
+	check_dest_host(two, "");
+	check_dest_host(two_set, "aaa2.lab");
+	check_dest_host(one_unset, "");
+}
+
 Test(ha_conf, method2_without_aaa)
 {
 	char err[512];
