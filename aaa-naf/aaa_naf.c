@@ -14,7 +14,7 @@
 #include "aaa-naf/conf.h"
 #include "aaa-naf/keysrc.h"
 #include "aaa-naf/pool.h"
-#include "aaa-naf/zn.h"
+#include "agent/zn.h"
 #include "dict/dict_zn.h"
 
 static struct aaa_conf aaa_conf;

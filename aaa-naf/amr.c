@@ -98,46 +98,6 @@ static void amr_job_free(struct amr_job *j)
 
 /* ---- AVP helpers ---- */
 
-/* A copy of src (for Failed-AVP), or an empty instance of model when src is
- * NULL (a missing AVP: RFC 6733 §7.5 wants an example of it). */
-static struct avp *amr_avp_example(struct dict_object *model, struct avp *src)
-{
-	struct dict_avp_data d;
-	struct avp *dst = NULL;
-	if (!model || fd_dict_getval(model, &d) || fd_msg_avp_new(model, 0, &dst))
-		return NULL;
-	if (d.avp_basetype == AVP_TYPE_GROUPED) {
-		struct avp *c = NULL;
-		if (src && fd_msg_browse(src, MSG_BRW_FIRST_CHILD, &c, NULL) == 0) {
-			while (c) {
-				struct dict_object *cm = NULL;
-				struct avp *cc;
-				if (fd_msg_model(c, &cm) == 0 && cm && (cc = amr_avp_example(cm, c)))
-					fd_msg_avp_add(dst, MSG_BRW_LAST_CHILD, cc);
-				if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL) != 0)
-					break;
-			}
-		}
-		return dst;
-	}
-	union avp_value zero;
-	static uint8_t none[1];
-	memset(&zero, 0, sizeof(zero));
-	zero.os.data = none;
-	zero.os.len = 0;
-	if (d.avp_basetype != AVP_TYPE_OCTETSTRING)
-		memset(&zero, 0, sizeof(zero));
-	struct avp_hdr *h = NULL;
-	union avp_value *v = &zero;
-	if (src && fd_msg_avp_hdr(src, &h) == 0 && h->avp_value)
-		v = h->avp_value;
-	if (fd_msg_avp_setvalue(dst, v)) {
-		fd_msg_free((struct msg *)dst);
-		return NULL;
-	}
-	return dst;
-}
-
 /* Send *ans with an error Result-Code (a base-protocol name), Error-Message and,
  * when failed is given, Failed-AVP{failed}. */
 static void amr_send_error(struct amr_server *s, struct msg **ans, const char *rc_name,
@@ -198,7 +158,8 @@ static int amr_build_success(struct amr_job *j, const struct verifier_result *vr
 		    dict_avp_add_i32(mn_ha, s->dm.mip_algorithm_type, MIP4_ALG_HMAC_SHA1) ||
 		    dict_avp_add_i32(mn_ha, s->dm.mip_replay_mode, MIP4_REPLAY_TIMESTAMPS) ||
 		    dict_avp_add_os(mn_ha, s->dm.mip_nonce, vr->nonce, vr->nonce_len) ||
-		    dict_avp_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi) ||
+		    (s->conf->mn_ha_spi_avp &&
+		     dict_avp_add_u32(mn_ha, s->dm.mip_mn_ha_spi, j->rrq.mn_ha_keyreq.mn_spi)) ||
 		    fd_msg_avp_add(a, MSG_BRW_LAST_CHILD, mn_ha)) {
 			if (mn_ha)
 				fd_msg_free((struct msg *)mn_ha);
@@ -379,7 +340,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		if (!dict_avp_find(req, required[i])) {
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP", "a required AVP is missing",
-			               amr_avp_example(required[i], NULL));
+			               dict_avp_example(required[i], NULL));
 			return 0;
 		}
 	}
@@ -393,7 +354,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 			atomic_fetch_add(&s->n.invalid, 1);
 			amr_send_error(s, &ans, "DIAMETER_MISSING_AVP",
 			               "MIP-MN-AAA-Auth lacks a required member",
-			               amr_avp_example(auth_members[i], NULL));
+			               dict_avp_example(auth_members[i], NULL));
 			return 0;
 		}
 	}
@@ -434,6 +395,16 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		         j->rrq.mn_aaa.covered_len, j->rrq.mn_aaa.authenticator.len);
 		bad = em;
 		bad_avp = auth;
+	} else if (spi < REG_SPI_MIN && spi != REG_SPI_CHAP) {
+		/* RFC 5944 §1.6: SPIs 0-255 are reserved, never a security
+		 * association; CHAP_SPI (2) is the one with a meaning (RFC 4721). */
+		snprintf(em, sizeof(em), "MIP-MN-AAA-SPI %u is reserved (0-255; only CHAP_SPI 2 is defined)", spi);
+		bad = em;
+		bad_avp = auth;
+	} else if (j->rrq.mn_ha_keyreq.present && j->rrq.mn_ha_keyreq.mn_spi < REG_SPI_MIN) {
+		snprintf(em, sizeof(em), "the MN SPI %u of the MN-HA KeyGen Request is reserved (0-255)",
+		         j->rrq.mn_ha_keyreq.mn_spi);
+		bad = em;
 	} else {
 		struct avp *un = dict_avp_find(req, s->db.user_name);
 		const uint8_t *up;
@@ -447,7 +418,7 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		atomic_fetch_add(&s->n.invalid, 1);
 		struct dict_object *m = NULL;
 		fd_msg_model(bad_avp, &m);
-		amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE", bad, amr_avp_example(m, bad_avp));
+		amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE", bad, dict_avp_example(m, bad_avp));
 		free(j->rrq_buf);
 		free(j);
 		return 0;

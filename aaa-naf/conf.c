@@ -47,28 +47,6 @@ static long conf_hex(const char *s, uint8_t *out, size_t cap)
 	return (long)n;
 }
 
-static int conf_v_fqdn(cfg_t *cfg, cfg_opt_t *opt)
-{
-	const char *v = cfg_opt_getnstr(opt, 0);
-	uint8_t ua[GBA_UA_ID_LEN] = { 0 }, tmp[GBA_NAF_ID_MAX];
-	if (!v || gba_naf_id(v, ua, tmp, sizeof(tmp)) == 0) {
-		cfg_error(cfg, "option '%s': '%s' is not a valid DNS name", opt->name, v ? v : "");
-		return -1;
-	}
-	return 0;
-}
-
-static int conf_v_ua(cfg_t *cfg, cfg_opt_t *opt)
-{
-	uint8_t ua[GBA_UA_ID_LEN];
-	const char *v = cfg_opt_getnstr(opt, 0);
-	if (!v || !gba_ua_id_parse(v, ua)) {
-		cfg_error(cfg, "option '%s': '%s' is not 10 hex digits", opt->name, v ? v : "");
-		return -1;
-	}
-	return 0;
-}
-
 static bool conf_keysrc_parse(const char *s, enum conf_keysrc *k)
 {
 	for (enum conf_keysrc i = CONF_KS_STATIC; i <= CONF_KS_ZN; i++) {
@@ -342,6 +320,7 @@ static int conf_fill(cfg_t *cfg, const char *path, struct aaa_conf *c, char *err
 	c->key_lifetime = (unsigned)cfg_getint(cfg, "key-lifetime");
 	c->reg_lifetime = (unsigned)cfg_getint(cfg, "registration-lifetime");
 	c->nonce_len = (unsigned)cfg_getint(cfg, "nonce-length");
+	c->mn_ha_spi_avp = cfg_getbool(cfg, "mn-ha-spi-avp");
 	if (c->reg_lifetime > c->key_lifetime)
 		return conf_fail(err, errlen, path, 0,
 		                 "option 'registration-lifetime' (%u) must not exceed 'key-lifetime' (%u) (RFC 4004 §9.13)",
@@ -400,6 +379,7 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 		CFG_SEC("zn", zn_opts, CFGF_NONE),
 		CFG_SEC("pool", pool_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_STR("pool-state-file", NULL, CFGF_NODEFAULT),
+		CFG_BOOL("mn-ha-spi-avp", cfg_false, CFGF_NONE),
 		CFG_END()
 	};
 	memset(c, 0, sizeof(*c));
@@ -419,8 +399,8 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 	conf_err.path = path;
 	conf_err.root = cfg;
 	cfg_set_error_function(cfg, conf_errfunc);
-	cfg_set_validate_func(cfg, "naf-fqdn", conf_v_fqdn);
-	cfg_set_validate_func(cfg, "ua-id", conf_v_ua);
+	cfg_set_validate_func(cfg, "naf-fqdn", conffile_v_dns_name);
+	cfg_set_validate_func(cfg, "ua-id", conffile_v_ua_id);
 	cfg_set_validate_func(cfg, "key-sources", conf_v_sources);
 	cfg_set_validate_func(cfg, "nonce-length", conf_v_nonce);
 	cfg_set_validate_func(cfg, "key-lifetime", conf_v_lifetime);

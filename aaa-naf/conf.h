@@ -7,6 +7,7 @@
 #define AAA_CONF_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,7 @@ struct aaa_conf {
 	unsigned key_lifetime;    /* MIP-MSA-Lifetime ceiling, seconds */
 	unsigned reg_lifetime;    /* Authorization-Lifetime ceiling, seconds */
 	unsigned nonce_len;
+	bool mn_ha_spi_avp;       /* MIP-MN-HA-SPI (491, RFC 5778) inside MIP-MN-to-HA-MSA */
 };
 
 /* Returns 0, or -1 with a one-line message in err. */

@@ -15,7 +15,7 @@
 
 #include "aaa-naf/conf.h"
 #include "aaa-naf/verifier.h"
-#include "aaa-naf/zn.h"
+#include "agent/zn.h"
 #include "lib/auth.h"
 
 enum keysrc_status { KEYSRC_FOUND, KEYSRC_REJECT, KEYSRC_UNAVAILABLE };

@@ -1,7 +1,11 @@
 #include "agent/addrtab.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#define ADDRTAB_HUGE (2u << 20)
 
 static uint32_t addrtab_hash(uint32_t addr)
 {
@@ -21,9 +25,21 @@ int addrtab_init(struct addrtab *t, uint32_t max, uint32_t now, size_t object_si
 	uint32_t n = 16;
 	while (n < max && n < (1u << 30))
 		n <<= 1;
-	t->buckets = calloc(n, sizeof *t->buckets);
-	if (!t->buckets)
+	/* Lookups land on random buckets: on huge pages where the kernel offers
+	 * them, so that a large table does not cost a TLB miss per lookup. */
+	t->bucket_bytes = ((size_t)n * sizeof *t->buckets + ADDRTAB_HUGE - 1) & ~(size_t)(ADDRTAB_HUGE - 1);
+	size_t span = t->bucket_bytes + ADDRTAB_HUGE;
+	char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
 		return -1;
+	/* Aligned to a huge page, the slack on both sides given back. */
+	char *a = (char *)(((uintptr_t)m + ADDRTAB_HUGE - 1) & ~(uintptr_t)(ADDRTAB_HUGE - 1));
+	if (a > m)
+		munmap(m, (size_t)(a - m));
+	if (a + t->bucket_bytes < m + span)
+		munmap(a + t->bucket_bytes, (size_t)(m + span - (a + t->bucket_bytes)));
+	madvise(a, t->bucket_bytes, MADV_HUGEPAGE);
+	t->buckets = (struct addrtab_entry **)(void *)a;
 	t->mask = n - 1;
 	t->max = max;
 	t->release = release;
@@ -41,7 +57,8 @@ void addrtab_destroy(struct addrtab *t)
 {
 	if (t->buckets && t->release)
 		addrtab_foreach(t, addrtab_release, t);
-	free(t->buckets);
+	if (t->buckets)
+		munmap(t->buckets, t->bucket_bytes);
 	slab_destroy(&t->slab);
 	memset(t, 0, sizeof *t);
 }
@@ -117,6 +134,58 @@ void addrtab_foreach(const struct addrtab *t, void (*fn)(struct addrtab_entry *e
 			fn(e, arg);
 		}
 	}
+}
+
+uint32_t addrtab_foreach_from(const struct addrtab *t, uint32_t bucket, size_t max,
+                              void (*fn)(struct addrtab_entry *e, void *arg), void *arg)
+{
+	size_t seen = 0;
+	for (; bucket <= t->mask && seen < max; bucket++) {
+		struct addrtab_entry *next;
+		for (struct addrtab_entry *e = t->buckets[bucket]; e; e = next, seen++) {
+			next = e->hnext;
+			fn(e, arg);
+		}
+	}
+	return bucket;
+}
+
+/* The object of a bucket that comes first after lo (host order), if any. */
+static struct addrtab_entry *addrtab_first_after(struct addrtab_entry *e, bool has_lo, uint32_t lo)
+{
+	struct addrtab_entry *best = NULL;
+	uint32_t best_a = 0;
+	for (; e; e = e->hnext) {
+		uint32_t a = ntohl(addrtab_addr(e));
+		if ((!has_lo || a > lo) && (!best || a < best_a)) {
+			best = e;
+			best_a = a;
+		}
+	}
+	return best;
+}
+
+size_t addrtab_page(const struct addrtab *t, bool has_after, uint32_t after, size_t max,
+                    void (*fn)(struct addrtab_entry *e, void *arg), void *arg, bool *more)
+{
+	uint32_t b = has_after ? addrtab_hash(after) & t->mask : 0, lo = ntohl(after);
+	bool has_lo = has_after;
+	size_t n = 0;
+	for (; b <= t->mask; b++, has_lo = false) {
+		struct addrtab_entry *e;
+		while ((e = addrtab_first_after(t->buckets[b], has_lo, lo))) {
+			if (n == max) {
+				*more = true;
+				return n;
+			}
+			fn(e, arg);
+			n++;
+			has_lo = true;
+			lo = ntohl(addrtab_addr(e));
+		}
+	}
+	*more = false;
+	return n;
 }
 
 size_t addrtab_bytes(const struct addrtab *t)

@@ -10,6 +10,7 @@
 #ifndef MIP4_AGENT_ADDRTAB_H
 #define MIP4_AGENT_ADDRTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ struct addrtab_entry {
 
 struct addrtab {
 	struct addrtab_entry **buckets;
+	size_t bucket_bytes;
 	uint32_t mask;
 	uint32_t max;
 	size_t count;
@@ -56,6 +58,20 @@ void addrtab_remove(struct addrtab *t, struct addrtab_entry *e);
 void addrtab_expire(struct addrtab *t, uint32_t now, void (*gone)(struct addrtab_entry *e, void *arg), void *arg);
 /* fn may remove the object it is given. */
 void addrtab_foreach(const struct addrtab *t, void (*fn)(struct addrtab_entry *e, void *arg), void *arg);
+/* The same a few buckets at a time, for walks spread over many loop turns:
+ * visits whole buckets from bucket on until at least max objects were seen,
+ * and returns the bucket to go on from (mask + 1 once all were visited).
+ * Objects that stay in the table during the whole walk are visited once. */
+uint32_t addrtab_foreach_from(const struct addrtab *t, uint32_t bucket, size_t max,
+                              void (*fn)(struct addrtab_entry *e, void *arg), void *arg);
+/* A page of the table for listings that must not hold the loop: at most max
+ * objects in a fixed order (bucket, then address), those after the object of
+ * address after when has_after (which need not be in the table any more).
+ * Objects that stay in the table meanwhile are listed once over successive
+ * pages.  fn must not change the table.  Returns how many were visited; *more
+ * says whether objects remain after the last one. */
+size_t addrtab_page(const struct addrtab *t, bool has_after, uint32_t after, size_t max,
+                    void (*fn)(struct addrtab_entry *e, void *arg), void *arg, bool *more);
 /* Bytes held: bucket array, slab chunks and the wheel. */
 size_t addrtab_bytes(const struct addrtab *t);
 

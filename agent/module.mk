@@ -9,3 +9,6 @@ $(LIBAGENT): $(patsubst %.c,$(BUILD)/%.o,$(AGENT_SRCS))
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $^
+
+# The Zn client (zn.c) needs libfdcore: the AAA/NAF and the HA (method 2) link it.
+$(eval $(call unit_test,test_agent_zn,tests/unit/test_agent_zn.c agent/zn.c,$(LIBDICT) $(LIBMIP4) $(FD_LIBS)))

@@ -78,6 +78,8 @@ void udp_queue(struct udp_sock *u, const uint8_t *buf, size_t len, const struct 
 void udp_flush(struct udp_sock *u)
 {
 	unsigned done = 0;
+	if (u->n_tx && u->before_flush)
+		u->before_flush(u->before_flush_arg);
 	while (done < u->n_tx) {
 		int n = sendmmsg(u->fd, u->tx + done, u->n_tx - done, MSG_DONTWAIT);
 		if (n < 0) {

@@ -28,6 +28,10 @@ struct udp_sock {
 	uint8_t tx_buf[UDP_BATCH][UDP_TX_MAX];
 	unsigned n_tx;
 	uint64_t send_errors;
+	/* Called before queued datagrams leave (to put on disk first what they
+	 * announce); NULL for none.  Set after udp_open. */
+	void (*before_flush)(void *arg);
+	void *before_flush_arg;
 };
 
 /* Bind addr:port (network/host order as named).  Returns 0 or -1 with errno. */

@@ -111,19 +111,23 @@ static const struct dict_util_cmd zn_cmds[] = {
 	  CMD_FLAG_PROXIABLE, zn_bia, DICT_UTIL_N(zn_bia) },
 };
 
+int dict_zn_register_avps(void)
+{
+	struct dict_object *vendor;
+	int ret = dict_util_vendor(ZN_VENDOR_3GPP, "3GPP", &vendor);
+	for (size_t i = 0; ret == 0 && i < DICT_UTIL_N(zn_avps); i++)
+		ret = dict_util_avp(&zn_avps[i], NULL);
+	return ret;
+}
+
 int dict_zn_register(void)
 {
-	struct dict_object *vendor, *app;
-	int ret = dict_util_vendor(ZN_VENDOR_3GPP, "3GPP", &vendor);
+	struct dict_object *app;
+	int ret = dict_zn_register_avps();
 	if (ret == 0)
 		ret = dict_util_app(ZN_APP_ID, "3GPP Zn", &app);
 	if (ret)
 		return ret;
-	for (size_t i = 0; i < DICT_UTIL_N(zn_avps); i++) {
-		ret = dict_util_avp(&zn_avps[i], NULL);
-		if (ret)
-			return ret;
-	}
 	for (size_t i = 0; i < DICT_UTIL_N(zn_cmds); i++) {
 		ret = dict_util_cmd(&zn_cmds[i], app, NULL);
 		if (ret)

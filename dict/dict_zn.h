@@ -33,6 +33,8 @@ struct dict_zn {
 };
 
 int dict_zn_register(void);
+/* Only the vendor and AVPs 400-410 (dict_zh's grammars name 400 and 409). */
+int dict_zn_register_avps(void);
 /* Handles are found by code and vendor, so whichever name a loaded dictionary
  * gave an AVP, the handle is the same object. */
 int dict_zn_resolve(struct dict_zn *d);

@@ -13,10 +13,15 @@ enum { AUTH_SLOT_MD5, AUTH_SLOT_SHA1, AUTH_SLOT_SHA256, AUTH_SLOTS };
 
 /* RFC 4721 §8: only the least-order 237 octets of the challenge follow the hash. */
 #define CHAP_CHALLENGE_TAIL 237
+#define AUTH_KEY_CACHE 64
 
 struct auth_ctx {
 	EVP_MAC *hmac;
 	EVP_MAC_CTX *mac[AUTH_SLOTS]; /* digest set once; re-keyed by each EVP_MAC_init */
+	/* The key each context holds: a request is verified and its reply signed
+	 * with the same key, and re-keying costs as much as the MAC itself. */
+	uint8_t keyed[AUTH_SLOTS][AUTH_KEY_CACHE];
+	size_t keyed_len[AUTH_SLOTS];
 	EVP_MD *md5;
 	EVP_MD_CTX *md;
 };
@@ -96,6 +101,7 @@ void auth_ctx_free(struct auth_ctx *ctx)
 	/* Freeing a context makes the provider cleanse its keyed state. */
 	for (int i = 0; i < AUTH_SLOTS; i++)
 		EVP_MAC_CTX_free(ctx->mac[i]);
+	OPENSSL_cleanse(ctx->keyed, sizeof ctx->keyed);
 	EVP_MAC_free(ctx->hmac);
 	EVP_MD_CTX_free(ctx->md);
 	EVP_MD_free(ctx->md5);
@@ -106,13 +112,23 @@ int auth_hmacv(struct auth_ctx *ctx, enum auth_alg alg, const uint8_t *key, size
                const struct auth_iov *iov, size_t n, uint8_t *out)
 {
 	int i = slot_of(alg);
-	/* EVP_MAC_init with a NULL key silently keeps the previous call's key, so
-	 * an empty key is refused rather than risk authenticating with another's. */
+	/* EVP_MAC_init with a NULL key keeps the previous call's key: done only
+	 * when the octets are those of keyed[i]; an empty key is refused rather
+	 * than risk authenticating with another's. */
 	if (ctx == NULL || i < 0 || key == NULL || keylen == 0 || out == NULL)
 		return -1;
 	EVP_MAC_CTX *mac = ctx->mac[i];
-	if (!EVP_MAC_init(mac, key, keylen, NULL))
+	bool same = keylen == ctx->keyed_len[i] && CRYPTO_memcmp(key, ctx->keyed[i], keylen) == 0;
+	if (!EVP_MAC_init(mac, same ? NULL : key, same ? 0 : keylen, NULL)) {
+		ctx->keyed_len[i] = 0;
 		return -1;
+	}
+	if (!same) {
+		OPENSSL_cleanse(ctx->keyed[i], sizeof ctx->keyed[i]);
+		ctx->keyed_len[i] = keylen <= AUTH_KEY_CACHE ? keylen : 0;
+		if (ctx->keyed_len[i])
+			memcpy(ctx->keyed[i], key, keylen);
+	}
 	for (size_t k = 0; k < n; k++)
 		if (iov[k].len > 0 && !EVP_MAC_update(mac, iov[k].p, iov[k].len))
 			return -1;

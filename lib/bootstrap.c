@@ -1,7 +1,6 @@
 /* The lab GBA bootstrap store (see bootstrap.h). */
 #include "lib/bootstrap.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -10,6 +9,8 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+
+#include "lib/keyfile.h"
 
 #define FIELDS 5
 #define STORE_MAX_OCTETS (64u << 20) /* a lab store; anything bigger is a mistake */
@@ -22,21 +23,6 @@ struct field {
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-/* Exactly want hex digits (either case) into out[want / 2]. */
-static bool hex_field(const struct field *f, uint8_t *out, size_t want)
-{
-	if (f->len != want)
-		return false;
-	for (size_t i = 0; i < want; i += 2) {
-		int hi = OPENSSL_hexchar2int((unsigned char)f->p[i]);
-		int lo = OPENSSL_hexchar2int((unsigned char)f->p[i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
 }
 
 /* Decimal Unix seconds, no sign, no overflow. */
@@ -76,9 +62,9 @@ static enum bootstrap_err parse_fields(const struct field *f, struct bootstrap_e
 	memcpy(e->impi, f[1].p, f[1].len);
 	e->impi[f[1].len] = '\0';
 
-	if (!hex_field(&f[2], e->rand, 2 * GBA_RAND_LEN))
+	if (!keyfile_hex(f[2].p, f[2].len, e->rand, GBA_RAND_LEN))
 		return BOOTSTRAP_ERR_RAND;
-	if (!hex_field(&f[3], e->ks, 2 * GBA_KS_LEN))
+	if (!keyfile_hex(f[3].p, f[3].len, e->ks, GBA_KS_LEN))
 		return BOOTSTRAP_ERR_KS;
 	if (!expiry_field(&f[4], &e->expiry))
 		return BOOTSTRAP_ERR_EXPIRY;
@@ -116,15 +102,6 @@ enum bootstrap_err bootstrap_parse_line(const char *line, size_t len, struct boo
 	return err;
 }
 
-static void hex_out(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0xf];
-	}
-}
-
 size_t bootstrap_format_line(const struct bootstrap_entry *e, char *out, size_t cap)
 {
 	if (e == NULL || out == NULL)
@@ -145,10 +122,10 @@ size_t bootstrap_format_line(const struct bootstrap_entry *e, char *out, size_t 
 	memcpy(out + o, e->impi, ilen);
 	o += ilen;
 	out[o++] = ' ';
-	hex_out(e->rand, GBA_RAND_LEN, out + o);
+	keyfile_hex_out(e->rand, GBA_RAND_LEN, out + o);
 	o += 2 * GBA_RAND_LEN;
 	out[o++] = ' ';
-	hex_out(e->ks, GBA_KS_LEN, out + o);
+	keyfile_hex_out(e->ks, GBA_KS_LEN, out + o);
 	o += 2 * GBA_KS_LEN;
 	out[o++] = ' ';
 	memcpy(out + o, expiry, (size_t)xlen);
@@ -180,60 +157,21 @@ static int sort_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* The whole file in one buffer, so that no stdio buffer keeps a copy of the
- * keys after we are done: the caller wipes and frees *out. */
 static enum bootstrap_err read_store(const char *path, char **out, size_t *out_len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return BOOTSTRAP_ERR_IO;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return BOOTSTRAP_ERR_IO;
-	}
-	if (st.st_mode & 0007) {
-		close(fd);
-		return BOOTSTRAP_ERR_MODE;
-	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	if ((uint64_t)st.st_size >= STORE_MAX_OCTETS) {
-		close(fd);
-		return BOOTSTRAP_ERR_IO;
-	}
-	char *buf = malloc(cap);
-	if (buf == NULL) {
-		close(fd);
-		return BOOTSTRAP_ERR_IO;
-	}
-	for (;;) {
-		if (len == cap) {
-			/* The file grew while we read it: take the new part too. */
-			char *nbuf = cap * 2 <= STORE_MAX_OCTETS ? malloc(cap * 2) : NULL;
-			if (nbuf == NULL)
-				goto fail;
-			memcpy(nbuf, buf, len);
-			OPENSSL_clear_free(buf, cap);
-			buf = nbuf;
-			cap *= 2;
-		}
-		ssize_t r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
+	enum bootstrap_err err = BOOTSTRAP_OK;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		err = BOOTSTRAP_ERR_IO;
+	else if (st.st_mode & 0007)
+		err = BOOTSTRAP_ERR_MODE;
+	else if (keyfile_read(fd, STORE_MAX_OCTETS, out, out_len) != 0)
+		err = BOOTSTRAP_ERR_IO;
 	close(fd);
-	*out = buf;
-	*out_len = len;
-	return BOOTSTRAP_OK;
-fail:
-	close(fd);
-	OPENSSL_clear_free(buf, cap);
-	return BOOTSTRAP_ERR_IO;
+	return err;
 }
 
 static void entries_free(struct bootstrap_entry *e, size_t n)
@@ -324,7 +262,8 @@ out:
 	entries_free(e, cap);
 	free(lines);
 	free(items);
-	OPENSSL_clear_free(buf, len);
+	if (buf != NULL)
+		OPENSSL_clear_free(buf, len + 1);
 	return err;
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/gba.h"
+
 /* The whole file, NUL-terminated; NULL with errno set on failure. */
 static char *conffile_read(const char *path, size_t *len)
 {
@@ -144,4 +146,26 @@ int conffile_parse(cfg_t *cfg, const char *path)
 	fclose(f);
 	free(stripped);
 	return rc;
+}
+
+int conffile_v_dns_name(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, 0);
+	uint8_t ua[GBA_UA_ID_LEN] = { 0 }, tmp[GBA_NAF_ID_MAX];
+	if (!v || gba_naf_id(v, ua, tmp, sizeof(tmp)) == 0) {
+		cfg_error(cfg, "option '%s': '%s' is not a valid DNS name", cfg_opt_name(opt), v ? v : "");
+		return -1;
+	}
+	return 0;
+}
+
+int conffile_v_ua_id(cfg_t *cfg, cfg_opt_t *opt)
+{
+	uint8_t ua[GBA_UA_ID_LEN];
+	const char *v = cfg_opt_getnstr(opt, 0);
+	if (!v || !gba_ua_id_parse(v, ua)) {
+		cfg_error(cfg, "option '%s': '%s' is not 10 hex digits", cfg_opt_name(opt), v ? v : "");
+		return -1;
+	}
+	return 0;
 }

@@ -19,4 +19,11 @@
  * error function) or CFG_PARSE_ERROR (reported to cfg's error function). */
 int conffile_parse(cfg_t *cfg, const char *path);
 
+/* Validate callbacks (cfg_set_validate_func) for the GBA options of our
+ * daemons: a DNS name such as a NAF FQDN ("option 'X': 'V' is not a valid DNS
+ * name"), and a Ua security protocol id of 10 hex digits ("... is not 10 hex
+ * digits"). */
+int conffile_v_dns_name(cfg_t *cfg, cfg_opt_t *opt);
+int conffile_v_ua_id(cfg_t *cfg, cfg_opt_t *opt);
+
 #endif

@@ -6,6 +6,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "lib/b64.h"
+
 #define KDF_PARAM_MAX 65535
 #define DNS_LABEL_MAX 63
 
@@ -157,7 +159,7 @@ size_t gba_btid_format(const uint8_t rand[GBA_RAND_LEN], const char *domain, cha
 	size_t total = GBA_RAND_B64_LEN + 1 + dlen;
 	if (!dns_name_ok(domain, dlen) || total > GBA_BTID_MAX || total + 1 > cap)
 		return 0;
-	if (EVP_EncodeBlock((unsigned char *)out, rand, GBA_RAND_LEN) != GBA_RAND_B64_LEN)
+	if (b64_encode(rand, GBA_RAND_LEN, out, cap) != GBA_RAND_B64_LEN)
 		return 0;
 	out[GBA_RAND_B64_LEN] = '@';
 	memcpy(out + GBA_RAND_B64_LEN + 1, domain, dlen);
@@ -165,36 +167,19 @@ size_t gba_btid_format(const uint8_t rand[GBA_RAND_LEN], const char *domain, cha
 	return total;
 }
 
-static bool is_b64(char c)
-{
-	return is_alnum(c) || c == '+' || c == '/';
-}
-
 bool gba_btid_parse(const char *btid, size_t len, uint8_t rand[GBA_RAND_LEN],
                     const char **domain, size_t *domain_len)
 {
-	/* 16 octets are 22 characters and "==".  EVP_DecodeBlock skips blanks
-	 * around its input and counts padding as zero octets, so the shape is
-	 * checked first and the result re-encoded: only the one canonical
-	 * spelling of the RAND is accepted. */
-	uint8_t dec[GBA_RAND_B64_LEN / 4 * 3];
-	char again[GBA_RAND_B64_LEN + 1];
-	if (btid == NULL || rand == NULL || len < GBA_RAND_B64_LEN + 2 || len > GBA_BTID_MAX)
-		return false;
-	for (size_t i = 0; i < GBA_RAND_B64_LEN - 2; i++)
-		if (!is_b64(btid[i]))
-			return false;
-	if (btid[GBA_RAND_B64_LEN - 2] != '=' || btid[GBA_RAND_B64_LEN - 1] != '=' ||
+	/* Only the one canonical spelling of the RAND: 22 characters and "==". */
+	uint8_t dec[GBA_RAND_LEN];
+	size_t n;
+	if (btid == NULL || rand == NULL || len < GBA_RAND_B64_LEN + 2 || len > GBA_BTID_MAX ||
 	    btid[GBA_RAND_B64_LEN] != '@')
 		return false;
 	const char *d = btid + GBA_RAND_B64_LEN + 1;
 	size_t dlen = len - GBA_RAND_B64_LEN - 1;
-	if (!dns_name_ok(d, dlen))
-		return false;
-	if (EVP_DecodeBlock(dec, (const unsigned char *)btid, GBA_RAND_B64_LEN) != (int)sizeof dec)
-		return false;
-	if (EVP_EncodeBlock((unsigned char *)again, dec, GBA_RAND_LEN) != GBA_RAND_B64_LEN ||
-	    memcmp(again, btid, GBA_RAND_B64_LEN) != 0)
+	if (!dns_name_ok(d, dlen) || !b64_decode(btid, GBA_RAND_B64_LEN, dec, sizeof dec, &n) ||
+	    n != GBA_RAND_LEN)
 		return false;
 	memcpy(rand, dec, GBA_RAND_LEN);
 	if (domain != NULL)

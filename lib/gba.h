@@ -25,8 +25,12 @@
 #define GBA_BTID_MAX 255  /* it travels as an MN-NAI */
 #define GBA_KDF_MAX_PARAMS 8
 
-/* Default Ua security protocol id for Mobile IPv4 (private range). */
+/* Default Ua security protocol ids for Mobile IPv4 (private range): method 1,
+ * Ks_NAF keys the MN-AAA authenticator at the AAA/NAF; method 2 (TR 33.822
+ * §7.3.3), Ks_NAF is the MN-HA key at the HA/NAF.  Two uses of the key, two ids,
+ * so that one Ks_NAF never serves both. */
 #define GBA_UA_ID_MIP4 { 0xff, 0x00, 0x00, 0x00, 0x01 }
+#define GBA_UA_ID_MIP4_HA { 0xff, 0x00, 0x00, 0x00, 0x02 }
 
 struct gba_param {
 	const uint8_t *p;

@@ -1,4 +1,4 @@
-/* 3GPP TS 35.206 MILENAGE f2-f5 (see milenage.h). */
+/* 3GPP TS 35.206 MILENAGE f1-f5, f1*, f5* (see milenage.h). */
 #include "lib/milenage.h"
 
 #include <string.h>
@@ -38,7 +38,8 @@ int milenage_opc(const uint8_t k[16], const uint8_t op[16], uint8_t opc[16])
 }
 
 /* OUTn = E_K(rot(TEMP xor OPc, r) xor c) xor OPc, with r a whole number of
- * octets (0, 4, 8 for f2/f5, f3, f4) and c = 1, 2, 4 in the last octet. */
+ * octets (0, 4, 8, 12 for f2/f5, f3, f4, f5*) and c = 1, 2, 4, 8 in the last
+ * octet. */
 static int milenage_out(EVP_CIPHER_CTX *c, const EVP_CIPHER *aes, const uint8_t k[16],
                         const uint8_t opc[16], const uint8_t temp[BLOCK], int rot_octets,
                         uint8_t cst, uint8_t out[BLOCK])
@@ -54,26 +55,49 @@ static int milenage_out(EVP_CIPHER_CTX *c, const EVP_CIPHER *aes, const uint8_t 
 	return rc;
 }
 
+/* The state every function starts from: the cipher, its context and
+ * TEMP = E_K(RAND xor OPc). */
+struct milenage_run {
+	EVP_CIPHER *aes;
+	EVP_CIPHER_CTX *c;
+	uint8_t temp[BLOCK];
+};
+
+static int milenage_begin(struct milenage_run *m, const uint8_t k[16], const uint8_t opc[16],
+                          const uint8_t rand[16])
+{
+	uint8_t in[BLOCK];
+	m->aes = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	m->c = EVP_CIPHER_CTX_new();
+	if (m->aes == NULL || m->c == NULL)
+		return -1;
+	for (int i = 0; i < BLOCK; i++)
+		in[i] = rand[i] ^ opc[i];
+	int rc = aes_block(m->c, m->aes, k, in, m->temp);
+	OPENSSL_cleanse(in, sizeof in);
+	return rc;
+}
+
+static void milenage_end(struct milenage_run *m)
+{
+	OPENSSL_cleanse(m->temp, sizeof m->temp);
+	EVP_CIPHER_CTX_free(m->c);
+	EVP_CIPHER_free(m->aes);
+}
+
 int milenage_f2345(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16],
                    uint8_t res[8], uint8_t ck[16], uint8_t ik[16], uint8_t ak[6])
 {
-	EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-	uint8_t in[BLOCK], temp[BLOCK], out[BLOCK];
+	struct milenage_run m;
+	uint8_t out[BLOCK];
 	int rc = -1;
 
-	if (aes == NULL || c == NULL)
-		goto done;
-	for (int i = 0; i < BLOCK; i++)
-		in[i] = rand[i] ^ opc[i];
-	if (aes_block(c, aes, k, in, temp) != 0)
-		goto done;
-	if (milenage_out(c, aes, k, opc, temp, 0, 1, out) != 0)
+	if (milenage_begin(&m, k, opc, rand) != 0 || milenage_out(m.c, m.aes, k, opc, m.temp, 0, 1, out) != 0)
 		goto done;
 	memcpy(res, out + 8, 8);
 	memcpy(ak, out, 6);
-	if (milenage_out(c, aes, k, opc, temp, 4, 2, ck) != 0 ||
-	    milenage_out(c, aes, k, opc, temp, 8, 4, ik) != 0)
+	if (milenage_out(m.c, m.aes, k, opc, m.temp, 4, 2, ck) != 0 ||
+	    milenage_out(m.c, m.aes, k, opc, m.temp, 8, 4, ik) != 0)
 		goto done;
 	rc = 0;
 done:
@@ -83,10 +107,59 @@ done:
 		OPENSSL_cleanse(ik, 16);
 		OPENSSL_cleanse(ak, 6);
 	}
-	OPENSSL_cleanse(in, sizeof in);
-	OPENSSL_cleanse(temp, sizeof temp);
 	OPENSSL_cleanse(out, sizeof out);
-	EVP_CIPHER_CTX_free(c);
-	EVP_CIPHER_free(aes);
+	milenage_end(&m);
+	return rc;
+}
+
+/* OUT1 = E_K(TEMP xor rot(IN1 xor OPc, r1) xor c1) xor OPc with IN1 = SQN || AMF
+ * || SQN || AMF, r1 = 64 bits and c1 = 0: MAC-A is its first half, MAC-S the
+ * second. */
+int milenage_f1(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16],
+                const uint8_t sqn[6], const uint8_t amf[2], uint8_t mac_a[8], uint8_t mac_s[8])
+{
+	struct milenage_run m;
+	uint8_t in1[BLOCK], in[BLOCK], out[BLOCK];
+	int rc = -1;
+
+	if (milenage_begin(&m, k, opc, rand) != 0)
+		goto done;
+	memcpy(in1, sqn, 6);
+	memcpy(in1 + 6, amf, 2);
+	memcpy(in1 + 8, in1, 8);
+	for (int i = 0; i < BLOCK; i++)
+		in[(i + BLOCK - 8) % BLOCK] = in1[i] ^ opc[i];
+	for (int i = 0; i < BLOCK; i++)
+		in[i] ^= m.temp[i];
+	if (aes_block(m.c, m.aes, k, in, out) != 0)
+		goto done;
+	for (int i = 0; i < BLOCK; i++)
+		out[i] ^= opc[i];
+	if (mac_a)
+		memcpy(mac_a, out, 8);
+	if (mac_s)
+		memcpy(mac_s, out + 8, 8);
+	rc = 0;
+done:
+	OPENSSL_cleanse(in1, sizeof in1);
+	OPENSSL_cleanse(in, sizeof in);
+	OPENSSL_cleanse(out, sizeof out);
+	milenage_end(&m);
+	return rc;
+}
+
+/* OUT5 = E_K(rot(TEMP xor OPc, r5) xor c5) xor OPc, r5 = 96 bits, c5 = 8. */
+int milenage_f5star(const uint8_t k[16], const uint8_t opc[16], const uint8_t rand[16], uint8_t ak_s[6])
+{
+	struct milenage_run m;
+	uint8_t out[BLOCK];
+	int rc = -1;
+
+	if (milenage_begin(&m, k, opc, rand) == 0 && milenage_out(m.c, m.aes, k, opc, m.temp, 12, 8, out) == 0) {
+		memcpy(ak_s, out, 6);
+		rc = 0;
+	}
+	OPENSSL_cleanse(out, sizeof out);
+	milenage_end(&m);
 	return rc;
 }

@@ -20,9 +20,11 @@ $(foreach f,$(wildcard tests/fuzz/fuzz_*.c),\
   $(eval $(call fuzzer,$(basename $(notdir $(f))),$(f) $(LIB_FUZZ_SRCS))))
 
 # Test vectors: tests/data/vectors.json (the repo's copy of ../shared/spec/vectors.json)
-# compiled into a header that only tests/unit/vectors.c includes.
-$(BUILD)/gen/vectors.h: tests/data/vectors.json tests/unit/gen-vectors.py
+# and the vectors this repository adds (tests/data/ts35208.json, digest.json) compiled into a
+# header that only tests/unit/vectors.c includes.
+VECTOR_FILES := tests/data/vectors.json tests/data/ts35208.json tests/data/digest.json
+$(BUILD)/gen/vectors.h: $(VECTOR_FILES) tests/unit/gen-vectors.py
 	@mkdir -p $(@D)
-	python3 tests/unit/gen-vectors.py $< $@.tmp && mv $@.tmp $@
+	python3 tests/unit/gen-vectors.py $(VECTOR_FILES) $@.tmp && mv $@.tmp $@
 $(BUILD)/tests/unit/vectors.o: $(BUILD)/gen/vectors.h
 $(BUILD)/tests/unit/vectors.o: CPPFLAGS += -I$(BUILD)

@@ -66,3 +66,17 @@ size_t binding_table_bytes(const struct binding_table *t)
 {
 	return addrtab_bytes(&t->tab);
 }
+
+uint32_t binding_foreach_from(const struct binding_table *t, uint32_t bucket, size_t max,
+                              void (*fn)(const struct binding *b, void *arg), void *arg)
+{
+	struct binding_visit v = { fn, arg };
+	return addrtab_foreach_from(&t->tab, bucket, max, binding_visit, &v);
+}
+
+size_t binding_page(const struct binding_table *t, bool has_after, uint32_t after, size_t max,
+                    void (*fn)(const struct binding *b, void *arg), void *arg, bool *more)
+{
+	struct binding_visit v = { fn, arg };
+	return addrtab_page(&t->tab, has_after, after, max, binding_visit, &v, more);
+}

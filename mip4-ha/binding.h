@@ -7,6 +7,7 @@
 #ifndef MIP4_HA_BINDING_H
 #define MIP4_HA_BINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,14 @@ void binding_arm(struct binding_table *t, struct binding *b, uint32_t at);
 void binding_expire(struct binding_table *t, uint32_t now, void (*gone)(const struct binding *b, void *arg),
                     void *arg);
 void binding_foreach(const struct binding_table *t, void (*fn)(const struct binding *b, void *arg), void *arg);
+/* A walk in steps (see addrtab_foreach_from): returns where to go on from,
+ * binding_walk_end(t) once every bucket was visited. */
+uint32_t binding_foreach_from(const struct binding_table *t, uint32_t bucket, size_t max,
+                              void (*fn)(const struct binding *b, void *arg), void *arg);
+static inline uint32_t binding_walk_end(const struct binding_table *t) { return t->tab.mask + 1; }
+/* A page of the binding list (see addrtab_page). */
+size_t binding_page(const struct binding_table *t, bool has_after, uint32_t after, size_t max,
+                    void (*fn)(const struct binding *b, void *arg), void *arg, bool *more);
 /* Bytes held by the table: bucket array, slab chunks and the wheel. */
 size_t binding_table_bytes(const struct binding_table *t);
 

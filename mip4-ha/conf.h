@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "lib/auth.h"
+#include "lib/gba.h"
 #include "lib/log.h"
 
 #define CONF_MAX_HOME_NETS 32
@@ -30,15 +31,51 @@ struct conf_sa {
 	uint32_t lifetime; /* seconds; 0 = no expiry */
 };
 
+enum conf_role { CONF_ROLE_AAA, CONF_ROLE_BSF };
+
+/* One Diameter peer the HA connects to. */
+struct conf_peer {
+	char *identity;      /* its Diameter identity (and TLS certificate name) */
+	enum conf_role role; /* which requests it may receive: AMRs (aaa) or BIRs (bsf) */
+	char *address;       /* IPv4 */
+	uint16_t port;
+	bool tls;
+};
+
 struct conf_diameter {
 	bool enabled;
 	char *identity, *realm;
-	char *peer, *peer_address, *destination_realm;
-	uint16_t peer_port;
-	bool tls;
-	char *tls_cert, *tls_key, *tls_ca;
-	uint32_t timeout_ms;  /* AMR answer deadline */
-	uint32_t reconnect_s;    /* seconds between connection attempts (freeDiameter TcTimer) */
+	char *destination_realm;  /* Destination-Realm of the AMR: the AAA realm */
+	/* Destination-Host of the AMR; "" = none, routed by realm (a relay, or
+	 * several AAA peers ranked by libfdcore). */
+	char *destination_host;
+	struct conf_peer *peers;  /* the shorthand's AAA peer first, then the connect sections in file order */
+	size_t n_peers;
+	char *tls_cert, *tls_key, *tls_ca; /* set when a peer uses TLS */
+	uint32_t timeout_ms;      /* AMR answer deadline */
+	uint32_t reconnect_s;     /* seconds between connection attempts (freeDiameter TcTimer) */
+	uint32_t host_ip_address; /* CER Host-IP-Address, network order; 0: the source address towards the first peer */
+};
+
+struct conf_journal {
+	bool enabled;
+	char *directory;
+	uint32_t sync_interval_ms; /* 0: fdatasync before the replies of every batch */
+	uint64_t compact_bytes;    /* log size past which a snapshot is taken */
+};
+
+/* Method 2 (TR 33.822 §7.3.3): the HA is the NAF and fetches Ks_NAF over Zn. */
+struct conf_zn {
+	bool enabled;
+	char *naf_fqdn;
+	uint8_t naf_id[GBA_NAF_ID_MAX]; /* naf_fqdn || Ua security protocol id */
+	size_t naf_id_len;
+	uint32_t spi;             /* MN-HA SPI that means "keyed with Ks_NAF of the NAI's B-TID" */
+	char *realm;              /* BIR Destination-Realm; "" = the B-TID's domain */
+	char *host;               /* BIR Destination-Host; "" = routed by realm */
+	uint32_t timeout_ms;      /* BIA deadline */
+	uint32_t cache_size;      /* Ks_NAF cache entries */
+	uint32_t negative_ttl;    /* seconds a BSF refusal is remembered */
 };
 
 /* data_plane: unset means tun where /dev/net/tun opens, none elsewhere. */
@@ -65,6 +102,8 @@ struct conf {
 	char *tunnel_device;
 	uint8_t route_protocol;
 	struct conf_diameter dia;
+	struct conf_journal journal;
+	struct conf_zn zn;
 	struct conf_sa *sas;
 	size_t n_sas;
 };
@@ -74,6 +113,8 @@ struct conf {
 struct conf *conf_load(const char *path);
 /* Wipes the static keys. */
 void conf_free(struct conf *c);
+/* The number of peers with this role. */
+size_t conf_peers_with_role(const struct conf_diameter *d, enum conf_role role);
 /* True when addr (network order) lies in one of the home networks. */
 bool conf_in_home_net(const struct conf *c, uint32_t addr);
 

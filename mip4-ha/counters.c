@@ -47,12 +47,12 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, con
 	int rc = 0;
 	rc |= textbuf_printf(b,
 		"{\"uptime_s\":%llu,\"requests\":%llu,\"accepted\":%llu,\"registrations_local\":%llu,"
-		"\"registrations_aaa\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
+		"\"registrations_aaa\":%llu,\"registrations_zn\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
 		"\"pending_amr\":%zu,\"bindings_expired\":%llu,\"sas_expired\":%llu,"
 		"\"discarded_no_auth\":%llu,\"discarded_no_aaa\":%llu,\"retransmissions_pending\":%llu,"
 		"\"retransmissions_replayed\":%llu,\"retransmissions_local\":%llu,\"send_errors\":%llu,",
 		(unsigned long long)g->uptime_s, (unsigned long long)c->requests, (unsigned long long)c->accepted,
-		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa,
+		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa, (unsigned long long)c->reg_zn,
 		(unsigned long long)c->deregistrations, g->bindings, g->sas, g->pending,
 		(unsigned long long)c->bindings_expired, (unsigned long long)c->sas_expired,
 		(unsigned long long)c->discarded_no_auth, (unsigned long long)c->discarded_no_aaa,
@@ -98,7 +98,24 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, con
 		else
 			rc |= textbuf_printf(b, ",\"inf\":%llu", (unsigned long long)c->aaa_latency_hist[i]);
 	}
-	rc |= textbuf_printf(b, "}}%s%s}\n", more ? "," : "", more ? more : "");
+	rc |= textbuf_printf(b, "}}");
+	if (c->journal)
+		rc |= textbuf_printf(b, ",\"journal\":{\"records\":%llu,\"bytes\":%llu,\"syncs\":%llu,\"write_errors\":%llu,"
+		                         "\"compactions\":%llu}",
+		                      (unsigned long long)c->journal_records, (unsigned long long)c->journal_bytes,
+		                      (unsigned long long)c->journal_syncs, (unsigned long long)c->journal_write_errors,
+		                      (unsigned long long)c->journal_compactions);
+	if (g->zn)
+		rc |= textbuf_printf(b,
+			",\"zn\":{\"lookups\":%llu,\"hits\":%llu,\"negative_hits\":%llu,\"coalesced\":%llu,\"birs\":%llu,"
+			"\"keys\":%llu,\"rejects\":%llu,\"unavailable\":%llu,\"evictions\":%llu,\"expired\":%llu,"
+			"\"entries\":%zu}",
+			(unsigned long long)g->zn->lookups, (unsigned long long)g->zn->hits,
+			(unsigned long long)g->zn->negative_hits, (unsigned long long)g->zn->coalesced,
+			(unsigned long long)g->zn->birs, (unsigned long long)g->zn->keys, (unsigned long long)g->zn->rejects,
+			(unsigned long long)g->zn->unavailable, (unsigned long long)g->zn->evictions,
+			(unsigned long long)g->zn->expired, g->zn->entries);
+	rc |= textbuf_printf(b, "%s%s}\n", more ? "," : "", more ? more : "");
 	return rc;
 }
 
@@ -130,6 +147,8 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	           (unsigned long long)c->reg_local);
 	rc |= PROM(b, "mip4ha_registrations_aaa_total", "counter", "Registrations served through the AAA.", "%llu",
 	           (unsigned long long)c->reg_aaa);
+	rc |= PROM(b, "mip4ha_registrations_zn_total", "counter", "Registrations served with a key fetched over Zn.",
+	           "%llu", (unsigned long long)c->reg_zn);
 	rc |= PROM(b, "mip4ha_deregistrations_total", "counter", "Accepted deregistrations.", "%llu",
 	           (unsigned long long)c->deregistrations);
 	rc |= PROM(b, "mip4ha_retransmissions_pending_total", "counter", "Retransmissions while the AMR was out.",
@@ -165,5 +184,32 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	                      (double)c->aaa_latency_us_sum / 1e6, (unsigned long long)c->aaa_latency_n);
 	rc |= PROM(b, "mip4ha_aaa_latency_max_seconds", "gauge", "Largest AMR to AMA time.", "%.6f",
 	           (double)c->aaa_latency_us_max / 1e6);
+	if (c->journal) {
+		rc |= PROM(b, "mip4ha_journal_records_total", "counter", "Changes recorded in the journal.", "%llu",
+		           (unsigned long long)c->journal_records);
+		rc |= PROM(b, "mip4ha_journal_bytes_total", "counter", "Octets written to the journal's segments.", "%llu",
+		           (unsigned long long)c->journal_bytes);
+		rc |= PROM(b, "mip4ha_journal_syncs_total", "counter", "fdatasync calls on the journal.", "%llu",
+		           (unsigned long long)c->journal_syncs);
+		rc |= PROM(b, "mip4ha_journal_write_errors_total", "counter", "Journal writes that failed.", "%llu",
+		           (unsigned long long)c->journal_write_errors);
+		rc |= PROM(b, "mip4ha_journal_compactions_total", "counter", "Snapshots put in place.", "%llu",
+		           (unsigned long long)c->journal_compactions);
+	}
+	if (g->zn) {
+		rc |= PROM(b, "mip4ha_zn_lookups_total", "counter", "Ks_NAF lookups (method 2).", "%llu",
+		           (unsigned long long)g->zn->lookups);
+		rc |= PROM(b, "mip4ha_zn_hits_total", "counter", "Ks_NAF lookups served from the cache.", "%llu",
+		           (unsigned long long)g->zn->hits);
+		rc |= PROM(b, "mip4ha_zn_negative_hits_total", "counter", "Lookups answered by a remembered refusal.",
+		           "%llu", (unsigned long long)g->zn->negative_hits);
+		rc |= PROM(b, "mip4ha_zn_birs_total", "counter", "BIRs sent to the BSF.", "%llu",
+		           (unsigned long long)g->zn->birs);
+		rc |= PROM(b, "mip4ha_zn_rejects_total", "counter", "BSF refusals.", "%llu",
+		           (unsigned long long)g->zn->rejects);
+		rc |= PROM(b, "mip4ha_zn_unavailable_total", "counter", "BIRs without a usable answer in time.", "%llu",
+		           (unsigned long long)g->zn->unavailable);
+		rc |= PROM(b, "mip4ha_zn_cache_entries", "gauge", "Ks_NAF and refusals cached.", "%zu", g->zn->entries);
+	}
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "agent/textbuf.h"
+#include "agent/zn.h"
 #include "lib/reg.h"
 
 #define COUNTERS_RESULT_CODES 32
@@ -28,6 +29,7 @@ struct counters {
 	uint64_t retransmissions_local;    /* duplicate of the accepted request, answered locally */
 	uint64_t reg_local;           /* accepted with an existing SA, no AAA */
 	uint64_t reg_aaa;             /* accepted after an AMA */
+	uint64_t reg_zn;              /* accepted with a key fetched over Zn (method 2) */
 	uint64_t deregistrations;
 	uint64_t bindings_expired;
 	uint64_t sas_expired;
@@ -43,12 +45,15 @@ struct counters {
 	uint64_t aaa_latency_n;
 	uint64_t aaa_latency_hist[COUNTERS_LAT_BUCKETS];
 	uint64_t send_errors;         /* sendmmsg/sendto failures */
+	bool journal;                 /* the journal is on; its figures below */
+	uint64_t journal_records, journal_bytes, journal_syncs, journal_write_errors, journal_compactions;
 };
 
 /* Gauges read from the tables at render time. */
 struct counters_gauges {
 	size_t bindings, sas, pending;
 	uint64_t uptime_s;
+	const struct zn_stats *zn; /* the Zn client's counters; NULL without method 2 */
 };
 
 void counters_result(struct counters *c, uint32_t result_code);

@@ -19,7 +19,10 @@
 #include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
+#include "dict/dict_zn.h"
+#include "lib/deadline.h"
 #include "lib/log.h"
+#include "mip4-ha/reg_zn.h"
 
 struct dia_node {
 	struct dia_node *next;
@@ -30,8 +33,12 @@ static struct {
 	bool started;
 	struct dict_base base;
 	struct dict_mip4 mip;
-	char *peer;
+	struct dict_zn dz;
+	const struct conf_diameter *conf;
 	char *dest_realm;
+	char *dest_host;
+	struct zn *zn;              /* method 2: the Ks_NAF cache and BIR sender */
+	struct zn_bir_params bir;
 	struct event *wake;
 	pthread_mutex_t lock;
 	struct dia_node *head, *tail;
@@ -273,7 +280,8 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 	rc |= fd_msg_add_origin(req, 0);
 	rc |= dict_avp_add_u32(req, dia.base.auth_application_id, MIP4_APP_ID);
 	rc |= dict_avp_add_os(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm));
-	rc |= dict_avp_add_os(req, dia.base.destination_host, dia.peer, strlen(dia.peer));
+	if (*dia.dest_host)
+		rc |= dict_avp_add_os(req, dia.base.destination_host, dia.dest_host, strlen(dia.dest_host));
 	rc |= dict_avp_add_os(req, dia.base.user_name, m->nai.p, m->nai.len);
 	rc |= dict_avp_add_os(req, dia.mip.mip_reg_request, m->buf, m->len);
 	if (fd_msg_avp_new(dia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
@@ -304,14 +312,7 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 		fd_msg_free(req);
 		return -1;
 	}
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = deadline_in_ms(timeout_ms);
 	if (fd_msg_send_timeout(&req, dia_anscb, (void *)(uintptr_t)pending_id, dia_expirecb, &deadline) != 0) {
 		if (req)
 			fd_msg_free(req);
@@ -320,26 +321,66 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 	return 0;
 }
 
-/* Strings go between double quotes in freeDiameter's configuration. */
-static bool dia_conf_safe(const char *s)
+static void dia_zn_done(void *arg, const struct zn_answer *za)
 {
-	return s && !strpbrk(s, "\"\\\n\r");
+	struct aaa_answer a;
+	struct timespec at;
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	reg_zn_outcome(&a, (uint64_t)(uintptr_t)arg, za, &at);
+	dia_push(&a);
+}
+
+void dia_zn_lookup(const uint8_t *btid, size_t len, uint64_t pending_id, int64_t now_unix)
+{
+	zn_lookup(dia.zn, (const char *)btid, len, now_unix, dia_zn_done, (void *)(uintptr_t)pending_id);
+}
+
+void dia_zn_stats(struct zn_stats *s)
+{
+	if (dia.zn)
+		zn_get_stats(dia.zn, s);
+	else
+		memset(s, 0, sizeof *s);
+}
+
+/* Each request goes only to peers of the role its application needs: AMRs to
+ * aaa peers, BIRs to bsf peers.  Every such peer is a default route for them;
+ * libfdcore's own scores (Destination-Host, then Destination-Realm) rank them
+ * above that. */
+static int dia_route_by_role(void *cbdata, struct msg **pmsg, struct fd_list *candidates)
+{
+	(void)cbdata;
+	struct msg_hdr *hdr;
+	if (fd_msg_hdr(*pmsg, &hdr) != 0)
+		return 0;
+	enum conf_role want;
+	if (hdr->msg_appl == MIP4_APP_ID)
+		want = CONF_ROLE_AAA;
+	else if (hdr->msg_appl == ZN_APP_ID)
+		want = CONF_ROLE_BSF;
+	else
+		return 0;
+	for (struct fd_list *li = candidates->next; li != candidates; li = li->next) {
+		struct rtd_candidate *c = (struct rtd_candidate *)li;
+		bool ok = false;
+		for (size_t i = 0; i < dia.conf->n_peers && !ok; i++) {
+			const struct conf_peer *p = &dia.conf->peers[i];
+			ok = p->role == want && strlen(p->identity) == c->diamidlen &&
+			     strncasecmp(p->identity, c->diamid, c->diamidlen) == 0;
+		}
+		c->score += ok ? FD_SCORE_DEFAULT : FD_SCORE_NO_DELIVERY;
+	}
+	return 0;
+}
+
+static const char *dia_role_name(enum conf_role r)
+{
+	return r == CONF_ROLE_AAA ? "aaa" : "bsf";
 }
 
 static int dia_write_conf(const struct conf *c)
 {
 	const struct conf_diameter *d = &c->dia;
-	const char *strs[] = { d->identity, d->realm, d->peer, d->peer_address };
-	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
-		if (!dia_conf_safe(strs[i])) {
-			fprintf(stderr, "%s: section 'diameter': a value contains a quote, backslash or newline\n", c->path);
-			return -1;
-		}
-	}
-	if (d->tls && (!dia_conf_safe(d->tls_cert) || !dia_conf_safe(d->tls_key) || !dia_conf_safe(d->tls_ca))) {
-		fprintf(stderr, "%s: section 'diameter': a TLS file name contains a quote, backslash or newline\n", c->path);
-		return -1;
-	}
 	int fd = memfd_create("mip4-ha-freediameter.conf", MFD_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "mip4-ha: memfd_create: %s\n", strerror(errno));
@@ -350,14 +391,18 @@ static int dia_write_conf(const struct conf *c)
 		close(fd);
 		return -1;
 	}
-	/* No Port and no SecPort: libfdcore starts no server; the HA only connects. */
+	/* No Port and no SecPort: libfdcore starts no server; the HA only connects.
+	 * conf.c has refused quotes, backslashes and newlines in these strings. */
 	fprintf(f, "Identity = \"%s\";\nRealm = \"%s\";\nPort = 0;\nSecPort = 0;\nNo_SCTP;\nNo_IPv6;\n"
 	           "AppServThreads = 2;\nNoRelay;\n",
 	        d->identity, d->realm);
-	if (d->tls)
+	if (d->tls_cert)
 		fprintf(f, "TLS_Cred = \"%s\", \"%s\";\nTLS_CA = \"%s\";\n", d->tls_cert, d->tls_key, d->tls_ca);
-	fprintf(f, "ConnectPeer = \"%s\" { ConnectTo = \"%s\"; Port = %u; TcTimer = %u;%s };\n", d->peer,
-	        d->peer_address, d->peer_port, d->reconnect_s, d->tls ? "" : " No_TLS;");
+	for (size_t i = 0; i < d->n_peers; i++) {
+		const struct conf_peer *p = &d->peers[i];
+		fprintf(f, "ConnectPeer = \"%s\" { ConnectTo = \"%s\"; Port = %u; TcTimer = %u;%s };\n", p->identity,
+		        p->address, p->port, d->reconnect_s, p->tls ? "" : " No_TLS;");
+	}
 	if (fclose(f) != 0) {
 		close(fd);
 		return -1;
@@ -365,11 +410,71 @@ static int dia_write_conf(const struct conf *c)
 	return fd;
 }
 
+/* The address our CER advertises as Host-IP-Address (RFC 6733 §5.3): the
+ * configured one, else the source address the kernel picks for the peer,
+ * which is what the TCP connection will carry.  Without an endpoint of its own
+ * libfdcore would advertise every non-loopback interface address (and refuse to
+ * start where there is none). */
+static void dia_local_endpoint(const struct conf *c, struct sockaddr_in *ep)
+{
+	memset(ep, 0, sizeof *ep);
+	ep->sin_family = AF_INET;
+	ep->sin_addr.s_addr = c->dia.host_ip_address;
+	if (ep->sin_addr.s_addr)
+		return;
+	const struct conf_peer *first = &c->dia.peers[0];
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(first->port) };
+	socklen_t len = sizeof *ep;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = s < 0 || inet_pton(AF_INET, first->address, &peer.sin_addr) != 1 ||
+	         connect(s, (struct sockaddr *)&peer, sizeof peer) != 0 || getsockname(s, (struct sockaddr *)ep, &len) != 0;
+	if (s >= 0)
+		close(s);
+	ep->sin_port = 0;
+	if (rc) {
+		char a[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &c->address, a, sizeof a);
+		log_msg(LOG_LEVEL_WARNING, "diameter: no route to the peer %s now (%s): the CER advertises %s; "
+		                           "set diameter.host_ip_address", first->address, strerror(errno), a);
+		ep->sin_addr.s_addr = c->address;
+	}
+}
+
+/* Method 2: the Zn dictionary, application and client. */
+static int dia_zn_start(const struct conf *c)
+{
+	int rc = dict_zn_register();
+	if (rc != 0 || (rc = dict_zn_resolve(&dia.dz)) != 0) {
+		fprintf(stderr, "mip4-ha: cannot define the Zn dictionary: %s\n", strerror(rc));
+		return -1;
+	}
+	dia.bir = (struct zn_bir_params){
+		.db = &dia.base, .dz = &dia.dz, .naf_id = c->zn.naf_id, .naf_id_len = c->zn.naf_id_len,
+		.realm = c->zn.realm, .host = c->zn.host, .timeout_ms = c->zn.timeout_ms,
+	};
+	dia.zn = zn_new(c->zn.cache_size, c->zn.negative_ttl, zn_bir_send, &dia.bir);
+	if (!dia.zn) {
+		fprintf(stderr, "mip4-ha: out of memory for the Zn cache\n");
+		return -1;
+	}
+	if ((rc = fd_disp_app_support(dia.dz.app, dia.dz.vendor, 1, 0)) != 0) {
+		fprintf(stderr, "mip4-ha: cannot advertise the Zn application: %s\n", strerror(rc));
+		return -1;
+	}
+	char hex[2 * GBA_NAF_ID_MAX + 1];
+	for (size_t i = 0; i < c->zn.naf_id_len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", c->zn.naf_id[i]);
+	log_msg(LOG_LEVEL_NOTICE, "zn: method 2 (HA as NAF), NAF_Id %s, MN-HA SPI %u, BIRs to %s%s%s", hex, c->zn.spi,
+	        *c->zn.realm ? c->zn.realm : "the B-TID's domain", *c->zn.host ? " host " : "", c->zn.host);
+	return 0;
+}
+
 int dia_start(const struct conf *c, struct event *wake)
 {
 	dia.wake = wake;
-	dia.peer = c->dia.peer;
+	dia.conf = &c->dia;
 	dia.dest_realm = c->dia.destination_realm;
+	dia.dest_host = c->dia.destination_host;
 	fd_log_handler_register(dia_log);
 	int rc = fd_core_initialize();
 	if (rc != 0) {
@@ -396,6 +501,14 @@ int dia_start(const struct conf *c, struct event *wake)
 		                "see the freeDiameter lines above\n", c->path, strerror(rc));
 		return -1;
 	}
+	struct sockaddr_in ep;
+	dia_local_endpoint(c, &ep);
+	if ((rc = fd_ep_add_merge(&fd_g_config->cnf_endpoints, (sSA *)&ep, sizeof ep, EP_FL_CONF | EP_ACCEPTALL)) != 0) {
+		fprintf(stderr, "mip4-ha: cannot record the local Diameter address: %s\n", strerror(rc));
+		return -1;
+	}
+	char epa[INET_ADDRSTRLEN];
+	log_msg(LOG_LEVEL_NOTICE, "diameter: CER Host-IP-Address %s", inet_ntop(AF_INET, &ep.sin_addr, epa, sizeof epa));
 	struct fd_hook_hdl *h = NULL;
 	rc = fd_hook_register(HOOK_MASK(HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL, HOOK_MESSAGE_SENT,
 	                                HOOK_MESSAGE_FAILOVER, HOOK_MESSAGE_PARSING_ERROR, HOOK_MESSAGE_ROUTING_ERROR,
@@ -403,7 +516,11 @@ int dia_start(const struct conf *c, struct event *wake)
 	                                HOOK_PEER_CONNECT_FAILED, HOOK_PEER_CONNECT_SUCCESS, HOOK_MESSAGE_PARSING_ERROR2),
 	                      dia_hook, NULL, NULL, &h);
 	if (rc == 0)
+		rc = fd_rt_out_register(dia_route_by_role, NULL, 20, NULL);
+	if (rc == 0 && conf_peers_with_role(&c->dia, CONF_ROLE_AAA))
 		rc = fd_disp_app_support(dia.mip.app, NULL, 1, 0);
+	if (rc == 0 && c->zn.enabled && dia_zn_start(c) != 0)
+		return -1;
 	if (rc == 0)
 		rc = fd_core_start();
 	if (rc == 0)
@@ -416,12 +533,30 @@ int dia_start(const struct conf *c, struct event *wake)
 	return 0;
 }
 
-bool dia_peer_open(void)
+static bool dia_peer_is_open(const struct conf_peer *p)
 {
-	struct peer_hdr *p = NULL;
-	if (!dia.started || fd_peer_getbyid(dia.peer, strlen(dia.peer), 1, &p) != 0 || !p)
+	struct peer_hdr *h = NULL;
+	return fd_peer_getbyid(p->identity, strlen(p->identity), 1, &h) == 0 && h && fd_peer_get_state(h) == STATE_OPEN;
+}
+
+bool dia_ready(char *desc, size_t len)
+{
+	if (!dia.started)
 		return false;
-	return fd_peer_get_state(p) == STATE_OPEN;
+	bool open_aaa = false, open_bsf = false;
+	size_t used = 0;
+	desc[0] = 0;
+	for (size_t i = 0; i < dia.conf->n_peers; i++) {
+		const struct conf_peer *p = &dia.conf->peers[i];
+		if (!dia_peer_is_open(p))
+			continue;
+		*(p->role == CONF_ROLE_AAA ? &open_aaa : &open_bsf) = true;
+		if (used < len)
+			used += (size_t)snprintf(desc + used, len - used, "%s%s (%s)", used ? ", " : "", p->identity,
+			                         dia_role_name(p->role));
+	}
+	return (open_aaa || !conf_peers_with_role(dia.conf, CONF_ROLE_AAA)) &&
+	       (open_bsf || !conf_peers_with_role(dia.conf, CONF_ROLE_BSF));
 }
 
 void dia_stop(void)
@@ -431,6 +566,8 @@ void dia_stop(void)
 		fd_core_wait_shutdown_complete();
 		dia.started = false;
 	}
+	zn_free(dia.zn);
+	dia.zn = NULL;
 	struct aaa_answer a;
 	while (dia_pop(&a))
 		OPENSSL_cleanse(&a, sizeof a);

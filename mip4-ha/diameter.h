@@ -1,12 +1,15 @@
 /*
  * diameter: the HA's Diameter client, libfdcore embedded in the process.
  * freeDiameter's configuration is generated from the HA's (memfd), with no
- * server at all (Port = 0, SecPort = 0, no SCTP): the HA only connects to its
- * one AAA peer, over TLS unless the configuration says tls = false.
- * AMRs go out with fd_msg_send_timeout; every request ends in exactly one of
+ * server at all (Port = 0, SecPort = 0, no SCTP): the HA only connects to the
+ * peers of its list, each over TLS unless its configuration says tls = false.
+ * Each peer has a role: AMRs go only to aaa peers, BIRs (method 2) only to bsf
+ * peers; among those, Destination-Host and Destination-Realm rank them.
+ * Requests go out with fd_msg_send_timeout; every one ends in exactly one of
  * answer, timeout or shutdown.  Answers and expiries run on freeDiameter
- * threads: they copy what the HA needs into a struct aaa_answer, push it on a
- * mutex-protected queue and wake the loop; they never touch HA state.
+ * threads, and so do Zn outcomes (agent/zn): they copy what the HA needs into a
+ * struct aaa_answer, push it on a mutex-protected queue and wake the loop; they
+ * never touch HA state.
  */
 #ifndef MIP4_HA_DIAMETER_H
 #define MIP4_HA_DIAMETER_H
@@ -15,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/zn.h"
 #include "lib/reg.h"
 #include "mip4-ha/conf.h"
 #include "mip4-ha/reg_process.h"
@@ -25,10 +29,18 @@ struct event;
  * configuration and start.  wake is made active (event_active) whenever the
  * queue gains an entry.  Returns 0, or -1 after printing why on stderr. */
 int dia_start(const struct conf *c, struct event *wake);
-bool dia_peer_open(void);
+/* True when every role with configured peers has one open; desc lists the open
+ * peers ("aaa.example (aaa), bsf.example (bsf)"). */
+bool dia_ready(char *desc, size_t len);
 /* Send the AMR for request m (views into the pending copy).  Returns 0, or -1
  * when it could not be sent (the caller answers 130 itself). */
 int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_ms);
+/* Method 2: Ks_NAF of the B-TID btid for pending registration pending_id,
+ * from the Zn cache or a BIR.  The outcome always arrives through the queue
+ * (aaa_answer.zn set), even a cache hit. */
+void dia_zn_lookup(const uint8_t *btid, size_t len, uint64_t pending_id, int64_t now_unix);
+/* The Zn client's counters (zeros when method 2 is not configured). */
+void dia_zn_stats(struct zn_stats *s);
 /* Take one queued answer; false when the queue is empty. */
 bool dia_pop(struct aaa_answer *out);
 /* Stop libfdcore (requests still in flight are dropped without callback) and

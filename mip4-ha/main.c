@@ -23,12 +23,14 @@
 #include "lib/log.h"
 #include "lib/replay.h"
 #include "mip4-ha/binding.h"
+#include "mip4-ha/bindings_json.h"
 #include "mip4-ha/conf.h"
 #include "mip4-ha/counters.h"
 #include "agent/ctl.h"
 #include "agent/tun.h"
 #include "mip4-ha/dataplane.h"
 #include "mip4-ha/diameter.h"
+#include "mip4-ha/journal.h"
 #include "mip4-ha/pending.h"
 #include "mip4-ha/reg_process.h"
 #include "mip4-ha/sa.h"
@@ -45,6 +47,7 @@ struct ha {
 	struct event *ev_sig[3];
 	struct udp_sock *udp;
 	struct ctl *ctl;
+	struct journal *journal;
 	struct binding_table bindings;
 	struct sa_table sas;
 	struct pending_table pending;
@@ -70,16 +73,42 @@ static const char *ha_ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
-static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_ms)
+/* via: "aaa" or "zn" with the wait in ms, or NULL for a decision made locally. */
+static void ha_log_result(struct ha *ha, const struct reg_result *r, const char *via, double ms)
 {
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	if (r->out == REG_OUT_REPLY && r->logged_outcome) {
-		if (aaa_ms >= 0)
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=aaa aaa_ms=%.2f (%s)",
-			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, aaa_ms, r->why);
-		else
-			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=local (%s)", r->mn,
-			        ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, r->why);
+		if (!log_enabled(LOG_LEVEL_INFO))
+			return;
+		if (via) {
+			log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s coa=%s code=%u lifetime=%u via=%s %s_ms=%.2f (%s)",
+			        r->mn, ha_ip(r->home_addr, h), ha_ip(r->coa, c), r->code, r->lifetime, via, via, ms, r->why);
+			return;
+		}
+		/* The line of every local registration, put together without printf
+		 * so that it costs little next to the registration itself. */
+		struct log_text t;
+		t.len = 0;
+		log_text_str(&t, "registration mn=");
+		log_text_str(&t, r->mn);
+		log_text_str(&t, " home=");
+		log_text_ipv4(&t, r->home_addr);
+		log_text_str(&t, " coa=");
+		log_text_ipv4(&t, r->coa);
+		log_text_str(&t, " code=");
+		log_text_u32(&t, r->code);
+		log_text_str(&t, " lifetime=");
+		log_text_u32(&t, r->lifetime);
+		if (r->cached) {
+			log_text_str(&t, " via=");
+			log_text_str(&t, r->cached);
+			log_text_str(&t, " cached-reply (");
+		} else {
+			log_text_str(&t, " via=local (");
+		}
+		log_text_str(&t, r->why);
+		log_text_str(&t, ")");
+		log_text_emit(LOG_LEVEL_INFO, &t);
 	} else if (log_enabled(LOG_LEVEL_DEBUG)) {
 		/* Peer-triggered and possibly a flood: debug, rate-limited. */
 		unsigned suppressed = 0;
@@ -87,7 +116,8 @@ static void ha_log_result(struct ha *ha, const struct reg_result *r, double aaa_
 		if (r->out == REG_OUT_REPLY)
 			snprintf(what, sizeof what, "replied %u", r->code);
 		else
-			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent" : "dropped");
+			snprintf(what, sizeof what, "%s", r->out == REG_OUT_AMR ? "AMR sent"
+			                                  : r->out == REG_OUT_ZN ? "Ks_NAF asked" : "dropped");
 		if (log_rate_allow(&ha->malformed_rate, time(NULL), 20, &suppressed))
 			log_msg(LOG_LEVEL_DEBUG, "request from mn=%s home=%s: %s, %s (%u similar suppressed)", r->mn,
 			        ha_ip(r->home_addr, h), r->why, what, suppressed);
@@ -112,6 +142,39 @@ static void ha_sync_dataplane(struct ha *ha, const struct reg_result *r)
 		dataplane_unbind(ha->dp, r->home_addr);
 }
 
+/* The journal hears of every change before the reply announcing it is queued. */
+static void ha_journal_note(struct ha *ha, const struct reg_result *r, uint64_t pending_id, const struct reg_now *now)
+{
+	if (!ha->journal || !r->changed)
+		return;
+	journal_note(ha->journal, r->home_addr, r->changed, now);
+	if (r->changed & REG_CHANGED_REPLY)
+		journal_note_reply(ha->journal, pending_by_id(&ha->pending, pending_id), now);
+}
+
+static void ha_journal_commit(void *arg)
+{
+	struct ha *ha = arg;
+	if (ha->journal)
+		journal_commit(ha->journal);
+}
+
+static void ha_count_aaa(struct ha *ha, const struct aaa_answer *a, double ms)
+{
+	switch (a->status) {
+	case AAA_ANSWERED:
+		ha->ctr.aaa_answered++;
+		counters_result(&ha->ctr, a->result_code);
+		counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
+		break;
+	case AAA_TIMED_OUT:
+		ha->ctr.aaa_timeout++;
+		break;
+	case AAA_FAILED:
+		break;
+	}
+}
+
 static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 {
 	struct reg_now now;
@@ -122,24 +185,16 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 		ms = ha_ms_since(&p->started, &a->at);
 		if (ms < 0)
 			ms = 0;
-		switch (a->status) {
-		case AAA_ANSWERED:
-			ha->ctr.aaa_answered++;
-			counters_result(&ha->ctr, a->result_code);
-			counters_latency(&ha->ctr, (uint64_t)(ms * 1000.0));
-			break;
-		case AAA_TIMED_OUT:
-			ha->ctr.aaa_timeout++;
-			break;
-		case AAA_FAILED:
-			break;
-		}
+		/* Zn outcomes are counted by the Zn client (dia_zn_stats). */
+		if (!a->zn)
+			ha_count_aaa(ha, a, ms);
 	}
 	reg_process_answer(&ha->st, a, &now, &ha->res);
 	ha_sync_dataplane(ha, &ha->res);
+	ha_journal_note(ha, &ha->res, a->pending_id, &now);
 	if (ha->res.out == REG_OUT_REPLY)
 		udp_queue(ha->udp, ha->res.reply, ha->res.reply_len, &ha->res.dest);
-	ha_log_result(ha, &ha->res, ms);
+	ha_log_result(ha, &ha->res, ms >= 0 ? (a->zn ? "zn" : "aaa") : NULL, ms);
 }
 
 static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
@@ -156,9 +211,14 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 	reg_process_request(&ha->st, buf, len, from, &now, &ha->res);
 	struct reg_result *r = &ha->res;
 	ha_sync_dataplane(ha, r);
+	ha_journal_note(ha, r, 0, &now);
 	if (r->out == REG_OUT_REPLY) {
 		udp_queue(ha->udp, r->reply, r->reply_len, &r->dest);
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
+	} else if (r->out == REG_OUT_ZN) {
+		/* The outcome comes back through the queue, even from the cache. */
+		dia_zn_lookup(r->msg.nai.p, r->msg.nai.len, r->pending->id,
+		              (int64_t)(now.ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET);
 	} else if (r->out == REG_OUT_AMR) {
 		uint64_t id = r->pending->id;
 		if (dia_send_amr(&r->msg, id, ha->conf->dia.timeout_ms) == 0) {
@@ -169,7 +229,7 @@ static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const
 		struct aaa_answer a = { .pending_id = id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 	} else {
-		ha_log_result(ha, r, -1);
+		ha_log_result(ha, r, NULL, 0);
 	}
 }
 
@@ -177,10 +237,13 @@ static void ha_on_udp(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct ha *ha = arg;
-	/* A few batches per wake-up, then let timers and answers run. */
+	/* A few batches per wake-up, then let timers and answers run.  The log
+	 * lines of the whole wake-up leave in one write. */
+	log_batch_begin();
 	for (int i = 0; i < 8; i++)
 		if (udp_recv_batch(ha->udp, ha_on_datagram, ha) < UDP_BATCH)
 			break;
+	log_batch_end();
 }
 
 static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
@@ -188,11 +251,13 @@ static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
 	(void)fd, (void)what;
 	struct ha *ha = arg;
 	struct aaa_answer a;
+	log_batch_begin();
 	while (dia_pop(&a)) {
 		ha_apply_answer(ha, &a);
 		OPENSSL_cleanse(&a, sizeof a);
 	}
 	udp_flush(ha->udp);
+	log_batch_end();
 	if (ha->stopping && ha->pending.inflight == 0)
 		event_base_loopbreak(ha->base);
 }
@@ -224,13 +289,17 @@ static void ha_on_tick(evutil_socket_t fd, short what, void *arg)
 	/* Every AMR ends in an answer or an expiry callback; an entry far past its
 	 * deadline means that callback was lost (out of memory): answer 130. */
 	struct pending *p = pending_oldest(&ha->pending);
-	if (p && ha_ms_since(&p->started, &now.mono) > ha->conf->dia.timeout_ms + HA_PENDING_GRACE_MS) {
+	uint32_t deadline_ms = ha->conf->dia.timeout_ms > ha->conf->zn.timeout_ms ? ha->conf->dia.timeout_ms
+	                                                                          : ha->conf->zn.timeout_ms;
+	if (p && ha_ms_since(&p->started, &now.mono) > deadline_ms + HA_PENDING_GRACE_MS) {
 		struct aaa_answer a = { .pending_id = p->id, .status = AAA_FAILED, .at = now.mono };
 		ha_apply_answer(ha, &a);
 		udp_flush(ha->udp);
 	}
+	log_batch_begin();
 	binding_expire(&ha->bindings, now.sec, ha_binding_gone, ha);
 	sa_expire(&ha->sas, now.sec, ha_sa_gone, ha);
+	log_batch_end();
 	pending_expire(&ha->pending, now.sec);
 	if (ha->dp)
 		dataplane_tick(ha->dp);
@@ -242,7 +311,8 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	struct ha *ha = arg;
 	if (ha->ready)
 		return;
-	if (ha->conf->dia.enabled && !dia_peer_open()) {
+	char peers[512] = "";
+	if (ha->conf->dia.enabled && !dia_ready(peers, sizeof peers)) {
 		struct timeval tv = { 0, 100000 };
 		evtimer_add(ha->ev_ready, &tv);
 		return;
@@ -250,8 +320,10 @@ static void ha_on_ready_check(evutil_socket_t fd, short what, void *arg)
 	ha->ready = true;
 	char a[INET_ADDRSTRLEN];
 	log_msg(LOG_LEVEL_NOTICE, "ready: listening on %s:%u%s%s", ha_ip(ha->conf->address, a), ha->conf->port,
-	        ha->conf->dia.enabled ? ", Diameter peer open: " : ", no Diameter peer configured",
-	        ha->conf->dia.enabled ? ha->conf->dia.peer : "");
+	        !ha->conf->dia.enabled ? ", no Diameter peer configured"
+	        : strchr(peers, ',')   ? ", Diameter peers open: "
+	                               : ", Diameter peer open: ",
+	        peers);
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "READY=1");
 #endif
@@ -304,10 +376,10 @@ static void ha_reload(struct ha *ha)
 	}
 	struct conf *c = ha->conf;
 	if (next->address != c->address || next->port != c->port || next->max_bindings != c->max_bindings ||
-	    next->dia.enabled != c->dia.enabled ||
+	    next->dia.enabled != c->dia.enabled || next->zn.enabled != c->zn.enabled ||
 	    (next->control_socket && c->control_socket && strcmp(next->control_socket, c->control_socket) != 0))
 		log_msg(LOG_LEVEL_WARNING, "reload: address, port, max_bindings, control_socket and the diameter "
-		                           "section take effect only at restart");
+		                           "and zn sections take effect only at restart");
 	if (next->data_plane != c->data_plane || next->route_protocol != c->route_protocol ||
 	    strcmp(next->home_interface, c->home_interface) != 0 || strcmp(next->tunnel_device, c->tunnel_device) != 0)
 		log_msg(LOG_LEVEL_WARNING, "reload: data_plane, home_interface, tunnel_device and route_protocol take "
@@ -373,49 +445,20 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 	evtimer_add(ha->ev_drain, &tv);
 }
 
-struct ha_bindings_out {
-	struct ha *ha;
-	struct textbuf *out;
-	uint32_t now;
-	const char *sep;
-	int rc;
-};
-
-static void ha_render_binding(const struct binding *b, void *arg)
+/* The data plane's part of a binding in "bindings": its tunnel and counters. */
+static int ha_binding_dataplane_json(uint32_t home_addr, uint32_t flags, struct textbuf *out, void *arg)
 {
-	struct ha_bindings_out *o = arg;
-	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
-	const struct sa *s = sa_find(&o->ha->sas, b->home_addr);
-	o->rc |= textbuf_printf(o->out,
-		"%s{\"home_address\":\"%s\",\"care_of_address\":\"%s\",\"lifetime_granted\":%u,"
-		"\"lifetime_left\":%u,\"code\":%u,\"identification\":\"%016llx\"",
-		o->sep, ha_ip(b->home_addr, h), ha_ip(b->coa, c), b->granted,
-		b->entry.timer.at > o->now ? b->entry.timer.at - o->now : 0, b->code, (unsigned long long)b->ident);
-	if (s)
-		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
-		                         auth_alg_name((enum auth_alg)s->alg), s->is_static ? "static" : "aaa");
-	o->rc |= textbuf_printf(o->out, ",\"reverse_tunnel\":%s", b->flags & REG_FLAG_T ? "true" : "false");
+	struct ha *ha = arg;
 	struct dataplane_binding_stats ds;
-	if (o->ha->dp && dataplane_binding_stats(o->ha->dp, b->home_addr, &ds))
-		o->rc |= textbuf_printf(o->out,
+	int rc = textbuf_printf(out, ",\"reverse_tunnel\":%s", flags & REG_FLAG_T ? "true" : "false");
+	if (dataplane_binding_stats(ha->dp, home_addr, &ds))
+		rc |= textbuf_printf(out,
 			",\"tunnel_mtu\":%u,\"encapsulated_packets\":%llu,\"encapsulated_bytes\":%llu,"
 			"\"decapsulated_packets\":%llu,\"decapsulated_bytes\":%llu,\"tunnel_refused\":%llu",
 			ds.tunnel_mtu, (unsigned long long)ds.encap_packets, (unsigned long long)ds.encap_bytes,
 			(unsigned long long)ds.decap_packets, (unsigned long long)ds.decap_bytes,
 			(unsigned long long)ds.refused);
-	o->rc |= textbuf_printf(o->out, "}");
-	o->sep = ",";
-}
-
-static int ha_render_bindings(struct ha *ha, struct textbuf *out)
-{
-	struct reg_now now;
-	ha_now(&now);
-	struct ha_bindings_out o = { ha, out, now.sec, "", 0 };
-	o.rc |= textbuf_printf(out, "{\"bindings\":[");
-	binding_foreach(&ha->bindings, ha_render_binding, &o);
-	o.rc |= textbuf_printf(out, "],\"count\":%zu}\n", ha->bindings.tab.count);
-	return o.rc;
+	return rc;
 }
 
 static int ha_render(const char *cmd, struct textbuf *out, void *arg)
@@ -423,11 +466,22 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 	struct ha *ha = arg;
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	struct zn_stats zn;
+	dia_zn_stats(&zn);
 	struct counters_gauges g = {
 		.bindings = ha->bindings.tab.count, .sas = ha->sas.tab.count, .pending = ha->pending.inflight,
-		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec),
+		.uptime_s = (uint64_t)(t.tv_sec - ha->started.tv_sec), .zn = ha->conf->zn.enabled ? &zn : NULL,
 	};
 	ha->ctr.send_errors = ha->udp->send_errors;
+	if (ha->journal) {
+		struct journal_stats js;
+		journal_get_stats(ha->journal, &js);
+		ha->ctr.journal_records = js.records;
+		ha->ctr.journal_bytes = js.bytes;
+		ha->ctr.journal_syncs = js.syncs;
+		ha->ctr.journal_write_errors = js.write_errors;
+		ha->ctr.journal_compactions = js.compactions;
+	}
 	if (strcmp(cmd, "stats") == 0) {
 		struct textbuf more = { 0 };
 		int rc = ha->dp ? dataplane_json(ha->dp, &more) : textbuf_printf(&more, "\"dataplane\":{\"mode\":\"none\"}");
@@ -437,8 +491,12 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 	}
 	if (strcmp(cmd, "metrics") == 0)
 		return counters_prometheus(&ha->ctr, &g, out) | (ha->dp ? dataplane_prometheus(ha->dp, out) : 0);
-	if (strcmp(cmd, "bindings") == 0)
-		return ha_render_bindings(ha, out);
+	if (strncmp(cmd, "bindings", 8) == 0 && (cmd[8] == '\0' || cmd[8] == ' ')) {
+		struct reg_now now;
+		ha_now(&now);
+		return bindings_json_page(cmd + 8, &ha->bindings, &ha->sas, now.sec,
+		                          ha->dp ? ha_binding_dataplane_json : NULL, ha, out);
+	}
 	return -1;
 }
 
@@ -449,8 +507,11 @@ static void ha_usage(FILE *f)
 		"       mip4-ha --help | --version\n"
 		"\n"
 		"Mobile IPv4 Home Agent (RFC 5944) for co-located care-of addresses.  MN-HA keys\n"
-		"come from static security associations in the configuration, or from a Diameter\n"
-		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation).\n"
+		"come from static security associations in the configuration, from a Diameter\n"
+		"AAA server (RFC 4004 AMR/AMA, RFC 3957 key generation), or, with a zn section,\n"
+		"from a GBA BSF over Zn: the HA is the NAF and the key is the node's Ks_NAF\n"
+		"(3GPP TR 33.822 method 2).  The diameter section lists the peers: AAA servers\n"
+		"and BSFs.\n"
 		"\n"
 		"Options:\n"
 		"  -f, --config FILE  configuration file (default " HA_DEFAULT_CONF ")\n"
@@ -477,6 +538,13 @@ static void ha_usage(FILE *f)
 		"\n"
 		"Exit status: 0 after a clean shutdown or a valid -n check, 1 on a configuration\n"
 		"error, 2 on a usage error, 3 when startup fails.\n");
+}
+
+/* A binding the journal restored gets its kernel entries and tunnel again. */
+static void ha_install_binding(const struct binding *b, void *arg)
+{
+	struct ha *ha = arg;
+	dataplane_bind(ha->dp, b->home_addr, b->coa, (b->flags & REG_FLAG_T) != 0);
 }
 
 static int ha_dataplane_start(struct ha *ha)
@@ -509,6 +577,21 @@ static int ha_dataplane_start(struct ha *ha)
 	return -1;
 }
 
+/* How the peers of a role are reached: "TLS" when one of them uses it, else
+ * "plain TCP"; NULL when there is none. */
+static const char *ha_role_transport(const struct conf *c, enum conf_role role)
+{
+	const char *t = NULL;
+	for (size_t i = 0; i < c->dia.n_peers; i++) {
+		if (c->dia.peers[i].role != role)
+			continue;
+		if (c->dia.peers[i].tls)
+			return "TLS";
+		t = "plain TCP";
+	}
+	return t;
+}
+
 static int ha_setup(struct ha *ha)
 {
 	struct conf *c = ha->conf;
@@ -522,7 +605,7 @@ static int ha_setup(struct ha *ha)
 	}
 	ha->st = (struct reg_state){
 		.conf = c, .bindings = &ha->bindings, .sas = &ha->sas, .pending = &ha->pending, .ctr = &ha->ctr,
-		.auth = auth_ctx_new(), .aaa_enabled = c->dia.enabled,
+		.auth = auth_ctx_new(), .aaa_enabled = conf_peers_with_role(&c->dia, CONF_ROLE_AAA) > 0,
 	};
 	if (!ha->st.auth) {
 		fprintf(stderr, "mip4-ha: OpenSSL MAC contexts unavailable\n");
@@ -536,6 +619,17 @@ static int ha_setup(struct ha *ha)
 	ha->base = event_base_new();
 	if (!ha->base)
 		return -1;
+	if (c->journal.enabled) {
+		struct journal_load ld;
+		if (!(ha->journal = journal_open(&c->journal, ha->base, &ha->bindings, &ha->sas, &ha->pending, &now, &ld)))
+			return -1;
+		ha->ctr.journal = true;
+		log_msg(LOG_LEVEL_NOTICE, "journal: restored %zu bindings, %zu security associations from the AAA, %zu cached "
+		                          "replies from %s in %.0f ms (%zu records, %zu files, %zu expired dropped)",
+		        ld.bindings, ld.sas, ld.replies, c->journal.directory, ld.ms, ld.records, ld.files, ld.expired);
+		if (ld.no_room)
+			log_msg(LOG_LEVEL_WARNING, "journal: %zu entries beyond max_bindings dropped", ld.no_room);
+	}
 	ha->udp = malloc(sizeof *ha->udp);
 	if (!ha->udp || udp_open(ha->udp, c->address, c->port) != 0) {
 		char a[INET_ADDRSTRLEN];
@@ -544,8 +638,12 @@ static int ha_setup(struct ha *ha)
 		ha->udp = NULL;
 		return -1;
 	}
+	ha->udp->before_flush = ha_journal_commit;
+	ha->udp->before_flush_arg = ha;
 	if (ha_dataplane_start(ha) != 0)
 		return -1;
+	if (ha->dp)
+		binding_foreach(&ha->bindings, ha_install_binding, ha);
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);
@@ -567,9 +665,14 @@ static int ha_setup(struct ha *ha)
 	if (c->dia.enabled && dia_start(c, ha->ev_wake) != 0)
 		return -1;
 	evtimer_add(ha->ev_ready, &zero);
-	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings%s",
-	        MIP4_VERSION, n, c->max_bindings, c->dia.enabled ? (c->dia.tls ? ", AAA over TLS" : ", AAA over plain TCP")
-	                                                        : ", no AAA");
+	const char *aaa = ha_role_transport(c, CONF_ROLE_AAA), *bsf = ha_role_transport(c, CONF_ROLE_BSF);
+	log_msg(LOG_LEVEL_NOTICE, "mip4-ha %s started: %zu static security associations, room for %u bindings, %s%s%s%s",
+	        MIP4_VERSION, n, c->max_bindings, aaa ? "AAA over " : "no AAA", aaa ? aaa : "", bsf ? ", BSF over " : "",
+	        bsf ? bsf : "");
+	for (size_t i = 0; i < c->dia.n_peers; i++)
+		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role %s, %s:%u over %s", c->dia.peers[i].identity,
+		        c->dia.peers[i].role == CONF_ROLE_AAA ? "aaa" : "bsf", c->dia.peers[i].address, c->dia.peers[i].port,
+		        c->dia.peers[i].tls ? "TLS" : "plain TCP");
 	return 0;
 }
 
@@ -586,6 +689,8 @@ static void ha_teardown(struct ha *ha)
 		udp_flush(ha->udp);
 		udp_close(ha->udp);
 	}
+	journal_close(ha->journal);
+	ha->journal = NULL;
 	struct event *evs[] = { ha->ev_udp, ha->ev_tick, ha->ev_wake, ha->ev_ready, ha->ev_drain,
 	                        ha->ev_sig[0], ha->ev_sig[1], ha->ev_sig[2] };
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
@@ -661,11 +766,12 @@ int main(int argc, char **argv)
 		sigaddset(&mine, SIGHUP);
 		pthread_sigmask(SIG_UNBLOCK, &mine, NULL);
 		event_base_dispatch(ha->base);
-		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings dropped",
-		        (unsigned long long)ha->ctr.requests, ha->bindings.tab.count);
+		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings %s", (unsigned long long)ha->ctr.requests,
+		        ha->bindings.tab.count, ha->journal ? "kept in the journal" : "dropped");
 	}
 	ha_teardown(ha);
 	free(ha);
+	log_batch_free();
 	libevent_global_shutdown();
 	return rc;
 }

@@ -82,6 +82,11 @@ void pending_mn_key(const struct reg_msg *m, const uint8_t **key, size_t *len)
 	}
 }
 
+const struct reg_bytes *pending_auth(const struct reg_msg *m)
+{
+	return m->mn_aaa.present ? &m->mn_aaa.authenticator : &m->mn_ha.authenticator;
+}
+
 struct pending *pending_find(const struct pending_table *t, const uint8_t *mn, size_t mn_len, uint64_t ident)
 {
 	for (struct pending *p = t->buckets[pending_hash(mn, mn_len, ident) & t->mask]; p; p = p->hnext)
@@ -112,7 +117,8 @@ struct pending *pending_add(struct pending_table *t, const struct reg_msg *m, co
 	const uint8_t *mn;
 	size_t mn_len;
 	pending_mn_key(m, &mn, &mn_len);
-	if (mn_len > PENDING_MN_MAX || m->mn_aaa.authenticator.len > PENDING_AUTH_MAX)
+	const struct reg_bytes *auth = pending_auth(m);
+	if (mn_len > PENDING_MN_MAX || auth->len > PENDING_AUTH_MAX)
 		return NULL;
 	uint8_t *copy = malloc(m->len);
 	if (!copy)
@@ -127,9 +133,9 @@ struct pending *pending_add(struct pending_table *t, const struct reg_msg *m, co
 	p->ident = m->ident;
 	memcpy(p->mn, mn, mn_len);
 	p->mn_len = (uint8_t)mn_len;
-	p->auth_len = (uint8_t)m->mn_aaa.authenticator.len;
+	p->auth_len = (uint8_t)auth->len;
 	if (p->auth_len)
-		memcpy(p->auth, m->mn_aaa.authenticator.p, p->auth_len);
+		memcpy(p->auth, auth->p, p->auth_len);
 	p->started = *started;
 	p->src = *src;
 	p->rrq = copy;
@@ -190,4 +196,47 @@ void pending_expire(struct pending_table *t, uint32_t now)
 struct pending *pending_oldest(const struct pending_table *t)
 {
 	return t->inflight_list.lnext == &t->inflight_list ? NULL : t->inflight_list.lnext;
+}
+
+struct pending *pending_restore(struct pending_table *t, const uint8_t *mn, size_t mn_len, uint64_t ident,
+                                const uint8_t *auth, size_t auth_len, const uint8_t *rrp, size_t rrp_len,
+                                uint32_t expires)
+{
+	if (mn_len == 0 || mn_len > PENDING_MN_MAX || auth_len > PENDING_AUTH_MAX || rrp_len == 0 ||
+	    pending_find(t, mn, mn_len, ident))
+		return NULL;
+	if (t->n_free == 0) {
+		if (t->answered_list.lnext == &t->answered_list)
+			return NULL;
+		pending_remove(t, t->answered_list.lnext);
+	}
+	uint8_t *copy = malloc(rrp_len);
+	if (!copy)
+		return NULL;
+	memcpy(copy, rrp, rrp_len);
+	uint32_t slot = t->free_idx[--t->n_free];
+	struct pending *p = &t->slots[slot];
+	memset(p, 0, sizeof *p);
+	t->gen[slot]++;
+	p->id = (uint64_t)t->gen[slot] << 32 | slot;
+	p->ident = ident;
+	memcpy(p->mn, mn, mn_len);
+	p->mn_len = (uint8_t)mn_len;
+	memcpy(p->auth, auth, auth_len);
+	p->auth_len = (uint8_t)auth_len;
+	p->rrp = copy;
+	p->rrp_len = rrp_len;
+	p->answered = true;
+	p->expires = expires;
+	struct pending **head = &t->buckets[pending_hash(mn, mn_len, ident) & t->mask];
+	p->hnext = *head;
+	*head = p;
+	list_append(&t->answered_list, p);
+	return p;
+}
+
+void pending_foreach_answered(const struct pending_table *t, void (*fn)(const struct pending *p, void *arg), void *arg)
+{
+	for (const struct pending *p = t->answered_list.lnext; p != &t->answered_list; p = p->lnext)
+		fn(p, arg);
 }

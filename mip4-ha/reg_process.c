@@ -8,17 +8,12 @@
 #include <openssl/crypto.h>
 
 #include "dict/dict_mip4.h"
+#include "lib/log.h"
 #include "lib/replay.h"
+#include "mip4-ha/reg_internal.h"
+#include "mip4-ha/reg_zn.h"
 
-/* Who signs a reply: an MN-HA SPI, algorithm and key, or nobody. */
-struct reg_signer {
-	uint32_t spi;
-	enum auth_alg alg;
-	const uint8_t *key;
-	size_t key_len;
-};
-
-static struct reg_signer reg_signer_of(const struct sa *sa)
+struct reg_signer reg_signer_of(const struct sa *sa)
 {
 	struct reg_signer s = { 0 };
 	if (sa) {
@@ -40,13 +35,11 @@ static void reg_mn_text(const struct reg_msg *m, uint32_t home_addr, char out[RE
 		}
 		out[n] = 0;
 	} else {
-		struct in_addr a = { home_addr };
-		inet_ntop(AF_INET, &a, out, REG_MN_TEXT);
+		log_ipv4(out, home_addr);
 	}
 }
 
-/* Build the reply into r.  m may be NULL (unparsable request: no NAI to echo). */
-static void reg_reply(struct reg_state *st, struct reg_result *r, const struct reg_msg *m, uint8_t code,
+void reg_reply(struct reg_state *st, struct reg_result *r, const struct reg_msg *m, uint8_t code,
                       uint16_t lifetime, uint32_t home_addr, uint64_t ident, const struct reg_keyrep *keyrep,
                       const struct reg_signer *sign)
 {
@@ -97,10 +90,7 @@ static uint16_t reg_min16(uint32_t a, uint32_t b) { return (uint16_t)(a < b ? a 
 
 static uint32_t reg_remaining(uint32_t at, uint32_t now) { return at > now ? at - now : 0; }
 
-/* The checks every new request passes before it is acted on, in this order:
- * replay (against last_ident, 0 = none accepted yet), then validity.  A request
- * failing one is answered here and true returned. */
-static bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t last_ident, const struct reg_now *now,
+bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t last_ident, const struct reg_now *now,
                         const struct reg_signer *sign, struct reg_result *r)
 {
 	enum replay_verdict v = replay_check(m->ident, now->ntp, st->conf->replay_window, last_ident);
@@ -119,11 +109,8 @@ static bool reg_refused(struct reg_state *st, const struct reg_msg *m, uint64_t 
 	return false;
 }
 
-/* Accept an authenticated, fresh, valid request: update the binding list and
- * the SA's last Identification, and say which lifetime and code the reply gets.
- * Returns false when no binding could be created (table full). */
-static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa,
-                       uint32_t cap, const struct reg_now *now, uint8_t *code, uint16_t *lifetime)
+bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t home_addr, struct sa *sa, uint32_t cap,
+                const struct reg_now *now, uint8_t *code, uint16_t *lifetime, struct reg_result *r)
 {
 	struct binding *b = binding_find(st->bindings, home_addr);
 	if (m->lifetime == 0) {
@@ -132,6 +119,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 		st->ctr->deregistrations++;
 		if (sa)
 			sa->last_ident = m->ident;
+		r->changed |= REG_CHANGED_BINDING;
 		*code = REG_CODE_ACCEPTED;
 		*lifetime = 0;
 		return true;
@@ -161,6 +149,7 @@ static bool reg_accept(struct reg_state *st, const struct reg_msg *m, uint32_t h
 	binding_arm(st->bindings, b, now->sec + life);
 	if (sa)
 		sa->last_ident = m->ident;
+	r->changed |= REG_CHANGED_BINDING;
 	*code = b->code;
 	*lifetime = life;
 	return true;
@@ -196,7 +185,7 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 		return;
 	uint8_t code = 0;
 	uint16_t life;
-	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life)) {
+	if (!reg_accept(st, m, m->home_addr, sa, 0, now, &code, &life, r)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, code, 0, m->home_addr, m->ident, NULL, &sign);
 		return;
@@ -206,10 +195,49 @@ static void reg_local(struct reg_state *st, const struct reg_msg *m, struct sa *
 	reg_reply(st, r, m, code, life, m->home_addr, m->ident, NULL, &sign);
 }
 
-static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct sockaddr_in *src,
-                       const struct reg_now *now, struct reg_result *r)
+/* A copy of an AAA- or Zn-authenticated request whose reply is still cached.  The
+ * cached reply may answer it only while that request is the latest one
+ * accepted for the binding (RFC 5944 §5.7): after a later registration or
+ * deregistration the copy is a replay, answered 133 like any other. */
+static void reg_cached(struct reg_state *st, const struct reg_msg *m, const struct pending *p, const struct reg_now *now,
+                       struct reg_result *r)
 {
-	struct reg_signer sign = reg_signer_of(sa);
+	uint8_t code = p->rrp[1];
+	uint32_t home;
+	memcpy(&home, p->rrp + 4, 4);
+	struct sa *sa = home ? sa_find(st->sas, home) : NULL;
+	bool current;
+	if (code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL) {
+		const struct binding *b = binding_find(st->bindings, home);
+		current = sa && sa->last_ident == m->ident && (m->lifetime == 0 || (b && b->ident == m->ident));
+	} else {
+		current = !sa || sa->last_ident < m->ident;
+	}
+	r->home_addr = home;
+	if (!current) {
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "replay-of-an-older-request";
+		reg_reply(st, r, m, REG_CODE_ID_MISMATCH, 0, home, replay_reject_ident(m->ident, now->ntp), NULL, &sign);
+		return;
+	}
+	st->ctr->retransmissions_replayed++;
+	memcpy(r->reply, p->rrp, p->rrp_len);
+	r->reply_len = p->rrp_len;
+	r->out = REG_OUT_REPLY;
+	r->cached = m->mn_aaa.present ? "aaa" : "zn";
+	r->code = code;
+	r->lifetime = (uint16_t)(p->rrp[2] << 8 | p->rrp[3]);
+	r->why = "retransmission";
+	counters_reply(st->ctr, code);
+}
+
+bool reg_no_binding_room(const struct reg_state *st, const struct reg_msg *m, uint32_t home_addr)
+{
+	return m->lifetime && !binding_find(st->bindings, home_addr) && st->bindings->tab.count >= st->bindings->tab.max;
+}
+
+bool reg_retransmission(struct reg_state *st, const struct reg_msg *m, const struct reg_now *now, struct reg_result *r)
+{
 	const uint8_t *mn;
 	size_t mn_len;
 	pending_mn_key(m, &mn, &mn_len);
@@ -219,25 +247,24 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 		r->out = REG_OUT_DROP;
 		r->why = "retransmission-while-pending";
 		r->logged_outcome = false;
-		return;
+		return true;
 	}
-	if (p && p->auth_len == m->mn_aaa.authenticator.len &&
-	    CRYPTO_memcmp(p->auth, m->mn_aaa.authenticator.p, p->auth_len) == 0 && p->rrp_len <= sizeof r->reply) {
-		st->ctr->retransmissions_replayed++;
-		memcpy(r->reply, p->rrp, p->rrp_len);
-		r->reply_len = p->rrp_len;
-		r->out = REG_OUT_REPLY;
-		r->code = p->rrp_len > 1 ? p->rrp[1] : REG_CODE_UNSPECIFIED;
-		r->why = "retransmission";
-		counters_reply(st->ctr, r->code);
-		return;
+	const struct reg_bytes *auth = pending_auth(m);
+	if (p && p->auth_len == auth->len && CRYPTO_memcmp(p->auth, auth->p, p->auth_len) == 0 &&
+	    p->rrp_len >= REG_RRP_FIXED_LEN && p->rrp_len <= sizeof r->reply) {
+		reg_cached(st, m, p, now, r);
+		return true;
 	}
-	if (reg_refused(st, m, sa ? sa->last_ident : 0, now, &sign, r))
-		return;
-	p = pending_add(st->pending, m, src, &now->mono);
+	return false;
+}
+
+void reg_pend(struct reg_state *st, const struct reg_msg *m, const struct sockaddr_in *src, const struct reg_now *now,
+              enum reg_outcome out, const struct reg_signer *sign, struct reg_result *r)
+{
+	struct pending *p = pending_add(st->pending, m, src, &now->mono);
 	if (!p) {
 		r->why = "pending-cap";
-		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, m->home_addr, m->ident, NULL, &sign);
+		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, m->home_addr, m->ident, NULL, sign);
 		return;
 	}
 	if (reg_parse_request(p->rrq, p->rrq_len, &r->msg) != REG_OK) {
@@ -247,10 +274,19 @@ static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa 
 		r->why = "internal";
 		return;
 	}
-	r->out = REG_OUT_AMR;
+	r->out = out;
 	r->pending = p;
 	r->logged_outcome = false;
-	r->why = "amr";
+	r->why = out == REG_OUT_AMR ? "amr" : "zn";
+}
+
+static void reg_to_aaa(struct reg_state *st, const struct reg_msg *m, struct sa *sa, const struct sockaddr_in *src,
+                       const struct reg_now *now, struct reg_result *r)
+{
+	struct reg_signer sign = reg_signer_of(sa);
+	if (reg_retransmission(st, m, now, r) || reg_refused(st, m, sa ? sa->last_ident : 0, now, &sign, r))
+		return;
+	reg_pend(st, m, src, now, REG_OUT_AMR, &sign, r);
 }
 
 void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, const struct sockaddr_in *src,
@@ -290,6 +326,10 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		return;
 	}
 	struct sa *sa = hoa ? sa_find(st->sas, hoa) : NULL;
+	if (reg_zn_wants(st, &m, sa)) {
+		reg_zn_request(st, &m, sa, src, now, r);
+		return;
+	}
 	bool mhae = m.mn_ha.present && sa && m.mn_ha.spi == sa->spi;
 	bool aaa = m.mn_aaa.present && m.nai.p && st->aaa_enabled;
 	if (!mhae && !aaa) {
@@ -299,6 +339,16 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 			st->ctr->discarded_no_auth++;
 		r->why = "no-usable-authentication";
 		r->logged_outcome = false;
+		return;
+	}
+	if ((m.mn_ha_keyreq.present && m.mn_ha_keyreq.mn_spi < REG_SPI_MIN) ||
+	    (m.mn_aaa.present && m.mn_aaa.spi < REG_SPI_MIN && m.mn_aaa.spi != REG_SPI_CHAP)) {
+		/* SPIs 0-255 are reserved and never name a mobility security
+		 * association (RFC 5944 §1.6); below 256 only CHAP_SPI has a meaning
+		 * (RFC 4721).  A request asking for one is poorly formed. */
+		struct reg_signer sign = reg_signer_of(sa);
+		r->why = "reserved-spi";
+		reg_reply(st, r, &m, REG_CODE_POORLY_FORMED, 0, m.home_addr, m.ident, NULL, &sign);
 		return;
 	}
 	if (aaa && (!mhae || m.mn_ha_keyreq.present))
@@ -359,7 +409,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		/* Authorised by the AAA without a new key: sign with the SA we hold, if any. */
 		uint8_t code;
 		uint16_t life;
-		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life)) {
+		if (!reg_accept(st, m, hoa, old, cap, now, &code, &life, r)) {
 			r->why = "no-binding-space";
 			reg_reply(st, r, m, code, 0, hoa, m->ident, NULL, &old_sign);
 			return;
@@ -377,8 +427,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		reg_reply(st, r, m, REG_CODE_UNSPECIFIED, 0, hoa, m->ident, NULL, &old_sign);
 		return;
 	}
-	/* The binding first: a full table must not leave a half-installed key. */
-	if (m->lifetime && !binding_find(st->bindings, hoa) && st->bindings->tab.count >= st->bindings->tab.max) {
+	if (reg_no_binding_room(st, m, hoa)) {
 		r->why = "no-binding-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
 		return;
@@ -393,6 +442,8 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 		.is_static = false,
 	};
 	struct sa *sa = sa_install(st->sas, hoa, &sp);
+	if (sa)
+		r->changed |= REG_CHANGED_SA;
 	if (!sa) {
 		r->why = "no-sa-space";
 		reg_reply(st, r, m, REG_CODE_NO_RESOURCES, 0, hoa, m->ident, NULL, &old_sign);
@@ -400,7 +451,7 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 	}
 	uint8_t code;
 	uint16_t life;
-	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life)) {
+	if (!reg_accept(st, m, hoa, sa, cap, now, &code, &life, r)) {
 		/* The MN never learns this key: do not keep it. */
 		sa_remove(st->sas, sa);
 		r->why = "no-binding-space";
@@ -423,6 +474,19 @@ static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const
 	reg_reply(st, r, m, code, life, hoa, m->ident, &kr, &sign);
 }
 
+/* The answer is used: wipe its key; keep the reply for retransmissions. */
+static void reg_answer_done(struct reg_state *st, struct pending *p, struct aaa_answer *a, const struct reg_now *now,
+                            struct reg_result *r)
+{
+	OPENSSL_cleanse(a->key, sizeof a->key);
+	if (r->out == REG_OUT_REPLY) {
+		if (pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window))
+			r->changed |= REG_CHANGED_REPLY;
+	} else {
+		pending_remove(st->pending, p);
+	}
+}
+
 void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now, struct reg_result *r)
 {
 	memset(r, 0, offsetof(struct reg_result, reply));
@@ -439,6 +503,12 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 	r->home_addr = m.home_addr;
 	r->coa = m.coa;
 	reg_mn_text(&m, m.home_addr, r->mn);
+	if (!m.mn_aaa.present) {
+		/* Only method 2 requests wait without an MN-AAA extension. */
+		reg_zn_answer(st, a, &m, now, r);
+		reg_answer_done(st, p, a, now, r);
+		return;
+	}
 	struct sa *sa = m.home_addr ? sa_find(st->sas, m.home_addr) : NULL;
 	struct reg_signer sign = reg_signer_of(sa);
 	switch (a->status) {
@@ -459,9 +529,5 @@ void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct
 		}
 		break;
 	}
-	OPENSSL_cleanse(a->key, sizeof a->key);
-	if (r->out == REG_OUT_REPLY)
-		pending_answered(st->pending, p, r->reply, r->reply_len, now->sec + st->conf->replay_window);
-	else
-		pending_remove(st->pending, p);
+	reg_answer_done(st, p, a, now, r);
 }

@@ -42,9 +42,12 @@ struct reg_now {
 	struct timespec mono;  /* CLOCK_MONOTONIC: AAA latency */
 };
 
-/* An AMA (or its absence) reduced to what the HA needs: filled on a
- * freeDiameter thread, applied on the loop.  The key is wiped by whoever
- * consumes the struct (reg_process_answer does it). */
+/* An AMA, or the outcome of a Zn lookup (method 2: zn set), or the absence
+ * of either, reduced to what the HA needs: filled on a freeDiameter thread,
+ * applied on the loop.  The key is wiped by whoever consumes the struct
+ * (reg_process_answer does it).  A Zn outcome is ANSWERED with result code
+ * 2001 and the key Ks_NAF, ANSWERED with the BSF's refusal (5403), or FAILED
+ * (BSF unreachable, silent or unusable). */
 enum aaa_status { AAA_ANSWERED, AAA_TIMED_OUT, AAA_FAILED };
 struct aaa_answer {
 	uint64_t pending_id;
@@ -61,25 +64,37 @@ struct aaa_answer {
 	uint32_t mn_addr;       /* network byte order */
 	uint32_t msa_lifetime;
 	uint32_t auth_lifetime;
+	bool zn;
+	int64_t key_expiry;     /* zn: Key-ExpiryTime of Ks_NAF, Unix seconds */
+	uint64_t owner_fp;      /* zn: fingerprint of the IMPI the key belongs to */
 };
 
-enum reg_outcome { REG_OUT_DROP, REG_OUT_REPLY, REG_OUT_AMR };
+/* AMR: send the AMR for r->pending; ZN: look up Ks_NAF of r->msg's NAI (a
+ * B-TID) for r->pending. */
+enum reg_outcome { REG_OUT_DROP, REG_OUT_REPLY, REG_OUT_AMR, REG_OUT_ZN };
+
+/* What a call changed in the state (reg_result.changed), for the journal. */
+#define REG_CHANGED_BINDING 1u /* home_addr's binding (or its absence), and its SA's last Identification */
+#define REG_CHANGED_SA 2u      /* home_addr's security association: installed, replaced or removed */
+#define REG_CHANGED_REPLY 4u   /* an AAA answer's reply is now cached in its pending entry */
 
 struct reg_result {
 	enum reg_outcome out;
 	uint8_t code;                 /* REPLY: the reply code */
 	const char *why;              /* short reason for the log */
 	bool logged_outcome;          /* a registration outcome (log it at info) */
+	const char *cached;           /* REPLY: the cached reply of a request authenticated through "aaa" or "zn" */
+	uint8_t changed;              /* REG_CHANGED_* for home_addr */
 	struct sockaddr_in dest;      /* REPLY: where it goes */
 	size_t reply_len;
-	struct pending *pending;      /* AMR: the new entry */
+	struct pending *pending;      /* AMR, ZN: the new entry */
 	char mn[REG_MN_TEXT];         /* NAI (sanitised) or home address, for logs; requests: only
 	                                 with reg_state.describe, answers: always */
 	uint32_t home_addr, coa;
 	uint16_t lifetime;
 	/* Large members last: the small ones above are cleared per call. */
 	uint8_t reply[REG_REPLY_MAX];
-	struct reg_msg msg;           /* AMR: the request, as views into pending->rrq */
+	struct reg_msg msg;           /* AMR, ZN: the request, as views into pending->rrq */
 };
 
 void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, const struct sockaddr_in *src,

@@ -48,6 +48,9 @@ struct sa *sa_install(struct sa_table *t, uint32_t home_addr, const struct sa_pa
 	s->alg = (uint8_t)p->alg;
 	s->replay = p->replay;
 	s->is_static = p->is_static;
+	s->from_zn = p->from_zn;
+	s->btid_fp = p->btid_fp;
+	s->owner_fp = p->owner_fp;
 	if (p->expires)
 		wheel_arm(&t->tab.wheel, &s->entry.timer, p->expires);
 	else
@@ -93,6 +96,13 @@ void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *a
 {
 	struct sa_each x = { fn, arg };
 	addrtab_foreach(&t->tab, sa_each, &x);
+}
+
+uint32_t sa_foreach_from(struct sa_table *t, uint32_t bucket, size_t max, void (*fn)(struct sa *s, void *arg),
+                         void *arg)
+{
+	struct sa_each x = { fn, arg };
+	return addrtab_foreach_from(&t->tab, bucket, max, sa_each, &x);
 }
 
 size_t sa_table_bytes(const struct sa_table *t)

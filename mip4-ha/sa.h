@@ -2,7 +2,7 @@
  * sa: MN-HA security associations, one per home address: SPI, key, algorithm,
  * replay mode, the last accepted Identification and an optional lifetime.
  * Static ones come from the configuration; dynamic ones from an AMA (RFC 3957
- * key).  A typed layer over addrtab, like binding.c.
+ * key) or, in method 2, from Zn (Ks_NAF itself, until its Key-ExpiryTime).  A typed layer over addrtab, like binding.c.
  * Keys are wiped whenever an association is replaced, removed or the table is
  * destroyed.  Loop thread only.
  */
@@ -28,6 +28,9 @@ struct sa {
 	uint8_t key_len;
 	uint8_t is_static;
 	uint8_t key[SA_KEY_MAX];
+	uint8_t from_zn;          /* method 2: key = Ks_NAF of the B-TID below */
+	uint64_t btid_fp;         /* from_zn: the B-TID the key belongs to (reg_zn_btid_fp) */
+	uint64_t owner_fp;        /* from_zn: the IMPI behind it (reg_zn_owner_fp) */
 };
 
 struct sa_table {
@@ -42,6 +45,8 @@ struct sa_params {
 	size_t key_len;     /* 1..SA_KEY_MAX */
 	uint32_t expires;   /* second it ends, 0 = never */
 	bool is_static;
+	bool from_zn;
+	uint64_t btid_fp, owner_fp;
 };
 
 int sa_table_init(struct sa_table *t, uint32_t max, uint32_t now);
@@ -55,6 +60,10 @@ void sa_remove(struct sa_table *t, struct sa *s);
 void sa_expire(struct sa_table *t, uint32_t now, void (*gone)(const struct sa *s, void *arg), void *arg);
 /* fn may remove the association it is given. */
 void sa_foreach(struct sa_table *t, void (*fn)(struct sa *s, void *arg), void *arg);
+/* A walk in steps (see addrtab_foreach_from); sa_walk_end(t) at the end. */
+uint32_t sa_foreach_from(struct sa_table *t, uint32_t bucket, size_t max, void (*fn)(struct sa *s, void *arg),
+                         void *arg);
+static inline uint32_t sa_walk_end(const struct sa_table *t) { return t->tab.mask + 1; }
 size_t sa_table_bytes(const struct sa_table *t);
 
 #endif

@@ -21,7 +21,9 @@
 #include <openssl/rand.h>
 
 #include "lib/replay.h"
+#include "mip4-mn/boot.h"
 #include "mip4-mn/reg.h"
+#include "mip4-mn/say.h"
 #include "mip4-mn/stats.h"
 #include "mip4-mn/store.h"
 #include "mip4-mn/table.h"
@@ -61,6 +63,7 @@ struct mn_run {
 	struct mn_reg_conf conf;
 	uint8_t naf_id[GBA_NAF_ID_MAX];
 	size_t naf_id_len;
+	struct mn_boot boot;
 	struct bootstrap_store store;
 	struct mn_node *nodes;
 	uint32_t n_nodes;
@@ -100,42 +103,11 @@ static double monotonic_s(void)
 	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-static void transcript(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void transcript(const char *fmt, ...)
-{
-	struct timespec ts;
-	va_list ap;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(stderr, "%02ld:%02ld:%02ld.%03ld mip4-mn: ", (long)(ts.tv_sec / 3600 % 24),
-	        (long)(ts.tv_sec / 60 % 60), (long)(ts.tv_sec % 60), ts.tv_nsec / 1000000);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static const char *ip(uint32_t a, char *buf)
 {
 	struct in_addr in = {.s_addr = a};
 
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-}
-
-static void json_string(FILE *out, const char *s, size_t len)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
 }
 
 static void table_remove(struct mn_run *run, struct mn_req *r)
@@ -160,7 +132,7 @@ static void flush(struct mn_run *run)
 			continue;
 		/* A full socket buffer loses the rest: the retransmission timers cope. */
 		if (errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && run->o->verbose)
-			transcript("sendmmsg: %s", strerror(errno));
+			mn_say("sendmmsg: %s", strerror(errno));
 		break;
 	}
 	run->n_out = 0;
@@ -193,14 +165,19 @@ static void describe_request(const struct mn_req *r)
 	const struct mn_opts *o = r->run->o;
 	char h[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 
-	if (r->phase == MN_PHASE_INITIAL && n->gba)
-		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, "
+	if (n->gba && o->method == 2)
+		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, MN-HA auth "
+		           "(SPI %u, HMAC-SHA1 keyed with Ks_NAF of IMPI %s for NAF %s: method 2)",
+		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
+		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, n->boot->impi, o->naf_fqdn);
+	else if (r->phase == MN_PHASE_INITIAL && n->gba)
+		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, "
 		           "MN-HA KeyGen Request (MN SPI %u), MN-AAA auth (SPI %u, HMAC-MD5 keyed with Ks_NAF "
 		           "of IMPI %s)",
 		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
 		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, o->aaa_spi, n->boot->impi);
 	else
-		transcript("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s%s%.*s, MN-HA auth "
+		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s%s%.*s, MN-HA auth "
 		           "(SPI %u, %s, existing security association)",
 		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
 		           ip(r->run->conf.coa, c), n->nai ? " NAI=" : "", n->nai ? (int)n->nai_len : 0,
@@ -252,10 +229,10 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 			char h[INET_ADDRSTRLEN];
 
 			printf("{\"mn\":%u,\"nai\":", n->idx);
-			json_string(stdout, n->nai ? n->nai : "", n->nai ? n->nai_len : 0);
+			mn_json_string(stdout, n->nai ? n->nai : "", n->nai ? n->nai_len : 0);
 			printf(",\"phase\":\"%s\",\"code\":%d,\"rtt_us\":%u,\"home\":\"%s\"", mn_phase_str(r->phase),
 			       code, rtt_us, ip(n->home_addr, h));
-			if (rep && rep->new_key) {
+			if (rep && (rep->new_key || rep->ks_naf_key)) {
 				printf(",\"key_fp\":\"");
 				for (int i = 0; i < 8; i++)
 					printf("%02x", rep->key_fp[i]);
@@ -268,7 +245,7 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 		run->prime_accepted += ok;
 	}
 	if (run->o->verbose && code < 0)
-		transcript("mn%u: %s timed out after %u transmissions", n->idx, mn_phase_str(r->phase), r->tries);
+		mn_say("mn%u: %s timed out after %u transmissions", n->idx, mn_phase_str(r->phase), r->tries);
 	n->pending = NULL;
 	r->node = NULL;
 	r->next_free = run->free_slots;
@@ -291,7 +268,7 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
 		if (r->counted)
 			run->stats.retransmits++;
 		if (run->o->verbose)
-			transcript("mn%u: no reply, retransmission %u", r->node->idx, r->tries);
+			mn_say("mn%u: no reply, retransmission %u", r->node->idx, r->tries);
 		send_req(r);
 		flush(run);
 		return;
@@ -326,27 +303,16 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 	return 0;
 }
 
-/* The re-bootstrap: read the store again and take the IMPI's newest entry. */
+/* The re-bootstrap: the store read again, or Ub run again (mip4-mn-boot). */
 static int rebootstrap(struct mn_run *run, struct mn_node *n)
 {
-	struct bootstrap_store s = {0};
-	size_t line = 0;
-	enum bootstrap_err e = bootstrap_load(run->o->store, &s, &line);
-	const struct bootstrap_entry *found;
-	struct bootstrap_entry *copy;
+	struct bootstrap_entry *copy = malloc(sizeof(*copy));
 	int rc = -1;
 
-	if (e != BOOTSTRAP_OK) {
-		fprintf(stderr, "mip4-mn: %s:%zu: %s (re-bootstrap)\n", run->o->store, line, bootstrap_err_str(e));
-		return -1;
-	}
-	found = mn_store_newest(&s, n->boot->impi);
-	copy = found ? malloc(sizeof(*copy)) : NULL;
-	if (copy) {
+	if (copy && mn_boot_again(&run->boot, n->boot->impi, copy) == 0) {
 		const struct bootstrap_entry *old = n->boot;
 		bool old_owned = n->boot_owned;
 
-		memcpy(copy, found, sizeof(*copy));
 		rc = mn_reg_set_bootstrap(run->ctx, n, copy, run->naf_id, run->naf_id_len);
 		/* The node keeps whichever entry its Ks_NAF now comes from. */
 		const struct bootstrap_entry *drop = rc == 0 ? old : copy;
@@ -356,8 +322,12 @@ static int rebootstrap(struct mn_run *run, struct mn_node *n)
 			OPENSSL_cleanse((void *)drop, sizeof(*drop));
 			free((void *)drop);
 		}
+		return rc;
 	}
-	bootstrap_free(&s);
+	if (copy) {
+		OPENSSL_cleanse(copy, sizeof(*copy));
+		free(copy);
+	}
 	return rc;
 }
 
@@ -386,7 +356,7 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 			if (r->counted)
 				run->stats.bad_auth++;
 			if (run->o->verbose)
-				transcript("mn%u <- HA: RRP code %u failed verification (authenticator, SPI or KeyGen "
+				mn_say("mn%u <- HA: RRP code %u failed verification (authenticator, SPI or KeyGen "
 				           "Reply): dropped, key discarded",
 				           n->idx, rep.code);
 		}
@@ -396,7 +366,7 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 			n->sa.deadline = monotonic_s() + 0.9 * rep.key_lifetime;
 		if (run->o->verbose) {
 			if (rep.new_key)
-				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
+				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
 				           "octets, HA SPI %u, %s, key lifetime %u s); MN-HA key = HMAC-SHA1(Ks_NAF, "
 				           "nonce || NAI), fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x; reply "
 				           "authenticator verified with it: security association kept",
@@ -404,8 +374,14 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 				           auth_alg_name(n->sa.alg), rep.key_lifetime, rep.key_fp[0], rep.key_fp[1],
 				           rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5], rep.key_fp[6],
 				           rep.key_fp[7]);
+			else if (rep.ks_naf_key)
+				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified with "
+				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x)",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi, rep.key_fp[0],
+				           rep.key_fp[1], rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5],
+				           rep.key_fp[6], rep.key_fp[7]);
 			else
-				transcript("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
+				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
 				           "(SPI %u)",
 				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), n->sa.spi);
 		}
@@ -415,7 +391,7 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		if (r->counted)
 			run->stats.resyncs++;
 		if (run->o->verbose)
-			transcript("mn%u <- HA: RRP code 133 (identification mismatch%s): clock adjusted by %" PRId64
+			mn_say("mn%u <- HA: RRP code 133 (identification mismatch%s): clock adjusted by %" PRId64
 			           " s",
 			           n->idx, rep.authenticated ? ", authenticated" : ", unauthenticated hint",
 			           n->clock_adj);
@@ -428,16 +404,20 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		return;
 	case MN_V_REJECTED:
 		if (run->o->verbose)
-			transcript("mn%u <- HA: RRP code %u (%s)", n->idx, rep.code,
+			mn_say("mn%u <- HA: RRP code %u (%s)", n->idx, rep.code,
 			           rep.authenticated ? "authenticated" : "unauthenticated: a hint only");
+		/* Method 2 requests are all alike: a re-registration can be the first
+		 * to meet an expired bootstrap. */
 		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
-		    r->phase == MN_PHASE_INITIAL && !n->rebootstrapped) {
+		    (r->phase == MN_PHASE_INITIAL || (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
+		    !n->rebootstrapped) {
 			n->rebootstrapped = true;
 			if (r->counted)
 				run->stats.rebootstraps++;
 			if (rebootstrap(run, n) == 0) {
 				if (run->o->verbose)
-					transcript("mn%u: re-bootstrap: store read again, B-TID now %s", n->idx, n->nai);
+					mn_say("mn%u: re-bootstrap: %s, B-TID now %s", n->idx,
+					       run->boot.ub ? "Ub run again" : "store read again", n->nai);
 				evtimer_del(r->timer);
 				if (build_and_send(r) == 0)
 					return;
@@ -675,15 +655,15 @@ static int setup_nodes(struct mn_run *run)
 	if (o->static_mode) {
 		run->n_nodes = o->load ? (o->mns ? o->mns : 1) : 1;
 	} else {
-		size_t line = 0;
-		enum bootstrap_err e = bootstrap_load(o->store, &run->store, &line);
-
-		if (e != BOOTSTRAP_OK) {
-			fprintf(stderr, "mip4-mn: %s:%zu: %s\n", o->store, line, bootstrap_err_str(e));
+		if (mn_boot_open(&run->boot, o) != 0 ||
+		    mn_boot_load(&run->boot, o->load ? o->mns : 1, &run->store) != 0)
+			return -1;
+		if (run->boot.failed) {
+			fprintf(stderr, "mip4-mn: %u of the nodes' Ub bootstraps failed\n", run->boot.failed);
 			return -1;
 		}
 		if (run->store.n == 0) {
-			fprintf(stderr, "mip4-mn: %s: no bootstrap entries\n", o->store);
+			fprintf(stderr, "mip4-mn: %s: no bootstrap entries\n", o->store ? o->store : o->subscriber);
 			return -1;
 		}
 		if (o->mns > run->store.n) {
@@ -818,6 +798,7 @@ static void teardown(struct mn_run *run)
 		mn_reg_node_clear(&run->nodes[i]);
 	free(run->nodes);
 	bootstrap_free(&run->store);
+	mn_boot_close(&run->boot);
 	auth_ctx_free(run->ctx);
 	mn_stats_free(&run->stats);
 }
@@ -838,6 +819,7 @@ int mn_load_run(const struct mn_opts *o)
 	run.conf.flags = REG_FLAG_D;
 	run.conf.aaa_spi = o->aaa_spi;
 	run.conf.mn_spi = o->mn_spi;
+	run.conf.method = o->method;
 	if (setup_nodes(&run) != 0 || setup_socket(&run) != 0)
 		goto out;
 	if (setup_loop(&run) != 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mip4-mn/boot.h"
 #include "mip4-mn/load.h"
 #include "mip4-mn/opts.h"
 #include "mip4-mn/store.h"
@@ -26,7 +27,9 @@ int main(int argc, char **argv)
 		break;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (o.make_store) {
+	if (o.ub_only) {
+		rc = mn_boot_only(&o);
+	} else if (o.make_store) {
 		rc = mn_store_make(&o, err, sizeof(err)) == 0 ? 0 : 1;
 		if (rc)
 			fprintf(stderr, "mip4-mn: --make-store: %s\n", err);

@@ -26,12 +26,15 @@ void mn_opts_usage(FILE *out)
 "Usage: mip4-mn [OPTION]...                      register one mobile node (default)\n"
 "       mip4-mn --load [OPTION]...               drive many mobile nodes\n"
 "       mip4-mn --make-store N --bsf-domain D --out-mn FILE --out-bsf FILE [...]\n"
+"       mip4-mn --ub-only --subscriber FILE --bsf URL [...]   bootstrap on Ub only\n"
 "\n"
 "A lab Mobile IPv4 mobile node (RFC 5944) with a co-located care-of address that\n"
 "gets its MN-HA key from the AAA (RFC 3957) after authenticating with its GBA key\n"
-"Ks_NAF (3GPP TS 33.220, MN-AAA extension of RFC 4721), or uses a static MN-HA\n"
-"security association.  It re-registers with MN-HA authentication and NTP\n"
-"timestamps, resynchronises on a 133 reply, and deregisters.\n"
+"Ks_NAF (3GPP TS 33.220, MN-AAA extension of RFC 4721; TR 33.822 method 1), or\n"
+"uses Ks_NAF for the home agent as its MN-HA key (TR 33.822 method 2, the HA is\n"
+"the NAF), or a static MN-HA security association.  It re-registers with MN-HA\n"
+"authentication and NTP timestamps, resynchronises on a 133 reply, and\n"
+"deregisters.\n"
 "\n"
 "Network:\n"
 "  --ha ADDR[:PORT]        home agent (default 127.0.0.1:434); ADDR is also the\n"
@@ -48,20 +51,54 @@ void mn_opts_usage(FILE *out)
 "  --clock-offset SECONDS  pretend our clock is off by this much (may be negative):\n"
 "                          the HA answers 133 and the node resynchronises\n"
 "\n"
-"GBA keys (first registrations through the AAA):\n"
+"GBA keys:\n"
 "  --store FILE            bootstrap store (B-TID IMPI RAND Ks expiry per line, not\n"
 "                          accessible by others); the B-TID is sent as the NAI\n"
 "  --btid B-TID            use this entry (default: the first entry)\n"
 "  --impi IMPI             use this IMPI's entry with the latest expiry\n"
-"  --naf-fqdn FQDN         the AAA's NAF FQDN, first part of NAF_Id (default\n"
-"                          aaa.lab.example)\n"
+"  --method 1|2            1 (default): first registrations through the AAA/NAF,\n"
+"                          MN-AAA keyed with Ks_NAF, MN-HA key from the KeyGen\n"
+"                          Reply (RFC 3957); 2: every request carries the NAI and\n"
+"                          an MN-HA authenticator, HMAC-SHA-1 keyed with Ks_NAF\n"
+"                          of the HA (32 octets), which fetches it over Zn\n"
+"  --naf-fqdn FQDN         the NAF's FQDN, first part of NAF_Id: the AAA's in\n"
+"                          method 1 (default aaa.lab.example), the HA's in method 2\n"
+"                          (default ha.lab.example)\n"
 "  --ua-id HEX             Ua security protocol id, 10 hex digits (default\n"
-"                          ff00000001)\n"
-"  --aaa-spi SPI           MN-AAA SPI, >= 256 (HMAC-MD5) (default 256)\n"
-"  --mn-spi SPI            MN SPI of the MN-HA KeyGen Request, >= 256 (default 4096)\n"
+"                          ff00000001 in method 1, ff00000002 in method 2)\n"
+"  --aaa-spi SPI           method 1: MN-AAA SPI, >= 256 (HMAC-MD5) (default 256)\n"
+"  --mn-spi SPI            >= 256; method 1: MN SPI of the MN-HA KeyGen Request\n"
+"                          (default 4096); method 2: SPI of the MN-HA extension,\n"
+"                          the HA's zn spi (default 33822)\n"
 "  After a 144 or 131 to a GBA-keyed request the store is read again once (the\n"
 "  \"re-bootstrap\": the IMPI's entry with the latest expiry) and the request is\n"
 "  sent again.\n"
+"\n"
+"GBA bootstraps from the BSF (Ub, TS 24.109; instead of --store):\n"
+"  --subscriber FILE       the USIM: one line per subscriber, IMPI k=K op=OP|opc=OPc\n"
+"                          [seq-ms=...] (mode 0600; mip4-mn adds and keeps the\n"
+"                          SEQ_MS state of TS 33.102 annex C in it).  Before its\n"
+"                          first registration each node runs HTTP Digest AKA\n"
+"                          (RFC 3310) with the BSF: AUTN checked, SQN kept,\n"
+"                          AUTS on a synchronisation failure, rspauth checked;\n"
+"                          Ks = CK || IK and the B-TID become its bootstrap, used\n"
+"                          exactly like a --store entry.  Node i takes subscriber\n"
+"                          i in IMPI order (--impi picks one); a re-bootstrap\n"
+"                          runs Ub again.  Combines with every mode below.\n"
+"  --bsf URL               the BSF's Ub resource, http://HOST:PORT/PATH or https://\n"
+"  --bsf-realm REALM       Digest realm of the first request (default: URL's host)\n"
+"  --bsf-ca FILE           CA certificate that signed the BSF's (https)\n"
+"  --bsf-address ADDR      connect to ADDR; the URL's host still names the BSF (Host\n"
+"                          header, certificate check), like curl --connect-to\n"
+"  --bsf-timeout MS        per HTTP exchange (default 5000)\n"
+"  --ub-only               bootstrap (the first --mns subscribers, --window at a\n"
+"                          time) and report; no registration\n"
+"  --ub-answer-delay MS    wait before answering the first challenge (lab: shows\n"
+"                          the BSF's stale-nonce handling)\n"
+"  With --json every bootstrap prints {\"phase\":\"ub\",\"impi\":..,\"status\":200,\n"
+"  \"btid\":..,\"expiry\":..,\"challenges\":..,\"resyncs\":..,\"stale\":..,\"ms\":..,\n"
+"  \"ks_fp\":..,\"ks_naf_fp\":..} (fingerprints: first octets of SHA-256;\n"
+"  Ks_NAF for --naf-fqdn and --ua-id).\n"
 "\n"
 "Static MN-HA security association (no AAA):\n"
 "  --static-spi SPI        SPI (>= 256); selects static mode\n"
@@ -112,6 +149,10 @@ void mn_opts_usage(FILE *out)
 "  --first I               first index (default 0)\n"
 "  --expiry SECONDS        lifetime from now, may be negative (default 86400)\n"
 "  --append                append to existing stores instead of replacing them\n"
+"  --subscriber FILE       take the entries from Ub runs (see above) for the first\n"
+"                          N subscribers, --window at a time: --bsf replaces\n"
+"                          --bsf-domain, --out-bsf is optional (the BSF keeps the\n"
+"                          sessions it made)\n"
 "  --milenage FILE         derive Ks = CK || IK with MILENAGE (TS 35.206) from the\n"
 "                          subscriber key K and operator key OP in FILE (two hex\n"
 "                          fields of 32 digits, file not accessible by others)\n"
@@ -125,9 +166,10 @@ void mn_opts_usage(FILE *out)
 
 enum {
 	OPT_HA = 256, OPT_BIND, OPT_CLOCK_OFFSET, OPT_COA, OPT_HOME, OPT_LIFETIME, OPT_TIMEOUT, OPT_TIMEOUT_MAX, OPT_RETRIES, OPT_JSON,
-	OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
+	OPT_METHOD, OPT_STORE, OPT_BTID, OPT_IMPI, OPT_NAF_FQDN, OPT_UA_ID, OPT_AAA_SPI, OPT_MN_SPI, OPT_STATIC_SPI, OPT_STATIC_ALG,
 	OPT_STATIC_KEY_FILE, OPT_STATIC_KEY, OPT_NAI, OPT_REREGS, OPT_INTERVAL, OPT_NO_DEREG, OPT_STEP_CMD, OPT_LOAD, OPT_MNS,
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
+	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_ADDRESS, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
 	OPT_VERSION,
 };
@@ -144,6 +186,7 @@ static const struct option long_opts[] = {
 	{"clock-offset", required_argument, NULL, OPT_CLOCK_OFFSET},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"verbose", no_argument, NULL, 'v'},
+	{"method", required_argument, NULL, OPT_METHOD},
 	{"store", required_argument, NULL, OPT_STORE},
 	{"btid", required_argument, NULL, OPT_BTID},
 	{"impi", required_argument, NULL, OPT_IMPI},
@@ -170,6 +213,14 @@ static const struct option long_opts[] = {
 	{"prime", no_argument, NULL, OPT_PRIME},
 	{"dereg", no_argument, NULL, OPT_DEREG},
 	{"make-store", required_argument, NULL, OPT_MAKE_STORE},
+	{"subscriber", required_argument, NULL, OPT_SUBSCRIBER},
+	{"bsf", required_argument, NULL, OPT_BSF},
+	{"bsf-realm", required_argument, NULL, OPT_BSF_REALM},
+	{"bsf-ca", required_argument, NULL, OPT_BSF_CA},
+	{"bsf-address", required_argument, NULL, OPT_BSF_ADDRESS},
+	{"bsf-timeout", required_argument, NULL, OPT_BSF_TIMEOUT},
+	{"ub-only", no_argument, NULL, OPT_UB_ONLY},
+	{"ub-answer-delay", required_argument, NULL, OPT_UB_ANSWER_DELAY},
 	{"bsf-domain", required_argument, NULL, OPT_BSF_DOMAIN},
 	{"out-mn", required_argument, NULL, OPT_OUT_MN},
 	{"out-bsf", required_argument, NULL, OPT_OUT_BSF},
@@ -332,8 +383,6 @@ static bool read_milenage_file(const char *path, struct mn_opts *o, char *err, s
 
 static void defaults(struct mn_opts *o)
 {
-	static const uint8_t ua[GBA_UA_ID_LEN] = GBA_UA_ID_MIP4;
-
 	memset(o, 0, sizeof(*o));
 	o->ha.sin_family = AF_INET;
 	o->ha.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -344,16 +393,14 @@ static void defaults(struct mn_opts *o)
 	o->timeout_ms = 1000;
 	o->timeout_max_ms = 8000;
 	o->retries = 3;
-	o->naf_fqdn = "aaa.lab.example";
-	memcpy(o->ua_id, ua, sizeof(ua));
-	o->aaa_spi = 256;
-	o->mn_spi = 4096;
+	o->method = 1;
 	o->static_alg = AUTH_HMAC_MD5;
 	o->reregs = 1;
 	o->window = 64;
 	o->impi_prefix = "mn";
 	o->impi_realm = "ims.lab.example";
 	o->expiry = 86400;
+	o->bsf_timeout_ms = 5000;
 }
 
 static bool apply(struct mn_opts *o, int c, const char *a, const char *name, char *err, size_t errlen)
@@ -404,6 +451,10 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 	}
 	case OPT_JSON: o->json = true; return true;
 	case 'v': o->verbose = true; return true;
+	case OPT_METHOD:
+		if (!parse_uns(a, 1, 2, &o->method))
+			return fail(err, errlen, "--%s: want 1 or 2: '%s'", name, a);
+		return true;
 	case OPT_STORE: o->store = a; return true;
 	case OPT_BTID: o->btid = a; return true;
 	case OPT_IMPI: o->impi = a; return true;
@@ -411,6 +462,7 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 	case OPT_UA_ID:
 		if (!gba_ua_id_parse(a, o->ua_id))
 			return fail(err, errlen, "--%s: want 10 hex digits: '%s'", name, a);
+		o->ua_id_set = true;
 		return true;
 	case OPT_AAA_SPI:
 	case OPT_MN_SPI:
@@ -482,6 +534,32 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		if (!parse_uns(a, 1, 10000000, &o->make_store))
 			return fail(err, errlen, "--%s: want 1-10000000 entries: '%s'", name, a);
 		return true;
+	case OPT_SUBSCRIBER: o->subscriber = a; return true;
+	case OPT_BSF:
+		if (!httpc_url_parse(a, &o->bsf_url))
+			return fail(err, errlen, "--%s: not http://HOST[:PORT][/PATH] or https://...: '%s'", name, a);
+		o->bsf = a;
+		return true;
+	case OPT_BSF_REALM:
+		if (!*a || strlen(a) > 255 || strpbrk(a, " \t\"\\") != NULL)
+			return fail(err, errlen, "--%s: want 1-255 characters without blanks or quotes", name);
+		o->bsf_realm = a;
+		return true;
+	case OPT_BSF_CA: o->bsf_ca = a; return true;
+	case OPT_BSF_ADDRESS:
+		if (!*a || strlen(a) > 255)
+			return fail(err, errlen, "--%s: want an address or host name", name);
+		o->bsf_address = a;
+		return true;
+	case OPT_BSF_TIMEOUT:
+		if (!parse_uns(a, 1, 600000, &o->bsf_timeout_ms))
+			return fail(err, errlen, "--%s: want 1-600000 ms: '%s'", name, a);
+		return true;
+	case OPT_UB_ONLY: o->ub_only = true; return true;
+	case OPT_UB_ANSWER_DELAY:
+		if (!parse_uns(a, 0, 600000, &o->ub_answer_delay_ms))
+			return fail(err, errlen, "--%s: want 0-600000 ms: '%s'", name, a);
+		return true;
 	case OPT_BSF_DOMAIN: o->bsf_domain = a; return true;
 	case OPT_OUT_MN: o->out_mn = a; return true;
 	case OPT_OUT_BSF: o->out_bsf = a; return true;
@@ -506,21 +584,63 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 	return fail(err, errlen, "unknown option");
 }
 
+/* What --naf-fqdn, --ua-id and the SPIs default to depends on the method. */
+static void method_defaults(struct mn_opts *o)
+{
+	static const uint8_t ua1[GBA_UA_ID_LEN] = GBA_UA_ID_MIP4, ua2[GBA_UA_ID_LEN] = GBA_UA_ID_MIP4_HA;
+	bool m2 = o->method == 2;
+
+	if (!o->naf_fqdn)
+		o->naf_fqdn = m2 ? "ha.lab.example" : "aaa.lab.example";
+	if (!o->ua_id_set)
+		memcpy(o->ua_id, m2 ? ua2 : ua1, GBA_UA_ID_LEN);
+	if (!o->mn_spi)
+		o->mn_spi = m2 ? MN_METHOD2_SPI : 4096;
+	if (!o->aaa_spi && !m2)
+		o->aaa_spi = 256;
+}
+
 static bool check(struct mn_opts *o, char *err, size_t errlen)
 {
+	if (!o->subscriber != !o->bsf)
+		return fail(err, errlen, "--subscriber and --bsf go together (the USIM and its BSF)");
+	if (o->subscriber && !o->bsf_realm)
+		o->bsf_realm = o->bsf_url.host;
+	if (o->ub_only && !o->subscriber)
+		return fail(err, errlen, "--ub-only needs --subscriber FILE and --bsf URL");
+	if (o->ub_only && (o->load || o->make_store))
+		return fail(err, errlen, "--ub-only excludes --load and --make-store");
+	if (o->make_store && o->subscriber) {
+		if (!o->out_mn || o->bsf_domain)
+			return fail(err, errlen, "--make-store with --subscriber needs --out-mn (and takes the B-TIDs' domain "
+			                         "from the BSF, not --bsf-domain)");
+		return true;
+	}
 	if (o->make_store) {
 		if (!o->bsf_domain || !o->out_mn || !o->out_bsf)
 			return fail(err, errlen, "--make-store needs --bsf-domain, --out-mn and --out-bsf");
 		return true;
 	}
-	if (o->static_mode && o->store)
-		return fail(err, errlen, "--static-spi and --store exclude each other");
-	if (!o->static_mode && !o->store)
-		return fail(err, errlen, "need --store FILE (GBA) or --static-spi SPI (static association)");
+	if (o->static_mode && (o->store || o->subscriber))
+		return fail(err, errlen, "--static-spi excludes --store and --subscriber");
+	if (o->store && o->subscriber)
+		return fail(err, errlen, "--store and --subscriber exclude each other");
+	if (o->subscriber && o->btid)
+		return fail(err, errlen, "--btid is for --store (with --subscriber the B-TID comes from the BSF)");
+	if (o->static_mode && o->method == 2)
+		return fail(err, errlen, "--method 2 is GBA: it needs --store or --subscriber, not --static-spi");
+	if (o->method == 2 && o->aaa_spi)
+		return fail(err, errlen, "--aaa-spi is for method 1 (method 2 has no MN-AAA extension)");
+	method_defaults(o);
+	if (!o->static_mode && !o->store && !o->subscriber)
+		return fail(err, errlen, "need --store FILE or --subscriber FILE --bsf URL (GBA), or --static-spi SPI "
+		                         "(static association)");
 	if (o->static_mode && o->static_key_len == 0)
 		return fail(err, errlen, "static mode needs --static-key-file FILE or --static-key HEX");
 	if (o->static_mode && o->home_addr == 0)
 		return fail(err, errlen, "static mode needs --home-addr");
+	if (o->method == 2 && o->home_addr == 0)
+		return fail(err, errlen, "--method 2 needs --home-addr (without an AAA nobody assigns one)");
 	if (o->btid && o->impi)
 		return fail(err, errlen, "--btid and --impi exclude each other");
 	if (o->load && o->step_cmd)

@@ -12,8 +12,11 @@
 
 #include "lib/auth.h"
 #include "lib/gba.h"
+#include "mip4-mn/httpc.h"
 
 #define MN_MAX_NODES_OPT (1u << 20)
+/* The HA's default zn spi (mip4-ha.conf). */
+#define MN_METHOD2_SPI 33822
 
 struct mn_opts {
 	/* network */
@@ -27,12 +30,25 @@ struct mn_opts {
 	bool json, verbose;
 
 	/* GBA */
+	unsigned method;          /* 1: Ks_NAF keys MN-AAA at the AAA/NAF; 2: Ks_NAF is the MN-HA key (HA = NAF) */
 	const char *store;
 	const char *btid;
 	const char *impi;
-	const char *naf_fqdn;
+	const char *naf_fqdn;     /* NULL: the method's default */
 	uint8_t ua_id[GBA_UA_ID_LEN];
-	uint32_t aaa_spi, mn_spi;
+	bool ua_id_set;
+	uint32_t aaa_spi, mn_spi; /* 0: the method's default */
+
+	/* GBA bootstraps run on Ub with the BSF (instead of --store) */
+	const char *subscriber;   /* the USIM: K, OP/OPc, IMPI, SQN state */
+	const char *bsf;          /* Ub URL */
+	struct httpc_url bsf_url;
+	const char *bsf_realm;    /* NULL: the URL's host */
+	const char *bsf_ca;
+	const char *bsf_address;  /* connect here; the URL's host names the server */
+	unsigned bsf_timeout_ms;
+	unsigned ub_answer_delay_ms;
+	bool ub_only;             /* bootstrap, report, no registration */
 
 	/* static association */
 	bool static_mode;

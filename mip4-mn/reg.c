@@ -9,6 +9,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "mip4-mn/say.h"
+
 const char *mn_phase_str(enum mn_phase p)
 {
 	switch (p) {
@@ -75,6 +77,14 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 
 	reg_build_init(&b, buf, cap);
 	build_fixed(&b, c, n, lifetime, ident);
+	if (n->gba && c->method == 2) {
+		off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, c->mn_spi, auth_alg_len(MN_METHOD2_ALG));
+		if (b.err != REG_OK || off == 0)
+			return 0;
+		if (auth_sign(ctx, MN_METHOD2_ALG, n->ks_naf, sizeof(n->ks_naf), buf, off) != 0)
+			return 0;
+		return b.len;
+	}
 	if (phase == MN_PHASE_INITIAL && n->gba) {
 		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, c->mn_spi);
 		off = reg_build_auth(&b, REG_EXT_GEN_AUTH, c->aaa_spi, 16);
@@ -92,18 +102,6 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 	if (auth_sign(ctx, n->sa.alg, n->sa.key, n->sa.key_len, buf, off) != 0)
 		return 0;
 	return b.len;
-}
-
-static void key_fingerprint(const uint8_t *key, size_t len, uint8_t fp[8])
-{
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-
-	if (EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 8)
-		memset(fp, 0, 8);
-	else
-		memcpy(fp, md, 8);
-	OPENSSL_cleanse(md, sizeof(md));
 }
 
 /* A first registration accepted: derive the key the KeyGen Reply's nonce gives,
@@ -135,7 +133,7 @@ static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_c
 	memcpy(n->sa.key, key, sizeof(key));
 	n->sa.key_len = sizeof(key);
 	n->sa.lifetime = k->lifetime;
-	key_fingerprint(key, sizeof(key), out->key_fp);
+	mn_key_fp(key, sizeof(key), out->key_fp);
 	OPENSSL_cleanse(key, sizeof(key));
 	out->bad_auth = false;
 	out->authenticated = true;
@@ -169,8 +167,20 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 	if (n->home_addr != 0 && m.home_addr != n->home_addr)
 		return MN_V_DROP;
 
-	bool gba_first = phase == MN_PHASE_INITIAL && n->gba;
-	if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && gba_first) {
+	bool m2 = n->gba && c->method == 2;
+	/* Where the HA may hold no key of ours and so cannot sign: a method 1 first
+	 * registration, any method 2 request (the HA may have restarted). */
+	bool gba_first = n->gba && (phase == MN_PHASE_INITIAL || m2);
+	if (m2 && m.mn_ha.present) {
+		if (m.mn_ha.spi != c->mn_spi ||
+		    !auth_verify(ctx, MN_METHOD2_ALG, n->ks_naf, sizeof(n->ks_naf), &m, &m.mn_ha)) {
+			out->bad_auth = true;
+			return MN_V_DROP;
+		}
+		out->authenticated = true;
+		out->ks_naf_key = true;
+		mn_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
+	} else if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && gba_first && !m2) {
 		enum mn_verdict v = accept_keygen(ctx, c, n, &m, out);
 
 		if (v != MN_V_ACCEPTED)

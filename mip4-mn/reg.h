@@ -1,11 +1,13 @@
 /*
  * mip4-mn-reg: the mobile node's registration logic, without I/O.
  *
- * Builds Registration Requests (first registration with MN-HA KeyGen Request and
- * MN-AAA authentication keyed with Ks_NAF, or MN-HA authentication with an
- * existing or static security association), checks Registration Replies
- * (derives the RFC 3957 key from the KeyGen Reply nonce and verifies the reply
- * with it before keeping it), and keeps the timestamp state (RFC 5944 §5.7).
+ * Builds Registration Requests (method 1: first registration with MN-HA KeyGen
+ * Request and MN-AAA authentication keyed with Ks_NAF, or MN-HA authentication
+ * with an existing or static security association; method 2: NAI and MN-HA
+ * authentication keyed with Ks_NAF itself, HMAC-SHA-1, in every request),
+ * checks Registration Replies (derives the RFC 3957 key from the KeyGen Reply
+ * nonce and verifies the reply with it before keeping it; in method 2 verifies
+ * with Ks_NAF), and keeps the timestamp state (RFC 5944 §5.7).
  *
  * Identifications are the NTP time of the clock (corrected by what a 133 taught),
  * kept strictly increasing per node, so a node restarted a moment later is still
@@ -26,6 +28,8 @@
 
 #define MN_REG_MAX_NODES (1u << 20)
 #define MN_REG_MAX_MSG 1024
+/* Method 2: the MN-HA key is Ks_NAF, used with HMAC-SHA-1 (README, "Method 2"). */
+#define MN_METHOD2_ALG AUTH_HMAC_SHA1
 
 enum mn_phase { MN_PHASE_INITIAL, MN_PHASE_REREG, MN_PHASE_DEREG };
 
@@ -44,7 +48,7 @@ struct mn_node {
 	uint32_t idx;
 	const char *nai; /* NULL: no NAI extension (static mode without --nai) */
 	size_t nai_len;
-	bool gba;                               /* first registrations use MN-AAA with Ks_NAF */
+	bool gba;                               /* keyed from a GBA bootstrap (Ks_NAF) */
 	const struct bootstrap_entry *boot;     /* the bootstrap in use (GBA) */
 	bool boot_owned;                        /* boot was allocated by a re-bootstrap */
 	uint8_t ks_naf[GBA_KS_NAF_LEN];
@@ -64,7 +68,8 @@ struct mn_reg_conf {
 	uint32_t coa;     /* network order */
 	uint8_t flags;    /* REG_FLAG_D for a co-located care-of address */
 	uint32_t aaa_spi; /* MN-AAA SPI (>= 256: HMAC-MD5) */
-	uint32_t mn_spi;  /* MN SPI of the KeyGen Request */
+	uint32_t mn_spi;  /* MN SPI of the KeyGen Request; method 2: the SPI of Ks_NAF at the HA */
+	unsigned method;  /* GBA nodes: 1 (AAA/NAF, RFC 3957) or 2 (HA/NAF, Ks_NAF is the MN-HA key) */
 };
 
 enum mn_verdict {
@@ -81,7 +86,8 @@ struct mn_reply {
 	bool authenticated;   /* MN-HA authenticator checked with a key we hold */
 	bool bad_auth;        /* on MN_V_DROP: an authenticator or KeyGen check failed */
 	bool new_key;         /* an RFC 3957 key was derived and installed */
-	uint8_t key_fp[8];    /* first octets of SHA-256(new key): safe to print */
+	bool ks_naf_key;      /* method 2: verified with Ks_NAF itself */
+	uint8_t key_fp[8];    /* first octets of SHA-256(new key or Ks_NAF): safe to print */
 	size_t nonce_len;
 	uint32_t key_lifetime;
 };
@@ -97,8 +103,10 @@ int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct b
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
 
 /* Build the request for phase.  GBA nodes' first registrations carry
- * NAI, MN-HA KeyGen Request and MN-AAA authentication; everything else an
- * MN-HA authentication extension with n->sa.  Returns the length, or 0. */
+ * NAI, MN-HA KeyGen Request and MN-AAA authentication in method 1; in method 2
+ * every request of a GBA node carries the NAI and MN-HA authentication keyed
+ * with Ks_NAF (SPI c->mn_spi, HMAC-SHA-1); everything else an MN-HA
+ * authentication extension with n->sa.  Returns the length, or 0. */
 size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
                     enum mn_phase phase, uint16_t lifetime, uint64_t ident, uint8_t *buf, size_t cap);
 

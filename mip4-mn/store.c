@@ -15,6 +15,7 @@
 #include <openssl/rand.h>
 
 #include "lib/milenage.h"
+#include "mip4-mn/boot.h"
 
 static int open_store(const char *path, bool append, char *err, size_t errlen)
 {
@@ -64,7 +65,51 @@ int mn_store_ks_milenage(const uint8_t k[16], const uint8_t opc[16], const uint8
 	return rc;
 }
 
-int mn_store_make(const struct mn_opts *o, char *err, size_t errlen)
+/* --make-store with --subscriber: the entries of Ub runs (mip4-mn-boot). */
+static int make_from_ub(const struct mn_opts *o, char *err, size_t errlen)
+{
+	struct mn_boot b;
+	struct bootstrap_store st = { 0 };
+	char line[1024];
+	int rc = -1;
+	int fd_mn = -1, fd_bsf = -1;
+
+	if (mn_boot_open(&b, o) != 0) {
+		snprintf(err, errlen, "cannot open %s", o->subscriber);
+		return -1;
+	}
+	if (mn_boot_load(&b, o->make_store, &st) != 0 || b.failed) {
+		snprintf(err, errlen, "%u Ub bootstraps failed", b.failed);
+		goto out;
+	}
+	fd_mn = open_store(o->out_mn, o->append, err, errlen);
+	if (fd_mn < 0 || (o->out_bsf && (fd_bsf = open_store(o->out_bsf, o->append, err, errlen)) < 0))
+		goto out;
+	for (size_t i = 0; i < st.n; i++) {
+		size_t len = bootstrap_format_line(&st.e[i], line, sizeof(line));
+		if (len == 0 || write_all(fd_mn, line, len) != 0 || (fd_bsf >= 0 && write_all(fd_bsf, line, len) != 0)) {
+			snprintf(err, errlen, "write: %s", len ? strerror(errno) : "entry too long");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(line, sizeof(line));
+	if (fd_mn >= 0 && close(fd_mn) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s: %s", o->out_mn, strerror(errno));
+		rc = -1;
+	}
+	if (fd_bsf >= 0 && close(fd_bsf) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s: %s", o->out_bsf, strerror(errno));
+		rc = -1;
+	}
+	bootstrap_free(&st);
+	mn_boot_close(&b);
+	return rc;
+}
+
+/* --make-store: random RAND and Ks (or Ks from MILENAGE for random RANDs). */
+static int make_random(const struct mn_opts *o, char *err, size_t errlen)
 {
 	struct bootstrap_entry e = {0};
 	char line[1024] = {0};
@@ -126,6 +171,11 @@ out:
 		rc = -1;
 	}
 	return rc;
+}
+
+int mn_store_make(const struct mn_opts *o, char *err, size_t errlen)
+{
+	return o->subscriber ? make_from_ub(o, err, errlen) : make_random(o, err, errlen);
 }
 
 const struct bootstrap_entry *mn_store_newest(const struct bootstrap_store *s, const char *impi)

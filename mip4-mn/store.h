@@ -11,8 +11,9 @@
 #include "lib/bootstrap.h"
 #include "mip4-mn/opts.h"
 
-/* Write o->make_store fresh bootstraps (random RAND and Ks) to o->out_mn and
- * o->out_bsf (mode 0600).  0, or -1 with a one-line message in err. */
+/* Write o->make_store fresh bootstraps to o->out_mn and o->out_bsf (mode
+ * 0600): random RAND and Ks, or with --subscriber the entries of Ub runs with
+ * the BSF (o->out_bsf optional then).  0, or -1 with a one-line message in err. */
 int mn_store_make(const struct mn_opts *o, char *err, size_t errlen);
 
 /* Ks = CK || IK of MILENAGE f3/f4 for (K, OPc, RAND).  0, or -1. */

@@ -1,13 +1,20 @@
 # The mip4-gba lab on 127.0.0.1: configuration of the lab BSF (freeDiameterd +
-# bsf_lab), the AAA/NAF (freeDiameterd + aaa_naf, key source zn) and mip4-ha.
+# bsf_lab), the AAA/NAF (freeDiameterd + aaa_naf, key source zn) and mip4-ha,
+# and with LAB_GBA=ub the lab HSS (freeDiameterd + hss_lab) behind the BSF.
 # Sourced by tools/lab.sh (make demo / make lab) and the end-to-end tests.
 #
 #   lab_init DIR BASE_PORT [N_MNS]   variables, directories
-#   lab_make_all                     PKI, bootstrap stores, every config file
-#   lab_cmd_bsf / lab_cmd_aaa / lab_cmd_ha   set LAB_CMD to the command line
+#   lab_make_all                     PKI, bootstraps, every config file
+#   lab_cmd_hss / lab_cmd_bsf / lab_cmd_aaa / lab_cmd_ha   set LAB_CMD
+#
+# LAB_GBA=store (default): the MNs and the BSF share a bootstrap store.
+# LAB_GBA=ub: the MNs hold subscriber files (K, OP) and bootstrap on Ub with the
+# BSF (HTTPS with the lab PKI, HTTP when LAB_TLS=0), which gets its vectors
+# from the HSS over Zh: the whole chain from K/OP.
 #
 # Ports (BASE = 23000, or 23500 in the asan flavour): BSF BASE+10 (TLS +11),
-# AAA BASE+20 (TLS +21), HA UDP BASE+34.  Every daemon listens on 127.0.0.1 only.
+# Ub BASE+12, AAA BASE+20 (TLS +21), HA UDP BASE+34, HSS BASE+40 (TLS +41).
+# Every daemon listens on 127.0.0.1 only.
 
 LAB_ROOT=${LAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BUILD=${BUILD:-build}
@@ -15,6 +22,7 @@ MIP4_PRELOAD=${MIP4_PRELOAD:-}
 
 LAB_REALM=lab.example
 LAB_BSF_ID=bsf.lab.example
+LAB_HSS_ID=hss.lab.example
 LAB_AAA_ID=aaa.lab.example
 LAB_HA_ID=ha.lab.example
 LAB_BSF_DOMAIN=bsf.lab.example
@@ -24,6 +32,11 @@ LAB_HOME_NET=10.23.0.0/16
 LAB_POOL_FIRST=10.23.0.1
 LAB_POOL_LAST=10.23.255.254
 LAB_HA_ADDR=127.0.0.1
+# Method 2 (TR 33.822 §7.3.3): LAB_METHOD2=1 makes the HA a NAF too (a BSF peer
+# and a zn section), known to the BSF as ha.lab.example with Ua id ff00000002.
+LAB_METHOD2=${LAB_METHOD2:-0}
+LAB_HA_UA_ID=ff00000002
+LAB_HA_HOME=10.23.128.1
 
 lab_init() {
 	LAB_DIR=$1
@@ -32,6 +45,10 @@ lab_init() {
 	LAB_BSF_PORT=$((LAB_BASE + 10))
 	LAB_AAA_PORT=$((LAB_BASE + 20))
 	LAB_HA_PORT=$((LAB_BASE + 34))
+	LAB_UB_PORT=$((LAB_BASE + 12))
+	LAB_HSS_PORT=$((LAB_BASE + 40))
+	LAB_SUBS_HSS=$LAB_DIR/hss.subscribers
+	LAB_SUBS_MN=$LAB_DIR/mn.subscribers
 	LAB_PKI=$LAB_DIR/pki
 	LAB_MN_STORE=$LAB_DIR/mn.store
 	LAB_BSF_STORE=$LAB_DIR/bsf.store
@@ -44,14 +61,48 @@ lab_init() {
 	chmod 0700 "$LAB_DIR"
 }
 
+LAB_GBA=${LAB_GBA:-store}
+
+# The Ub URL and the mip4-mn options that reach the BSF with it.
+lab_ub_url() { if [ "$LAB_TLS" = 1 ]; then echo "https://$LAB_BSF_ID:$LAB_UB_PORT/"; else echo "http://$LAB_BSF_ID:$LAB_UB_PORT/"; fi; }
+lab_ub_args() {
+	printf '%s\n' --subscriber "$LAB_SUBS_MN" --bsf "$(lab_ub_url)" --bsf-address 127.0.0.1
+	[ "$LAB_TLS" = 1 ] && printf '%s\n' --bsf-ca "$LAB_PKI/ca.pem"
+	return 0
+}
+
 # The mip4-mn options that match this lab (GBA mode).
 lab_mn_args() {
-	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --store "$LAB_MN_STORE" --naf-fqdn "$LAB_NAF_FQDN" \
-		--ua-id "$LAB_UA_ID"
+	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID"
+	if [ "$LAB_GBA" = ub ]; then lab_ub_args; else printf '%s\n' --store "$LAB_MN_STORE"; fi
+}
+# The same for method 2 (the HA is the NAF); nodes from LAB_HA_HOME upwards.
+lab_mn2_args() {
+	printf '%s\n' --ha "$LAB_HA_ADDR:$LAB_HA_PORT" --method 2 --naf-fqdn "$LAB_HA_ID" --ua-id "$LAB_HA_UA_ID" \
+		--home-addr "$LAB_HA_HOME"
+	if [ "$LAB_GBA" = ub ]; then lab_ub_args; else printf '%s\n' --store "$LAB_MN_STORE"; fi
 }
 
 lab_make_pki() {
-	"$LAB_ROOT/conf/lab-pki.sh" "$LAB_PKI" "$LAB_BSF_ID" "$LAB_AAA_ID" "$LAB_HA_ID"
+	"$LAB_ROOT/conf/lab-pki.sh" "$LAB_PKI" "$LAB_BSF_ID" "$LAB_AAA_ID" "$LAB_HA_ID" "$LAB_HSS_ID"
+}
+
+# lab_make_subscribers N: N subscribers with random K and OP, the HSS's copy
+# and the MNs' copy (mode 0600).  LAB_SUB0 (IMPI K OP) replaces the first.
+lab_make_subscribers() {
+	local i k op
+	(
+		umask 077
+		for ((i = 0; i < $1; i++)); do
+			if [ "$i" = 0 ] && [ -n "${LAB_SUB0:-}" ]; then
+				echo "$LAB_SUB0"
+				continue
+			fi
+			k=$(openssl rand -hex 16) op=$(openssl rand -hex 16) || exit 1
+			printf 'mn%06u@ims.lab.example k=%s op=%s\n' "$i" "$k" "$op"
+		done >"$LAB_SUBS_HSS.tmp" || exit 1
+		cp "$LAB_SUBS_HSS.tmp" "$LAB_SUBS_MN" && mv "$LAB_SUBS_HSS.tmp" "$LAB_SUBS_HSS"
+	)
 }
 
 # lab_make_stores N [EXPIRY]: N fresh bootstraps in the MN and BSF stores.
@@ -94,16 +145,58 @@ lab_fd_conf() {
 	} >"$file"
 }
 
+# Extra lines for the ub section of bsf-lab.conf and for hss-lab.conf (tests).
+LAB_UB_EXTRA=${LAB_UB_EXTRA:-}
+LAB_HSS_EXTRA=${LAB_HSS_EXTRA:-}
+
 lab_conf_bsf() {
-	lab_acl_line "$LAB_AAA_ID" >"$LAB_DIR/bsf-acl.conf"
 	{
-		printf 'store = "%s"\nnaf-allow = {"%s"}\n' "$LAB_BSF_STORE" "$LAB_NAF_ALLOW"
+		lab_acl_line "$LAB_AAA_ID"
+		[ "$LAB_METHOD2" = 1 ] && lab_acl_line "$LAB_HA_ID"
+	} >"$LAB_DIR/bsf-acl.conf"
+	{
+		local allow="\"$LAB_NAF_ALLOW\""
+		[ "$LAB_METHOD2" = 1 ] && allow="$allow, \"$LAB_HA_ID:$LAB_HA_UA_ID\""
+		[ "$LAB_GBA" = ub ] || printf 'store = "%s"\n' "$LAB_BSF_STORE"
+		printf 'naf-allow = {%s}\n' "$allow"
 		printf '%s\n' "$LAB_BSF_EXTRA"
+		[ "$LAB_GBA" = ub ] && lab_conf_ub
 	} >"$LAB_DIR/bsf-lab.conf"
 	lab_fd_conf "$LAB_DIR/bsf.fd.conf" "$LAB_BSF_ID" "$LAB_BSF_PORT" <<-X
 	LoadExtension = "$LAB_EXT/dict/dict_zn.fdx";
+	LoadExtension = "$LAB_EXT/dict/dict_zh.fdx";
 	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/bsf-acl.conf";
 	LoadExtension = "$LAB_EXT/gba-lab/bsf_lab.fdx" : "$LAB_DIR/bsf-lab.conf";
+	$([ "$LAB_GBA" = ub ] && echo "ConnectPeer = \"$LAB_HSS_ID\" { ConnectTo = \"127.0.0.1\"; Port = $(lab_peer_port "$LAB_HSS_PORT");$(lab_no_tls) };")
+	X
+}
+
+# The ub and zh sections of bsf-lab.conf (LAB_GBA=ub).
+lab_conf_ub() {
+	cat <<-X
+	ub {
+		address = "127.0.0.1"
+		port = $LAB_UB_PORT
+		bsf-domain = "$LAB_BSF_DOMAIN"
+		$([ "$LAB_TLS" = 1 ] && printf 'tls-cert = "%s"\n\t\ttls-key = "%s"' "$LAB_PKI/$LAB_BSF_ID.pem" "$LAB_PKI/$LAB_BSF_ID.key")
+		$LAB_UB_EXTRA
+	}
+	zh {
+		realm = "$LAB_REALM"
+		host = "$LAB_HSS_ID"
+		timeout-ms = 1000
+	}
+	X
+}
+
+# The lab HSS: hss_lab with the HSS's copy of the subscribers, the BSF its peer.
+lab_conf_hss() {
+	lab_acl_line "$LAB_BSF_ID" >"$LAB_DIR/hss-acl.conf"
+	printf 'subscribers = "%s"\n%s\n' "$LAB_SUBS_HSS" "$LAB_HSS_EXTRA" >"$LAB_DIR/hss-lab.conf"
+	lab_fd_conf "$LAB_DIR/hss.fd.conf" "$LAB_HSS_ID" "$LAB_HSS_PORT" <<-X
+	LoadExtension = "$LAB_EXT/dict/dict_zh.fdx";
+	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/hss-acl.conf";
+	LoadExtension = "$LAB_EXT/gba-lab/hss_lab.fdx" : "$LAB_DIR/hss-lab.conf";
 	X
 }
 
@@ -139,7 +232,20 @@ lab_conf_aaa() {
 	X
 }
 
-# lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin.
+# Method 2 in mip4-ha.conf: the BSF as a second peer, and the zn section.
+lab_ha_bsf_peer() {
+	[ "$LAB_METHOD2" = 1 ] || return 0
+	printf '\tconnect "%s" { role = "bsf" address = "127.0.0.1" port = %s }\n' "$LAB_BSF_ID" \
+		"$(lab_peer_port "$LAB_BSF_PORT")"
+}
+lab_ha_zn() {
+	[ "$LAB_METHOD2" = 1 ] || return 0
+	printf 'zn {\n\tnaf_fqdn = "%s"\n\tua_id = "%s"\n\trealm = "%s"\n\thost = "%s"\n\ttimeout_ms = %s\n\tcache_size = %s\n}\n' \
+		"$LAB_HA_ID" "$LAB_HA_UA_ID" "$LAB_REALM" "$LAB_BSF_ID" "${LAB_HA_ZN_TIMEOUT_MS:-1000}" "${LAB_HA_ZN_CACHE:-10000}"
+}
+
+# lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin, extra
+# lines of the diameter section in LAB_HA_DIA_EXTRA.
 lab_conf_ha() {
 	local tls=false
 	[ "$LAB_TLS" = 1 ] && tls=true
@@ -166,17 +272,25 @@ lab_conf_ha() {
 			tls_ca = "$LAB_PKI/ca.pem"
 			timeout_ms = 2000
 			reconnect_interval = 2
+			${LAB_HA_DIA_EXTRA:-}
+		$(lab_ha_bsf_peer)
 		}
+		$(lab_ha_zn)
 		X
 		[ -t 0 ] || cat
 	} >"$LAB_DIR/mip4-ha.conf"
 	chmod 0600 "$LAB_DIR/mip4-ha.conf"
 }
 
-# lab_make_all N_MNS: PKI, stores and every configuration file.
+# lab_make_all N_MNS: PKI, stores (or subscribers) and every configuration file.
 lab_make_all() {
 	lab_make_pki || return 1
-	lab_make_stores "${1:-$LAB_N_MNS}" || return 1
+	if [ "$LAB_GBA" = ub ]; then
+		lab_make_subscribers "${1:-$LAB_N_MNS}" || return 1
+		lab_conf_hss
+	else
+		lab_make_stores "${1:-$LAB_N_MNS}" || return 1
+	fi
 	lab_conf_bsf
 	lab_conf_aaa
 	lab_conf_ha </dev/null
@@ -192,6 +306,11 @@ lab_lsan_supp() {
 	local supp="$LAB_DIR/lsan-ha.supp"
 	[ -f "$supp" ] || printf 'leak:gnutls_x509_crt_list_import2\nleak:libfdcore.so\nleak:libfdproto.so\n' >"$supp"
 	echo "$supp"
+}
+lab_cmd_hss() {
+	LAB_CMD=(env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=$LAB_FD_ASAN ${LAB_HSS_ENV:-}
+		freeDiameterd -c "$LAB_DIR/hss.fd.conf")
+	LAB_READY='hss_lab: ready'
 }
 lab_cmd_bsf() {
 	LAB_CMD=(env ${MIP4_PRELOAD:+LD_PRELOAD="$MIP4_PRELOAD"} ASAN_OPTIONS=$LAB_FD_ASAN

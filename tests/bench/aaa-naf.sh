@@ -16,7 +16,7 @@ W=${BENCH_AAA_WINDOW:-100}
 N_COLD=${BENCH_AAA_COLD:-3000}
 for f in "$BUILD/aaa-naf/aaa_naf.fdx" "$BUILD/gba-lab/bsf_lab.fdx" "$BUILD/tests/amrclient/amrclient" \
 	"$BUILD/tests/peers/amr_answer.fdx"; do
-	[ -e "$f" ] || { echo "aaa-naf bench: $f not built (make check-build)"; exit 1; }
+	[ -e "$f" ] || { echo "aaa-naf bench: $f not built (make bench-build)"; exit 1; }
 done
 . tests/integration/lib.sh
 . tests/integration/lib-aaa.sh

@@ -7,7 +7,11 @@
 #  (d) local re-registrations/s (MN-HA authentication at the HA, no AAA)
 #  (e) registrations/s of mobile nodes with static MN-HA keys (HMAC-MD5, no AAA)
 # each at the maximum (window of outstanding requests) and at half that rate
-# (open loop), with p50/p99 round trip at the MN.  TLS between HA, AAA and BSF,
+# (open loop), with p50/p99 round trip at the MN; then method 2 (TR 33.822
+# §7.3.3, the HA as NAF, no AAA in the key path) next to (b) and (c):
+#  (f) first registrations/s MN -> HA -> BSF, Zn cache cold (one BIR each)
+#  (g) the same B-TIDs at other home addresses, Zn cache warm (no BIR)
+# at the maximum only (each node has one first registration per address).  TLS between HA, AAA and BSF,
 # freeDiameterd message hooks quiet, HA logging at notice.  Ports 24000-24099.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -19,10 +23,16 @@ DUR=${BENCH_SECONDS:-4}
 WINDOW=${BENCH_WINDOW:-64}
 N_WARM=4000
 N_COLD=${BENCH_COLD_NODES:-40000}
+N_M2=${BENCH_M2_NODES:-60000}   # two address ranges of this size (10.22/16, 10.23/16)
 
 dir=$LAB_ROOT/$BUILD/bench/e2e
 rm -rf "$dir"
 lab_init "$dir/lab" 24000 1
+for f in "$LAB_MN" "$LAB_HA" "$LAB_EXT/aaa-naf/aaa_naf.fdx" "$LAB_EXT/gba-lab/bsf_lab.fdx" \
+	"$LAB_EXT/dict/dict_mip4.fdx" "$LAB_EXT/dict/dict_zn.fdx" "$LAB_EXT/tools/lo_listen.fdx" \
+	"$LAB_EXT/tests/peers/amr_answer.fdx"; do
+	[ -e "$f" ] || { echo "e2e bench: $f not built (make bench-build)"; exit 1; }
+done
 declare -A pids=()
 stop_all() {
 	local n
@@ -96,7 +106,11 @@ LAB_READY_AAA_TRIVIAL='freeDiameterd daemon initialized'
 "lab_cmd_aaa"
 "${LAB_CMD[@]}" >"$dir/aaa.log" 2>&1 &
 pids[aaa]=$!
-for ((i = 0; i < 600; i++)); do grep -q "$LAB_READY_AAA_TRIVIAL" "$dir/aaa.log" && break; sleep 0.05; done
+for ((i = 0; i < 600; i++)); do
+	grep -q "$LAB_READY_AAA_TRIVIAL" "$dir/aaa.log" && break
+	kill -0 "${pids[aaa]}" 2>/dev/null || fail "aaa (amr_answer) exited, see $dir/aaa.log"
+	sleep 0.05
+done
 start ha
 wait_peer 1
 measure "a) raw AMR/AMA via the HA, trivial answerer" --store "$LAB_MN_STORE"
@@ -124,6 +138,7 @@ start ha
 wait_peer 1
 max=$(mn --store "$LAB_MN_STORE" --window "$WINDOW" --duration "$DUR" --count "$N_COLD")
 r=$(rate_of "$max")
+RATE_c=$r
 used=$(jq -r '.accepted + .rejected + .timeouts' <<<"$max")
 half=$(mn --store "$LAB_MN_STORE" --window "$WINDOW" --duration "$DUR" --rate $((r / 2)) --count "$N_COLD" \
 	--mns "$N_COLD")
@@ -148,4 +163,34 @@ measure "e) registrations with static MN-HA keys (no AAA)" --static-spi 300 --st
 stop ha
 stop aaa
 stop bsf
+# (f) and (g): method 2.  Every node a B-TID of its own; its first
+# registration at 10.22.0.1 + i makes the HA fetch Ks_NAF (cold), the same at
+# 10.23.0.1 + i finds it in the HA's cache (warm).  Only the nodes the cold
+# run reached are used warm.
+LAB_METHOD2=1
+LAB_HOME_NET=10.22.0.0/15
+LAB_HA_ZN_CACHE=$((N_M2 + 1000))
+lab_make_stores "$N_M2" >>"$dir/setup.log" 2>&1 || fail "stores"
+lab_conf_bsf
+lab_conf_ha </dev/null
+start bsf
+start aaa
+start ha
+m2=(--method 2 --naf-fqdn "$LAB_HA_ID" --ua-id "$LAB_HA_UA_ID" --store "$LAB_MN_STORE" --window "$WINDOW")
+cold=$(mn "${m2[@]}" --home-addr 10.22.0.1 --mns "$N_M2" --count "$N_M2" --duration "$DUR")
+used=$(jq -r '.accepted + .rejected + .timeouts' <<<"$cold")
+warm=$(mn "${m2[@]}" --home-addr 10.23.0.1 --mns "$used" --count "$used" --duration "$DUR")
+stats=$("$LAB_CTLBIN" -s "$LAB_CTL" stats)
+printf '%-58s max  %s\n' "f) method 2 first registrations (HA as NAF), Zn cache cold" "$(fmt "$cold")"
+printf '%-58s max  %s\n' "g) method 2 first registrations, Zn cache warm" "$(fmt "$warm")"
+echo "   (HA: $(jq -r '"\(.registrations_zn) via Zn, \(.zn.birs) BIRs, \(.zn.hits) cache hits, \(.aaa.sent) AMRs"' <<<"$stats"))"
+[ "$used" -lt "$N_M2" ] || echo "   (all $N_M2 B-TIDs used before the time was up: the cold rate is a lower bound)"
+stop ha
+stop aaa
+stop bsf
+RATE_f=$(rate_of "$cold")
+RATE_g=$(rate_of "$warm")
 awk -v a="$RATE_a" -v b="$RATE_b" 'BEGIN { if (a > 0) printf "(b)/(a) = %.2f\n", b / a }'
+awk -v c="$RATE_c" -v f="$RATE_f" -v b="$RATE_b" -v g="$RATE_g" 'BEGIN {
+	if (c > 0) printf "method 2 / method 1, cold cache: (f)/(c) = %.2f\n", f / c
+	if (b > 0) printf "method 2 / method 1, warm cache: (g)/(b) = %.2f\n", g / b }'

@@ -1,19 +1,21 @@
 /*
  * libFuzzer target: mip4-ha's registration decisions on arbitrary datagrams.
- * Each input is one request (with a static SA in place and AAA enabled); when it
- * turns into an AMR, an AAA answer chosen by the input's last octet is applied
- * at once.  Invariants: a reply parses as an RRP with the request's low 32 bits
- * of Identification, the tables stay within their bounds, and no key survives
- * in the answer struct.
+ * Each input is one request (with a static SA in place, AAA and method 2
+ * enabled); when it turns into an AMR or a Zn lookup, an answer chosen by the
+ * input's last octet is applied at once.  Invariants: a reply parses as an RRP
+ * with the request's low 32 bits of Identification, the tables stay within
+ * their bounds, and no key survives in the answer struct.
  * Not named fuzz_*.c: lib/module.mk builds those with the library sources only.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/reg.h"
 #include "lib/replay.h"
 #include "mip4-ha/reg_process.h"
+#include "mip4-ha/reg_zn.h"
 
 /* The one function of conf.c the decisions use (conf.c itself needs libconfuse). */
 bool conf_in_home_net(const struct conf *c, uint32_t addr)
@@ -45,6 +47,8 @@ static void fuzz_init(void)
 	conf.replay_window = 7;
 	conf.max_bindings = 256;
 	conf.max_pending = 8;
+	conf.zn.enabled = true;
+	conf.zn.spi = 33822;
 	now.sec = 10;
 	now.ntp = (uint64_t)(1700000000ULL + REPLAY_NTP_UNIX_OFFSET) << 32;
 	if (binding_table_init(&bt, 256, now.sec) || sa_table_init(&st, 256, now.sec) || pending_init(&pt, 8))
@@ -80,6 +84,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(434) };
 	reg_process_request(&rs, data, size, &src, &now, &res);
 	check_reply(data, size);
+	if (res.out == REG_OUT_ZN) {
+		/* Ks_NAF of the seed ha-zn-first (the first Ks_NAF vector), another key,
+		 * a refusal or no answer; owners and expiries vary. */
+		static const uint8_t ks[32] = { 0xc4, 0xcd, 0xf5, 0xf1, 0x1d, 0x1d, 0xad, 0x98, 0x12, 0xff, 0x7b,
+		                                0xd3, 0x5c, 0x21, 0x31, 0x63, 0xfd, 0xd0, 0x91, 0x77, 0x2e, 0x02,
+		                                0x54, 0x97, 0x24, 0xe5, 0xfe, 0x92, 0xce, 0xfc, 0x7d, 0x87 };
+		uint8_t how = size ? data[size - 1] : 0;
+		struct zn_answer z = { .status = how % 4 == 0 ? ZN_UNAVAILABLE : how % 4 == 1 ? ZN_REJECT : ZN_KEY };
+		memcpy(z.ks_naf, ks, sizeof ks);
+		z.ks_naf[0] ^= (how & 0x04) ? 1 : 0;
+		z.expiry = (int64_t)(now.ntp >> 32) - (int64_t)REPLAY_NTP_UNIX_OFFSET + (how >> 4) - 2;
+		snprintf(z.impi, sizeof z.impi, "mn%u@ims", (unsigned)(how & 0x08));
+		struct aaa_answer a;
+		reg_zn_outcome(&a, res.pending->id, &z, &now.mono);
+		reg_process_answer(&rs, &a, &now, &res);
+		for (size_t i = 0; i < sizeof a.key; i++)
+			if (a.key[i])
+				abort();
+		check_reply(data, size);
+	}
 	if (res.out == REG_OUT_AMR) {
 		uint8_t how = size ? data[size - 1] : 0;
 		struct aaa_answer a = { .pending_id = res.pending->id };

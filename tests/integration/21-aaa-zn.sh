@@ -1,6 +1,6 @@
 #!/bin/bash
 # aaa_naf with the zn key source against the lab BSF (bsf_lab.fdx in a second
-# freeDiameterd, TLS between AAA and BSF): cold and warm cache, coalescing of
+# freeDiameterd, TLS between AAA and BSF, plain TCP in the ASan flavour): cold and warm cache, coalescing of
 # concurrent misses into one BIR, unknown B-TID (5403) with negative caching,
 # expired bootstrap, home address stable per IMPI across re-bootstrap.
 . "$(dirname "$0")/lib.sh"
@@ -42,14 +42,19 @@ pool "lab" {
 X
 aaa_fd_bsf "$IT_DIR/bsf.conf" "$bport" "$IT_DIR/bsf-lab.conf" "$IT_DIR/pki"
 aaa_fd_aaa "$IT_DIR/aaa.conf" "$aport" "$IT_DIR/aaa-naf.conf" "$IT_DIR/pki" \
-	"ConnectPeer = \"bsf.bsf.lab\" { ConnectTo = \"127.0.0.1\"; Port = $((bport + 1)); };"
+	"$(aaa_bsf_connect "$bport")"
 aaa_fd_client "$IT_DIR/client.conf" "$cport" "$aport"
 it_freediameterd bsf "$IT_DIR/bsf.conf"
 it_wait_log bsf "bsf_lab: ready: 5 bootstrap entries"
 it_freediameterd aaa "$IT_DIR/aaa.conf"
 aaa_wait_bsf_peer
-it_check "AAA-BSF link is on the BSF's TLS port $((bport + 1))" \
-	bash -c "ss -Htn state established '( dport = :$((bport + 1)) )' | grep -q 127.0.0.1"
+if [ "$FLAVOUR" = asan ]; then
+	it_check "AAA-BSF link is on the BSF's plain TCP port $bport (ASan flavour)" \
+		bash -c "ss -Htn state established '( dport = :$bport )' | grep -q 127.0.0.1"
+else
+	it_check "AAA-BSF link is on the BSF's TLS port $((bport + 1))" \
+		bash -c "ss -Htn state established '( dport = :$((bport + 1)) )' | grep -q 127.0.0.1"
+fi
 
 gba() { aaa_client "$1" --store "$IT_DIR/mn.store" --naf-fqdn "$AAA_NAF_FQDN" "${@:2}"; }
 
@@ -57,7 +62,7 @@ gba() { aaa_client "$1" --store "$IT_DIR/mn.store" --naf-fqdn "$AAA_NAF_FQDN" "$
 gba cold --btid "$b1"
 it_eq "zn cold: Result-Code" 2001 "$(aaa_field "$IT_DIR/cold.out" 0 rc)"
 it_eq "zn cold: session key = the MN's derivation" yes "$(aaa_field "$IT_DIR/cold.out" 0 keymatch)"
-it_eq "zn cold: MIP-MN-HA-SPI" 4096 "$(aaa_field "$IT_DIR/cold.out" 0 mn_ha_spi)"
+it_eq "zn cold: no MIP-MN-HA-SPI (default)" - "$(aaa_field "$IT_DIR/cold.out" 0 mn_ha_spi)"
 it_eq "zn cold: address" 10.77.1.1 "$(aaa_field "$IT_DIR/cold.out" 0 mnaddr)"
 lat=$(aaa_field "$IT_DIR/cold.out" 0 latency_ms)
 it_check "zn cold: waited for the BSF (latency $lat ms >= 300)" awk -v l="$lat" 'BEGIN { exit !(l >= 300) }'

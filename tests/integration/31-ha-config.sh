@@ -20,11 +20,21 @@ check_bad() { # NAME EXPECTED-REGEX MODE: config from stdin
 	it_check "$name: names file, line and option (/$re/)" bash -c "printf '%s' \"\$1\" | grep -Eq \"^$f\$2\"" _ "$out" "$re"
 }
 
-# The shipped example, with plain TCP (its TLS files do not exist here).
+# The shipped example, with plain TCP (its TLS files do not exist here), and
+# with its journal section uncommented.
 sed 's/tls = true/tls = false/' conf/mip4-ha.conf >"$IT_DIR/example.conf"
 out=$("$HA_BIN" -n -f "$IT_DIR/example.conf" 2>&1)
 it_eq "conf/mip4-ha.conf (tls = false) is valid" 0 "$?"
 it_eq "-n prints the verdict" "$IT_DIR/example.conf: configuration OK" "$out"
+# Its method 2 lines (between the "--- method 2" markers) uncommented.
+sed '/--- method 2/,/--- end of method 2/ { /---/! s/^\(\s*\)#/\1/ }' "$IT_DIR/example.conf" >"$IT_DIR/example-m2.conf"
+out=$("$HA_BIN" -n -f "$IT_DIR/example-m2.conf" 2>&1)
+it_eq "conf/mip4-ha.conf with method 2 (tls = false) is valid" 0 "$?"
+it_check "  its zn section and BSF peer are in" grep -Eq '^\s*(zn \{|connect "bsf.example.net")' "$IT_DIR/example-m2.conf"
+sed -i '/^#journal {/,/^#}/s/^#//' "$IT_DIR/example.conf"
+it_check "the example's journal section is valid" grep -q '^journal {' "$IT_DIR/example.conf"
+out=$("$HA_BIN" -n -f "$IT_DIR/example.conf" 2>&1)
+it_eq "conf/mip4-ha.conf with its journal: valid" "$IT_DIR/example.conf: configuration OK" "$out"
 out=$("$HA_BIN" -n -f conf/mip4-ha.conf 2>&1)
 it_eq "shipped example with missing TLS key: exit 1" 1 "$?"
 it_check "missing TLS key named with its line" bash -c "printf '%s' \"\$1\" | grep -Eq '^conf/mip4-ha.conf:[0-9]+: section .diameter.: option .tls_key.'" _ "$out"
@@ -73,6 +83,33 @@ diameter {
 	realm = "home.lab"
 	peer = "aaa.home.lab"
 	peer_address = "127.0.0.1"
+}
+X
+check_bad journal_dir ":4: option 'directory': 'var/lib/mip4-ha' is not an absolute path" <<X
+address = "127.0.0.1"
+home_networks = {"10.1.0.0/16"}
+journal {
+	directory = "var/lib/mip4-ha"
+}
+X
+check_bad journal_sync ":5: option 'sync_interval_ms': 70000 is outside 0..60000" <<X
+address = "127.0.0.1"
+home_networks = {"10.1.0.0/16"}
+journal {
+	directory = "/var/lib/mip4-ha"
+	sync_interval_ms = 70000
+}
+X
+check_bad host_ip ":7: option 'host_ip_address': '10.1.2' is not an IPv4 address" <<X
+address = "127.0.0.1"
+home_networks = {"10.1.0.0/16"}
+diameter {
+	identity = "ha.home.lab"
+	realm = "home.lab"
+	peer = "aaa.home.lab"
+	host_ip_address = "10.1.2"
+	peer_address = "127.0.0.1"
+	tls = false
 }
 X
 check_bad syntax ":3: " <<X

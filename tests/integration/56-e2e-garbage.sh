@@ -77,4 +77,4 @@ it_check "HA counted requests it discarded without a usable authenticator" [ "$(
 it_eq "HA bindings: the 100 nodes and none of the junk" 100 "$(e2e_stat .bindings_active)"
 it_stop ha 30
 it_eq "HA exit status after SIGTERM" 0 "$IT_RC"
-e2e_check_capture
+e2e_check_capture replies

@@ -2,12 +2,11 @@
 # The end-to-end run on the wire: with Diameter over plain TCP (so that it can be
 # decoded) every UDP 434-style and Diameter packet of a demo flow, 20 parallel
 # first registrations and a rejected one is captured on lo and checked with
-# tshark: RRQ/RRP decode as Mobile IP, AMR/AMA and BIR/BIA are all there with the
+# tshark: RRQ/RRP decode fully (tools/wireshark/mip4-gba.lua), AMR/AMA and BIR/BIA are all there with the
 # fields we expect, and no Diameter packet is malformed.
 LAB_TLS=0
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup e2e-capture 21
-cap=$E2E_CAP
 e2e_start bsf aaa ha
 e2e_wait_peer 1
 
@@ -21,9 +20,8 @@ it_eq "NAF_Id mismatch refused" 144 "$(e2e_outcomes reject .code)"
 for n in ha aaa bsf; do it_stop "$n" 30; done
 e2e_check_capture
 
-ts() { tshark -r "$cap" -d "tcp.port==$LAB_AAA_PORT,diameter" -d "tcp.port==$LAB_BSF_PORT,diameter" \
-	-d "udp.port==$LAB_HA_PORT,mip" "$@" 2>>"$IT_DIR/tshark.err"; }
-count() { ts -Y "$1" -T fields -e frame.number | wc -l; }
+ts() { e2e_ts "$@"; }
+count() { e2e_ts_count "$1"; }
 # One line per Diameter message (several share a TCP segment under load), with
 # the named AVPs' values: the diameter,avp tap.
 ts -q -z diameter,avp,260,Result-Code,User-Name,MIP-Reg-Request,MIP-MN-AAA-Auth,MIP-HA-to-MN-MSA,MIP-Nonce \
@@ -51,18 +49,15 @@ it_eq "AMR for the demo node carries its B-TID as User-Name" 4 "$(grep -F "$req"
 it_eq "BIR (command 310, request): one per B-TID, the cache serves the rest" 21 "$(msgs bir "$req cmd='310'" "Transaction-Identifier=")"
 it_eq "BIA (command 310, answer) with ME-Key-Material" 21 "$(msgs bir "$ans cmd='310'" "ME-Key-Material=")"
 it_eq "BIA 2001" 21 "$(msgs bir "$ans cmd='310'" "Result-Code='2001'")"
-# Mobile IP: every request and reply on the HA port decodes as mip; tshark knows
-# no RFC 3957 extension (40-43), so only packets without them must be clean.
-it_eq "RRQ (type 1) packets" $((3 + 21 + 2)) "$(count 'mip.type == 1')"
-it_eq "RRP (type 3) packets" $((3 + 21 + 2)) "$(count 'mip.type == 3')"
-# tshark reads 42/43 as short-form extensions and stops there (RFC-NOTES §3):
-# it sees the NAI and the KeyGen type, not the MN-AAA after it.
-it_eq "first registrations: NAI then MN-HA KeyGen Request (42)" $((1 + 21 + 2)) \
-	"$(count 'mip.type == 1 && mip.nai && mip.ext.type == 42')"
-it_eq "accepted first registrations: NAI then MN-HA KeyGen Reply (43)" $((1 + 21)) \
-	"$(count 'mip.type == 3 && mip.code == 0 && mip.nai && mip.ext.type == 43')"
+# Mobile IP, decoded by tools/wireshark/mip4-gba.lua: every extension of every
+# request and reply, the RFC 3957 ones included.
+it_eq "RRQ (type 1) packets" $((3 + 21 + 2)) "$(count 'mip4.type == 1')"
+it_eq "RRP (type 3) packets" $((3 + 21 + 2)) "$(count 'mip4.type == 3')"
+it_eq "registration messages with an expert warning or error (malformed, undecoded, Lua error)" 0 "$(count "mip4 && _ws.expert.severity >= $IT_TS_WARN")"
+it_eq "first registrations: NAI, MN-HA KeyGen Request (MN SPI 4096), MN-AAA (36/1, SPI 256)" $((1 + 21 + 2)) \
+	"$(count 'mip4.type == 1 && mip4.nai && mip4.keygen.subtype == 1 && mip4.keygen.mn_spi == 4096 && mip4.auth.subtype == 1 && mip4.auth.spi == 256 && mip4.ext.count == 3')"
+it_eq "accepted first registrations: NAI, MN-HA KeyGen Reply (HA SPI 4096, HMAC-SHA-1, timestamps, 16-octet nonce), MN-HA auth under SPI 4096" \
+	$((1 + 21)) "$(count 'mip4.type == 3 && mip4.code == 0 && mip4.nai && mip4.keygen.aaa_spi == 256 && mip4.keygen.ha_spi == 4096 && mip4.keygen.alg == 2 && mip4.keygen.replay == 2 && len(mip4.keygen.nonce) == 16 && mip4.auth.spi == 4096 && mip4.ext.count == 3')"
 it_eq "re-registration and deregistration: NAI then MN-HA auth, both ways" 4 \
-	"$(count 'mip && mip.ext.type == 32 && mip.nai && !(mip.ext.type == 43) && !(mip.ext.type == 42)')"
-it_eq "malformed packets without RFC 3957 extensions" 0 \
-	"$(count 'mip && !(mip.ext.type == 36) && !(mip.ext.type == 43) && !(mip.ext.type == 42) && _ws.malformed')"
-it_eq "RRP 144 for the refused node" 2 "$(count 'mip.type == 3 && mip.code == 144')"
+	"$(count 'mip4 && mip4.ext.type == 32 && mip4.nai && !mip4.keygen.mn_spi && !mip4.keygen.nonce')"
+it_eq "RRP 144 for the refused node" 2 "$(count 'mip4.type == 3 && mip4.code == 144')"

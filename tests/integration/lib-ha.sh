@@ -20,10 +20,13 @@ HA_STATIC_KEY=00112233445566778899aabbccddeeff
 # and libfdcore a few objects at shutdown.  Everything else must be clean.
 # ha_env CMD...: exec CMD with those settings (so only in a subshell or
 # through it_start: the PID it_start records is then the daemon's own).
-ha_env() {
+ha_lsan_supp() {
 	local supp="$IT_DIR/lsan-ha.supp"
 	[ -f "$supp" ] || printf 'leak:gnutls_x509_crt_list_import2\nleak:libfdcore.so\nleak:libfdproto.so\n' >"$supp"
-	ASAN_OPTIONS=abort_on_error=1 LSAN_OPTIONS=suppressions="$supp" exec "$@"
+	echo "$supp"
+}
+ha_env() {
+	ASAN_OPTIONS=abort_on_error=1 LSAN_OPTIONS=suppressions="$(ha_lsan_supp)" exec "$@"
 }
 
 ha_conf() {

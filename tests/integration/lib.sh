@@ -20,6 +20,7 @@ FLAVOUR=${FLAVOUR:-normal}
 MIP4_PRELOAD=${MIP4_PRELOAD:-}
 IT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 declare -A IT_PIDS=()
+IT_NETNS=()
 IT_RC=0
 IT_CHECKS=0
 
@@ -47,12 +48,26 @@ it_cleanup() {
 	for name in "${!IT_PIDS[@]}"; do
 		it_stop "$name" 5 >/dev/null 2>&1
 	done
+	for name in "${IT_NETNS[@]}"; do
+		ip netns del "$name" 2>/dev/null
+	done
 	if [ "$rc" -eq 0 ]; then
 		it_log "PASS: $IT_NAME ($IT_CHECKS checks)"
 	else
 		it_log "logs kept in $IT_DIR"
 	fi
 	exit "$rc"
+}
+
+# it_netns PREFIX: a network namespace PREFIX-<pid> with only loopback (up), its
+# name in $IT_NS; deleted when the script exits, whatever the outcome, after the
+# processes started in it are stopped.  Fails (never skips) without the right
+# to create one.
+it_netns() {
+	IT_NS="$1-$$"
+	ip netns add "$IT_NS" 2>"$IT_DIR/netns.err" || it_fail "cannot create network namespace $IT_NS: $(cat "$IT_DIR/netns.err")"
+	IT_NETNS+=("$IT_NS")
+	ip -n "$IT_NS" link set lo up || it_fail "cannot bring up lo in $IT_NS"
 }
 
 # it_port BASE: BASE in the normal flavour, BASE+500 in the asan flavour.
@@ -95,6 +110,22 @@ it_stop() {
 	IT_RC=$?
 	unset "IT_PIDS[$name]"
 	it_log "stopped $name (pid $pid), exit status $IT_RC"
+	return 0
+}
+
+# it_stop_fd NAME: it_stop for a stock freeDiameterd.  Known and unrelated to
+# our extensions: in the asan flavour it (libasan preloaded) can hang inside
+# exit() after a complete shutdown when it had a TLS connection or a
+# ConnectPeer it could not reach (glibc's locale lock found corrupted in a
+# p11-kit destructor; reproduced with no extension of ours loaded).  That hang
+# is reported, not failed (IT_RC 0); everything before it (the shutdown, our
+# fini) must still have happened.
+it_stop_fd() {
+	it_stop "$1" "$([ "$FLAVOUR" = asan ] && echo 5 || echo 30)"
+	if [ "$FLAVOUR" = asan ] && [ "$IT_RC" = 137 ] && grep -q 'freeDiameterd framework is stopping' "$IT_DIR/$1.log"; then
+		it_log "note: $1 hung in exit() after its shutdown (stock freeDiameterd + LD_PRELOAD libasan, see it_stop_fd)"
+		IT_RC=0
+	fi
 	return 0
 }
 
@@ -203,6 +234,15 @@ it_freediameterd() {
 		ASAN_OPTIONS=detect_leaks=0:detect_odr_violation=0:abort_on_error=1 freeDiameterd -c "$conf"
 	it_wait_log "$name" 'freeDiameterd daemon initialized' 30
 }
+
+# The project's Wireshark dissector for registration messages (tools/wireshark):
+# tshark -X lua_script:"$IT_MIP4_LUA" -d udp.port==PORT,mip4 decodes every RRQ
+# and RRP, RFC 3957 extensions included; damage shows as mip4.malformed.
+IT_MIP4_LUA=$IT_ROOT/tools/wireshark/mip4-gba.lua
+# Wireshark expert severity of a warning (PI_WARN): what our dissector flags, and
+# what Lua errors and malformed packets are; below it (chat, note) are protocol
+# remarks such as "Possible traceroute" on a low TTL, not decoding problems.
+IT_TS_WARN=6291456
 
 # it_capture NAME FILE FILTER: capture loopback traffic matching the BPF FILTER
 # into FILE until it_stop NAME.

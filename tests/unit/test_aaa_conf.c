@@ -39,16 +39,22 @@ static const char *load(const char *text, mode_t mode, struct aaa_conf *c)
 	return out;
 }
 
-Test(conf, shipped_example_loads)
+/* A shipped example, loaded as if it were the file in use. */
+static void load_example(const char *path, struct aaa_conf *c)
 {
-	FILE *f = fopen("conf/aaa-naf.conf", "r");
+	FILE *f = fopen(path, "r");
 	cr_assert_not_null(f, "run from the repository root");
 	static char text[16384];
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
+	cr_assert_str_eq(load(text, 0600, c), "");
+}
+
+Test(conf, shipped_example_loads)
+{
 	struct aaa_conf c;
-	cr_assert_str_eq(load(text, 0600, &c), "");
+	load_example("conf/aaa-naf.conf", &c);
 	cr_assert_str_eq(c.naf_fqdn, "aaa.home.lab");
 	cr_assert_eq(c.naf_id_len, strlen("aaa.home.lab") + 5);
 	cr_assert_eq(memcmp(c.naf_id + 12, "\xff\x00\x00\x00\x01", 5), 0);
@@ -65,6 +71,17 @@ Test(conf, shipped_example_loads)
 	cr_assert_eq(c.nonce_len, 16);
 	cr_assert_eq(c.reg_lifetime, 600);
 	cr_assert_str_eq(c.pool_state, "/var/lib/mip4-gba/pool.state");
+	conf_free(&c);
+}
+
+Test(conf, shipped_scaleout_example_loads)
+{
+	struct aaa_conf c;
+	load_example("conf/aaa-naf-scaleout.conf", &c);
+	cr_assert_eq(c.n_pools, 1);
+	cr_assert_eq(c.pools[0].first, 0x0a010001);
+	cr_assert_eq(c.pools[0].last, 0x0a017ffe);
+	cr_assert_not(c.mn_ha_spi_avp, "MIP-MN-HA-SPI (491) left out by default");
 	conf_free(&c);
 }
 

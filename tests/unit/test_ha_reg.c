@@ -485,3 +485,150 @@ Test(ha_reg, lifetime_capped_by_sa_lifetime)
 	cr_assert_eq(h.r.code, 0);
 	cr_assert_eq(h.r.lifetime, 100);
 }
+
+/* ---- reserved SPIs (RFC 5944 §1.6; CHAP_SPI 2 is the one defined below 256, RFC 4721) ---- */
+
+Test(ha_reg, reserved_keygen_spi_134_before_aaa)
+{
+	struct t_rrq q = first_reg("10.1.0.9");
+	q.mn_spi = 100;
+	t_send(&h, &q);
+	struct reg_msg m;
+	t_reply_parse(&h, &m);
+	cr_assert_eq(m.code, REG_CODE_POORLY_FORMED);
+	cr_assert_eq(h.pending.inflight, 0, "no AMR for a reserved SPI");
+	cr_assert_null(sa_find(&h.sas, t_ip("10.1.0.9")));
+	q.mn_spi = 255;
+	q.ident += 1;
+	t_send(&h, &q);
+	cr_assert_eq(h.r.code, REG_CODE_POORLY_FORMED);
+	q.mn_spi = 256;
+	q.ident += 1;
+	t_send(&h, &q);
+	cr_assert_eq(h.r.out, REG_OUT_AMR, "256 is the first usable SPI");
+}
+
+Test(ha_reg, reserved_mn_aaa_spi_134_before_aaa)
+{
+	struct t_rrq q = first_reg("10.1.0.9");
+	q.aaa_spi = 100;
+	t_send(&h, &q);
+	cr_assert_eq(h.r.out, REG_OUT_REPLY);
+	cr_assert_eq(h.r.code, REG_CODE_POORLY_FORMED);
+	cr_assert_eq(h.pending.inflight, 0);
+	q.aaa_spi = REG_SPI_CHAP;
+	q.ident += 1;
+	t_send(&h, &q);
+	cr_assert_eq(h.r.out, REG_OUT_AMR, "CHAP_SPI (2) has a defined meaning: passed to the AAA");
+}
+
+Test(ha_reg, reserved_keygen_spi_with_mn_ha_auth_134_signed)
+{
+	/* A node holding an SA asks to re-key under SPI 7: refused, signed with its SA. */
+	struct t_rrq q = t_rrq_default(&h);
+	q.nai = T_NAI;
+	t_send(&h, &q);
+	struct t_rrq k = first_reg(T_HOME);
+	k.mn_spi = 7;
+	k.ident = q.ident + 1;
+	t_send(&h, &k);
+	cr_assert_eq(h.r.code, REG_CODE_POORLY_FORMED);
+	cr_assert(t_reply_signed_by(&h, AUTH_HMAC_MD5, t_key, 16));
+	cr_assert_eq(sa_find(&h.sas, t_ip(T_HOME))->spi, T_SPI, "the SA is untouched");
+}
+
+/* ---- the cached reply of an AAA-authenticated request (RFC 5944 §5.7) ---- */
+
+static void first_reg_accepted(struct t_rrq *q, uint8_t key[KEYGEN_KEY_LEN], uint8_t *reply, size_t *reply_len)
+{
+	static const uint8_t nonce[16] = { 0xb0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+	*q = first_reg("10.1.0.9");
+	t_send(&h, q);
+	cr_assert_eq(h.r.out, REG_OUT_AMR);
+	struct aaa_answer a = aaa_success(h.r.pending->id, nonce, "10.1.0.9");
+	memcpy(key, a.key, KEYGEN_KEY_LEN);
+	reg_process_answer(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(h.r.code, 0);
+	memcpy(reply, h.r.reply, h.r.reply_len);
+	*reply_len = h.r.reply_len;
+}
+
+static struct t_rrq rereg_with(const uint8_t key[KEYGEN_KEY_LEN], uint16_t lifetime)
+{
+	struct t_rrq r = t_rrq_default(&h);
+	r.home = "10.1.0.9";
+	r.spi = 4242;
+	r.alg = AUTH_HMAC_SHA1;
+	r.key = key;
+	r.key_len = KEYGEN_KEY_LEN;
+	r.lifetime = lifetime;
+	return r;
+}
+
+Test(ha_reg, cached_reply_answers_a_copy_of_the_latest_request)
+{
+	struct t_rrq q;
+	uint8_t key[KEYGEN_KEY_LEN], reply[REG_REPLY_MAX];
+	size_t reply_len;
+	first_reg_accepted(&q, key, reply, &reply_len);
+	uint16_t granted = h.r.lifetime;
+	t_ha_advance(&h, 1);
+	t_send(&h, &q);
+	cr_assert_eq(h.r.out, REG_OUT_REPLY);
+	cr_assert_eq(h.r.reply_len, reply_len);
+	cr_assert(memcmp(h.r.reply, reply, reply_len) == 0, "the same reply");
+	/* What the log line reports is the reply that went out. */
+	cr_assert(h.r.cached);
+	cr_assert_eq(h.r.code, 0);
+	cr_assert_eq(h.r.lifetime, granted);
+	cr_assert_eq(h.r.home_addr, t_ip("10.1.0.9"));
+	cr_assert_eq(h.ctr.retransmissions_replayed, 1);
+}
+
+Test(ha_reg, cached_reply_refused_after_later_registrations_133)
+{
+	struct t_rrq q;
+	uint8_t key[KEYGEN_KEY_LEN], reply[REG_REPLY_MAX];
+	size_t reply_len;
+	first_reg_accepted(&q, key, reply, &reply_len);
+	t_ha_advance(&h, 1);
+	struct t_rrq r = rereg_with(key, 300);
+	t_send(&h, &r);
+	cr_assert_eq(h.r.code, 0);
+	t_ha_advance(&h, 1);
+	r = rereg_with(key, 0);
+	r.coa = "10.1.0.9";
+	t_send(&h, &r);
+	cr_assert_eq(h.r.code, 0);
+	cr_assert_null(binding_find(&h.bindings, t_ip("10.1.0.9")), "deregistered");
+
+	/* The old first registration again, inside the replay window. */
+	t_ha_advance(&h, 1);
+	t_send(&h, &q);
+	struct reg_msg m;
+	t_reply_parse(&h, &m);
+	cr_assert_eq(m.code, REG_CODE_ID_MISMATCH, "an older request is a replay");
+	cr_assert(!m.mn_ha_keyrep.present, "no old KeyGen Reply");
+	cr_assert_eq((uint32_t)m.ident, (uint32_t)q.ident, "low 32 bits copied");
+	cr_assert_eq(m.ident >> 32, h.now.ntp >> 32, "high 32 bits: the HA's time");
+	cr_assert(t_reply_signed_by(&h, AUTH_HMAC_SHA1, key, sizeof key), "signed with the SA the MN holds");
+	cr_assert_null(binding_find(&h.bindings, t_ip("10.1.0.9")), "no binding revived");
+	cr_assert_eq(h.pending.inflight, 0, "no AMR");
+	cr_assert_eq(h.ctr.retransmissions_replayed, 0);
+}
+
+Test(ha_reg, cached_reply_refused_after_a_later_reregistration_133)
+{
+	struct t_rrq q;
+	uint8_t key[KEYGEN_KEY_LEN], reply[REG_REPLY_MAX];
+	size_t reply_len;
+	first_reg_accepted(&q, key, reply, &reply_len);
+	t_ha_advance(&h, 1);
+	struct t_rrq r = rereg_with(key, 300);
+	r.coa = "192.0.2.55";
+	t_send(&h, &r);
+	cr_assert_eq(h.r.code, 0);
+	t_send(&h, &q);
+	cr_assert_eq(h.r.code, REG_CODE_ID_MISMATCH);
+	cr_assert_eq(binding_find(&h.bindings, t_ip("10.1.0.9"))->coa, t_ip("192.0.2.55"), "binding not moved back");
+}

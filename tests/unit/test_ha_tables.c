@@ -236,3 +236,70 @@ Test(ha_pending, dedup_cap_and_ids)
 	cr_assert_null(pending_find(&t, (const uint8_t *)"a@b", 3, 5));
 	pending_destroy(&t);
 }
+
+/* Pages of the binding list (what mip4-ctl bindings walks). */
+struct page_seen {
+	uint32_t last;
+	uint16_t times[4096]; /* by the address's low 12 bits */
+	size_t n;
+};
+
+static void page_one(const struct binding *b, void *arg)
+{
+	struct page_seen *p = arg;
+	p->times[ntohl(b->home_addr) & 4095]++;
+	p->last = b->home_addr;
+	p->n++;
+}
+
+Test(ha_binding, pages_list_every_stable_binding_once)
+{
+	/* 3000 bindings in a table of 4096 buckets: collisions included.  Between
+	 * pages, bindings come and go: those present throughout are listed once. */
+	struct binding_table t;
+	cr_assert(binding_table_init(&t, 4000, 0) == 0);
+	for (uint32_t i = 0; i < 3000; i++)
+		cr_assert(binding_get(&t, htonl(0x0a000000u + i)));
+	static struct page_seen seen;
+	memset(&seen, 0, sizeof seen);
+	bool more = true, has_after = false;
+	uint32_t after = 0, pages = 0;
+	while (more) {
+		size_t before = seen.n;
+		size_t n = binding_page(&t, has_after, after, 250, page_one, &seen, &more);
+		cr_assert_leq(n, 250);
+		cr_assert(n == 250 || !more, "a short page is the last one");
+		if (n) {
+			after = seen.last;
+			has_after = true;
+		}
+		cr_assert_eq(seen.n, before + n);
+		/* Churn: remove the binding just listed last (the cursor need not exist),
+		 * one not listed yet, and add new ones (above 3000: they may or may not
+		 * come). */
+		struct binding *b = binding_find(&t, seen.last);
+		if (b && pages % 2 == 0)
+			binding_remove(&t, b);
+		uint32_t victim = 2000 + pages * 3;
+		if ((b = binding_find(&t, htonl(0x0a000000u + victim))) && pages < 100)
+			binding_remove(&t, b);
+		binding_get(&t, htonl(0x0a000000u + 3000 + pages));
+		pages++;
+		cr_assert_lt(pages, 100, "paging does not end");
+	}
+	size_t once = 0;
+	for (uint32_t i = 0; i < 3000; i++) {
+		cr_assert_leq(seen.times[i], 1, "10.0.%u.%u listed %u times", i >> 8, i & 255, seen.times[i]);
+		once += seen.times[i];
+	}
+	/* Every binding that stayed (all but the victims, which may or may not
+	 * have been listed before they went) was listed. */
+	for (uint32_t i = 0; i < 2000; i++)
+		cr_assert_eq(seen.times[i], 1, "10.0.%u.%u never listed", i >> 8, i & 255);
+	cr_assert_geq(once, 2000);
+	/* After an address that was never in the table: the page goes on from
+	 * where it would have been. */
+	bool m;
+	cr_assert_leq(binding_page(&t, true, htonl(0x0b000000), 10, page_one, &seen, &m), 10);
+	binding_table_destroy(&t);
+}

@@ -52,6 +52,36 @@ Test(auth, contexts_reused_across_algorithms_and_keys)
 	}
 }
 
+/* A context keeps its key for the next call with the same key octets (verify,
+ * then sign the reply): a key changed in place, another key, or the same key
+ * again must each give what a fresh context gives. */
+Test(auth, same_key_reused_changed_key_not)
+{
+	uint8_t key[20], data[64], a[20], b[20], c[20];
+	for (size_t i = 0; i < sizeof key; i++)
+		key[i] = (uint8_t)(i + 1);
+	memset(data, 0x5a, sizeof data);
+	struct auth_ctx *fresh = auth_ctx_new();
+	cr_assert_not_null(fresh);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, key, 20, data, sizeof data, a), 0);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, key, 20, data, sizeof data, b), 0);
+	cr_expect_arr_eq(a, b, 20, "same key twice: same MAC");
+	key[7] ^= 0x80; /* re-keyed in place, as an SA replaced by a new AAA key */
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, key, 20, data, sizeof data, b), 0);
+	cr_assert_eq(auth_hmac(fresh, AUTH_HMAC_SHA1, key, 20, data, sizeof data, c), 0);
+	cr_expect_arr_eq(b, c, 20, "the new key, not the kept one");
+	cr_expect(memcmp(a, b, 20) != 0);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, key, 19, data, sizeof data, b), 0);
+	cr_assert_eq(auth_hmac(fresh, AUTH_HMAC_SHA1, key, 19, data, sizeof data, c), 0);
+	cr_expect_arr_eq(b, c, 20, "a shorter key is another key");
+	uint8_t big[100];
+	memset(big, 7, sizeof big);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, big, sizeof big, data, sizeof data, b), 0);
+	cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, big, sizeof big, data, sizeof data, c), 0);
+	cr_expect_arr_eq(b, c, 20, "keys too long to keep are set every time");
+	auth_ctx_free(fresh);
+}
+
 Test(auth, hmacv_gather)
 {
 	struct vectors_hmac v = vectors_hmac("hmac_sha256_rfc4231", 3);

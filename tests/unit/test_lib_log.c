@@ -1,4 +1,5 @@
 /* log: levels, the stderr line format, control-character scrubbing, rate limit. */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <stdio.h>
@@ -162,4 +163,90 @@ Test(log, rate_limit)
 	cr_expect_eq(supp, 0, "the count went with the NULL caller's message");
 	struct log_rate z = { 0 };
 	cr_expect(!log_rate_allow(&z, 5, 0, &supp), "per_sec 0 suppresses everything");
+}
+
+Test(log, ipv4_text_matches_inet_ntop)
+{
+	const char *addrs[] = { "0.0.0.0", "10.24.3.231", "255.255.255.255", "192.0.2.7", "1.10.100.9" };
+	for (size_t i = 0; i < sizeof addrs / sizeof *addrs; i++) {
+		struct in_addr a;
+		cr_assert_eq(inet_pton(AF_INET, addrs[i], &a), 1);
+		char out[LOG_IPV4_MAX];
+		cr_expect_eq(log_ipv4(out, a.s_addr), strlen(addrs[i]));
+		cr_expect_str_eq(out, addrs[i]);
+	}
+}
+
+static void emit_text(void)
+{
+	log_init("t", LOG_LEVEL_INFO, LOG_SINK_STDERR);
+	struct log_text t;
+	t.len = 0;
+	log_text_str(&t, "registration mn=");
+	log_text_str(&t, "evil\nnai");
+	log_text_str(&t, " home=");
+	log_text_ipv4(&t, htonl(0x0a010005));
+	log_text_str(&t, " code=");
+	log_text_u32(&t, 0);
+	log_text_str(&t, " lifetime=");
+	log_text_u32(&t, 4294967295u);
+	log_text_emit(LOG_LEVEL_INFO, &t);
+	t.len = 0;
+	for (int i = 0; i < 100; i++)
+		log_text_str(&t, "0123456789");
+	log_text_emit(LOG_LEVEL_INFO, &t);
+	log_text_emit(LOG_LEVEL_DEBUG, &t);
+}
+
+Test(log, text_without_printf)
+{
+	char *out = capture_stderr(emit_text);
+	char *second = strchr(out, '\n');
+	cr_assert_not_null(second);
+	*second++ = '\0';
+	cr_expect(strstr(out, " t[") && strstr(out, "] info: registration mn=evil?nai home=10.1.0.5 code=0 "
+	                                             "lifetime=4294967295"), "%s", out);
+	char *msg = strstr(second, "info: ");
+	cr_assert_not_null(msg);
+	cr_expect_eq(strlen(msg + 6), 255 + 1, "cut at 255 octets, then the newline");
+	cr_expect_eq(strchr(second, '\n')[1], '\0', "nothing at debug level");
+	free(out);
+}
+
+static void emit_batched(void)
+{
+	log_init("t", LOG_LEVEL_INFO, LOG_SINK_STDERR);
+	cr_assert(log_batch_begin());
+	log_msg(LOG_LEVEL_INFO, "first");
+	cr_assert(log_batch_begin());
+	log_msg(LOG_LEVEL_INFO, "second");
+	log_batch_end();
+	/* Still inside the outer batch: nothing written yet. */
+	cr_expect_eq(lseek(STDERR_FILENO, 0, SEEK_CUR), 0);
+	for (int i = 0; i < 2000; i++)
+		log_msg(LOG_LEVEL_INFO, "line %d", i);
+	log_batch_end();
+	log_msg(LOG_LEVEL_INFO, "after");
+	log_batch_free();
+}
+
+Test(log, batch_writes_whole_lines_in_order)
+{
+	char *out = capture_stderr(emit_batched);
+	size_t n = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		char want[32];
+		if (n == 0)
+			snprintf(want, sizeof want, "info: first");
+		else if (n == 1)
+			snprintf(want, sizeof want, "info: second");
+		else if (n < 2002)
+			snprintf(want, sizeof want, "info: line %zu", n - 2);
+		else
+			snprintf(want, sizeof want, "info: after");
+		cr_assert(strstr(line, want) && strlen(strstr(line, want)) == strlen(want), "line %zu: %s", n, line);
+	}
+	cr_expect_eq(n, 2003);
+	free(out);
 }

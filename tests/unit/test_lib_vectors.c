@@ -72,6 +72,7 @@ Test(vectors, counts)
 	cr_expect_eq(vectors_hmac_count("hmac_sha256_rfc4231"), 4);
 	cr_expect_eq(vectors_ks_naf_count(), 3);
 	cr_expect_eq(vectors_mn_aaa_count(), 1);
+	cr_expect_eq(vectors_milenage_set_count(), 6);
 	cr_expect_eq(vectors_count("kdf_3gpp_known_answers.kasme.params"), 2);
 	cr_expect_eq(vectors_count("no_such_list"), 0);
 }
@@ -142,6 +143,24 @@ Test(vectors, generator_rejects_bad_hex)
 	fclose(f);
 	st = system(cmd);
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "good JSON refused (status %d)", st);
+
+	/* A second file joins the table, but may not redefine a top-level key. */
+	char more[64];
+	snprintf(more, sizeof more, "%s/m.json", dir);
+	f = fopen(more, "w");
+	cr_assert_not_null(f);
+	fputs("{\"_about\": \"x\", \"x\": {\"key\": \"0b\"}}\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "python3 tests/unit/gen-vectors.py %s %s %s 2>/dev/null", json, more, out);
+	st = system(cmd);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "top-level clash accepted (status %d)", st);
+	f = fopen(more, "w");
+	cr_assert_not_null(f);
+	fputs("{\"_about\": \"x\", \"y\": {\"key\": \"0b\"}}\n", f);
+	fclose(f);
+	st = system(cmd);
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "second file refused (status %d)", st);
+	unlink(more);
 	unlink(out);
 	unlink(json);
 	rmdir(dir);

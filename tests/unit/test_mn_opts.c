@@ -69,9 +69,32 @@ Test(mn_opts, defaults_and_values)
 	cr_expect_eq(o.static_key[15], 0);
 }
 
+Test(mn_opts, method_2_defaults)
+{
+	struct mn_opts o;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&o, err, "--store", "s", "--method", "2", "--home-addr", "10.1.0.1"), MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(o.method, 2);
+	cr_expect_str_eq(o.naf_fqdn, "ha.lab.example", "the HA is the NAF");
+	static const uint8_t ua2[5] = {0xff, 0, 0, 0, 2};
+	cr_expect_arr_eq(o.ua_id, ua2, 5);
+	cr_expect_eq(o.mn_spi, 33822, "the HA's default zn spi");
+	cr_expect_eq(o.aaa_spi, 0, "no MN-AAA extension");
+	cr_assert_eq(PARSE(&o, err, "--store", "s", "--method", "2", "--home-addr", "10.1.0.1", "--naf-fqdn", "ha.x",
+	                   "--ua-id", "ff00000009", "--mn-spi", "700"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect_str_eq(o.naf_fqdn, "ha.x");
+	cr_expect_eq(o.ua_id[4], 9);
+	cr_expect_eq(o.mn_spi, 700);
+	cr_assert_eq(PARSE(&o, err, "--store", "s"), MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(o.method, 1);
+	cr_expect_eq(o.mn_spi, 4096);
+}
+
 Test(mn_opts, bad_arguments_are_one_line_errors)
 {
-	static const char *const bad[][6] = {
+	static const char *const bad[][8] = {
 		{"--store", "s", "--rate", "fast", NULL},
 		{"--store", "s", "--ha", "localhost", NULL},
 		{"--store", "s", "--ha", "127.0.0.1:99999", NULL},
@@ -89,14 +112,18 @@ Test(mn_opts, bad_arguments_are_one_line_errors)
 		{"--store", NULL},
 		{NULL},
 		{"--make-store", "3", "--out-mn", "a", NULL},
+		{"--store", "s", "--method", "3", NULL},
+		{"--store", "s", "--method", "2", NULL},
+		{"--store", "s", "--method", "2", "--home-addr", "10.0.0.1", "--aaa-spi", "300"},
+		{"--static-spi", "300", "--static-key", "00", "--home-addr", "10.0.0.1", "--method", "2"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct mn_opts o;
 		char err[256] = "";
-		char *argv[8] = {(char *)"mip4-mn"};
+		char *argv[10] = {(char *)"mip4-mn"};
 		int argc = 1;
 
-		for (int k = 0; k < 6 && bad[i][k]; k++)
+		for (int k = 0; k < 8 && bad[i][k]; k++)
 			argv[argc++] = (char *)bad[i][k];
 		cr_expect_eq(mn_opts_parse(argc, argv, &o, err, sizeof(err)), MN_OPTS_ERROR, "case %zu", i);
 		cr_expect_gt(strlen(err), 0, "case %zu: no message", i);
@@ -235,4 +262,52 @@ Test(mn_opts, make_store_with_milenage)
 	unlink(bsf);
 	unlink(kop);
 	rmdir(dir);
+}
+
+/* --subscriber: the Ub options, and how they combine with the other modes. */
+Test(mn_opts, subscriber)
+{
+	struct mn_opts o;
+	char err[256] = "";
+
+	cr_assert_eq(PARSE(&o, err, "--subscriber", "subs", "--bsf", "https://bsf.lab.example:8443/ub", "--bsf-ca",
+	                   "ca.pem", "--bsf-address", "127.0.0.1", "--bsf-timeout", "700"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect(o.bsf_url.tls);
+	cr_expect_str_eq(o.bsf_url.port, "8443");
+	cr_expect_str_eq(o.bsf_url.path, "/ub");
+	cr_expect_str_eq(o.bsf_realm, "bsf.lab.example", "realm defaults to the URL's host");
+	cr_expect_str_eq(o.bsf_address, "127.0.0.1");
+	cr_expect_eq(o.bsf_timeout_ms, 700);
+	cr_assert_eq(PARSE(&o, err, "--load", "--mns", "5", "--subscriber", "s", "--bsf", "http://h/", "--bsf-realm",
+	                   "r.example"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect_str_eq(o.bsf_realm, "r.example");
+	cr_assert_eq(PARSE(&o, err, "--ub-only", "--subscriber", "s", "--bsf", "http://h/", "--ub-answer-delay", "1500"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect(o.ub_only);
+	cr_expect_eq(o.ub_answer_delay_ms, 1500);
+	cr_assert_eq(PARSE(&o, err, "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", "--out-mn", "m"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_assert_eq(PARSE(&o, err, "--subscriber", "s", "--impi", "alice", "--bsf", "http://h/"), MN_OPTS_RUN, "%s", err);
+
+	const char *const *bad[] = {
+		(const char *const[]){ "--subscriber", "s", NULL },
+		(const char *const[]){ "--bsf", "http://h/", "--store", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--store", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--btid", "x", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "ftp://h/", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--static-spi", "300", NULL },
+		(const char *const[]){ "--ub-only", "--store", "x", NULL },
+		(const char *const[]){ "--ub-only", "--load", "--subscriber", "s", "--bsf", "http://h/", NULL },
+		(const char *const[]){ "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", NULL },
+		(const char *const[]){ "--make-store", "3", "--subscriber", "s", "--bsf", "http://h/", "--out-mn", "m",
+		                       "--bsf-domain", "d", NULL },
+		(const char *const[]){ "--subscriber", "s", "--bsf", "http://h/", "--bsf-realm", "a b", NULL },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		cr_expect_eq(parse(&o, err, bad[i]), MN_OPTS_ERROR, "case %zu accepted", i);
+		cr_expect_neq(err[0], '\0', "case %zu: a message", i);
+	}
 }

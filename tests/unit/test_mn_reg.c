@@ -410,6 +410,112 @@ Test(mn_reg, resync_on_unsigned_133_to_first_registration)
 	cr_expect_eq(next >> 32, (now >> 32) - 20, "the floor falls back so the HA's time is usable");
 }
 
+/* Method 2: the node signs every request with Ks_NAF itself and checks the
+ * HA's replies with it. */
+static void method2_node(struct mn_node *n, struct mn_reg_conf *c)
+{
+	gba_node(n, c);
+	c->method = 2;
+	c->mn_spi = 33822;
+	c->aaa_spi = 0;
+	n->home_addr = htonl(0x0a010014);
+}
+
+Test(mn_reg, method2_requests_carry_nai_and_mn_ha_keyed_with_ks_naf)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct reg_msg m;
+	uint8_t buf[MN_REG_MAX_MSG], mac[20];
+	struct vectors_ks_naf v = vectors_ks_naf(0);
+
+	method2_node(&n, &c);
+	for (enum mn_phase ph = MN_PHASE_INITIAL; ph <= MN_PHASE_DEREG; ph++) {
+		size_t len = mn_reg_build(vectors_ctx, &c, &n, ph, ph == MN_PHASE_DEREG ? 0 : 300, 0x1122334455667788ULL,
+		                          buf, sizeof(buf));
+		cr_assert_gt(len, 0);
+		cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+		cr_expect_eq(m.home_addr, n.home_addr);
+		cr_assert_eq(m.nai.len, strlen(boot.btid));
+		cr_expect_arr_eq(m.nai.p, boot.btid, m.nai.len, "NAI is the B-TID in every request");
+		cr_expect_not(m.mn_ha_keyreq.present, "no key generation");
+		cr_expect_not(m.mn_aaa.present, "no MN-AAA");
+		cr_assert(m.mn_ha.present);
+		cr_expect_eq(m.mn_ha.spi, 33822);
+		cr_assert_eq(m.mn_ha.authenticator.len, 20);
+		cr_expect_eq(m.mn_ha.off + 6 + 20, len, "MN-HA is last");
+		/* Independently: HMAC-SHA-1 keyed with the published Ks_NAF, 32 octets. */
+		cr_assert_eq(auth_hmac(vectors_ctx, AUTH_HMAC_SHA1, v.ks_naf.p, 32, buf, m.mn_ha.covered_len, mac), 0);
+		cr_expect_arr_eq(m.mn_ha.authenticator.p, mac, 20);
+	}
+}
+
+Test(mn_reg, method2_replies_checked_with_ks_naf)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG], other[32];
+	struct vectors_ks_naf v = vectors_ks_naf(0);
+
+	method2_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct ha_reply h = { .code = 0, .ident = ident, .home = n.home_addr, .auth_spi = 33822, .alg = AUTH_HMAC_SHA1,
+		              .key = v.ks_naf.p, .key_len = 32, .tamper = -1 };
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.authenticated && out.ks_naf_key && !out.new_key);
+	cr_expect(n.registered);
+	cr_expect_not(n.sa.valid, "method 2 keeps no derived association");
+
+	/* Another key, another SPI, a tampered reply: dropped. */
+	memset(other, 0x42, sizeof(other));
+	struct ha_reply bad[3] = { h, h, h };
+	bad[0].key = other;
+	bad[1].auth_spi = 4096;
+	bad[2].tamper = 30;
+	for (int i = 0; i < 3; i++) {
+		ident = mn_reg_next_ident(&n, replay_ntp_now());
+		bad[i].ident = ident;
+		len = ha_reply(&n, &c, &bad[i], buf, sizeof(buf));
+		cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+		             MN_V_DROP, "case %d", i);
+		cr_expect(out.bad_auth, "case %d", i);
+	}
+	/* An unsigned acceptance changes nothing; an unsigned 131 (unknown or
+	 * expired B-TID) is a final answer, a hint to bootstrap again. */
+	ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct ha_reply u = { .code = 0, .ident = ident, .home = n.home_addr, .tamper = -1 };
+	len = ha_reply(&n, &c, &u, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP);
+	u.code = REG_CODE_MN_AUTH_FAILED;
+	len = ha_reply(&n, &c, &u, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED);
+	cr_expect_not(out.authenticated);
+}
+
+Test(mn_reg, method2_unsigned_133_resynchronises_any_request)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	/* A restarted HA holds no key yet: its 133 to a re-registration is unsigned. */
+	method2_node(&n, &c);
+	uint64_t now = replay_ntp_now();
+	uint64_t ident = mn_reg_next_ident(&n, now);
+	uint64_t ha_time = now + ((uint64_t)100 << 32);
+	struct ha_reply h = { .code = REG_CODE_ID_MISMATCH, .ident = (ha_time & ~0xffffffffULL) | (ident & 0xffffffffu),
+		              .home = n.home_addr, .tamper = -1 };
+	size_t len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_REREG, ident, buf, len, now, &out), MN_V_RESYNC);
+	cr_expect_eq(n.clock_adj, 100);
+}
+
 Test(mn_reg, identifications)
 {
 	uint64_t now = (uint64_t)3900000000u << 32;

@@ -75,7 +75,7 @@ static struct vec must(const char *fmt, ...)
 	va_end(ap);
 	struct vec v;
 	if (!vectors_get(path, &v)) {
-		fprintf(stderr, "vectors: no byte vector %s in tests/data/vectors.json\n", path);
+		fprintf(stderr, "vectors: no byte vector %s in tests/data/*.json\n", path);
 		abort();
 	}
 	return v;
@@ -85,7 +85,7 @@ static long long must_num(const char *path)
 {
 	long long n;
 	if (!vectors_num(path, &n)) {
-		fprintf(stderr, "vectors: no number %s in tests/data/vectors.json\n", path);
+		fprintf(stderr, "vectors: no number %s in tests/data/*.json\n", path);
 		abort();
 	}
 	return n;
@@ -118,6 +118,41 @@ struct vectors_milenage vectors_milenage(void)
 		.ck = must("milenage_ts35208_set1.CK"),
 		.ik = must("milenage_ts35208_set1.IK"),
 	};
+}
+
+size_t vectors_milenage_set_count(void)
+{
+	return vectors_count("milenage_ts35208_sets.cases");
+}
+
+struct vectors_milenage_set vectors_milenage_set(size_t i)
+{
+	char path[128];
+	snprintf(path, sizeof path, "milenage_ts35208_sets.cases.%zu.set", i);
+#define SET(f) must("milenage_ts35208_sets.cases.%zu." f, i)
+	return (struct vectors_milenage_set){
+		.set = must_num(path),
+		.k = SET("K"), .rand = SET("RAND"), .sqn = SET("SQN"), .amf = SET("AMF"),
+		.op = SET("OP"), .opc = SET("OPc"), .f1 = SET("f1"), .f1star = SET("f1star"),
+		.f2 = SET("f2"), .f3 = SET("f3"), .f4 = SET("f4"), .f5 = SET("f5"), .f5star = SET("f5star"),
+	};
+#undef SET
+}
+
+size_t vectors_digest_count(void)
+{
+	return vectors_count("http_digest.cases");
+}
+
+struct vectors_digest vectors_digest(size_t i)
+{
+#define D(f) must("http_digest.cases.%zu." f, i)
+	return (struct vectors_digest){
+		.name = D("name"), .username = D("username"), .realm = D("realm"), .password = D("password"),
+		.nonce = D("nonce"), .nc = D("nc"), .cnonce = D("cnonce"), .qop = D("qop"), .method = D("method"),
+		.uri = D("uri"), .body = D("body"), .response = D("response"),
+	};
+#undef D
 }
 
 struct vectors_kdf vectors_kdf(const char *name)

@@ -1,6 +1,7 @@
 /*
- * The test vectors of tests/data/vectors.json (a copy of ../shared/spec/vectors.json,
- * compiled into the test by tests/unit/gen-vectors.py), hex already decoded.
+ * The test vectors of tests/data/vectors.json (a copy of ../shared/spec/vectors.json)
+ * and tests/data/ts35208.json (vectors this repository adds), compiled into the
+ * test by tests/unit/gen-vectors.py, hex already decoded.
  *
  * Every byte string is followed by a NUL that its length does not count, so text
  * vectors (IMPI, B-TID, *_ascii) can be used as C strings.  A missing vector is a
@@ -39,6 +40,21 @@ struct vectors_milenage {
 	struct vec k, op, rand, opc, res, ck, ik;
 };
 struct vectors_milenage vectors_milenage(void);
+
+/* milenage_ts35208_sets.cases[i] (tests/data/ts35208.json): TS 35.208 sets 1-6 */
+struct vectors_milenage_set {
+	long long set;
+	struct vec k, rand, sqn, amf, op, opc, f1, f1star, f2, f3, f4, f5, f5star;
+};
+size_t vectors_milenage_set_count(void);
+struct vectors_milenage_set vectors_milenage_set(size_t i);
+
+/* http_digest.cases[i] (tests/data/digest.json) */
+struct vectors_digest {
+	struct vec name, username, realm, password, nonce, nc, cnonce, qop, method, uri, body, response;
+};
+size_t vectors_digest_count(void);
+struct vectors_digest vectors_digest(size_t i);
 
 /* kdf_3gpp_known_answers.<name>, name = "kasme" or "kenb" */
 #define VECTORS_KDF_MAX_PARAMS 8

@@ -10,9 +10,13 @@
  *
  * The cache logic does not depend on freeDiameter: the BIR is sent through a
  * zn_send_fn: zn_bir_send() for real; in the unit tests, a double that records each BIR.
+ *
+ * Two NAFs use it: the AAA (key source zn, answering the AMR from the callback)
+ * and the HA (method 2, whose callback only queues the answer for its loop
+ * thread: a zn_done_fn may run on a freeDiameter thread).
  */
-#ifndef AAA_ZN_H
-#define AAA_ZN_H
+#ifndef MIP4_AGENT_ZN_H
+#define MIP4_AGENT_ZN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "aaa-naf/zn.h"
+#include "agent/zn.h"
 
 #include <pthread.h>
 #include <stdio.h>

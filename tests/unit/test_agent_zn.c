@@ -6,7 +6,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "aaa-naf/zn.h"
+#include "agent/zn.h"
 
 struct sent {
 	char btid[256];

@@ -1,0 +1,53 @@
+/* mip4-mn's transcript and JSON strings (see say.h). */
+#include "mip4-mn/say.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+void mn_say(const char *fmt, ...)
+{
+	struct timespec ts;
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	flockfile(stderr);
+	fprintf(stderr, "%02ld:%02ld:%02ld.%03ld mip4-mn: ", (long)(ts.tv_sec / 3600 % 24),
+	        (long)(ts.tv_sec / 60 % 60), (long)(ts.tv_sec % 60), ts.tv_nsec / 1000000);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+}
+
+void mn_json_string(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+void mn_key_fp(const uint8_t *key, size_t len, uint8_t fp[8])
+{
+	uint8_t md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+
+	if (EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 8)
+		memset(fp, 0, 8);
+	else
+		memcpy(fp, md, 8);
+	OPENSSL_cleanse(md, sizeof(md));
+}
