@@ -62,6 +62,12 @@ struct mn_opts {
 	unsigned reregs, interval_ms;
 	bool no_dereg;
 	const char *step_cmd;     /* run after each step: a hook for demos and tests */
+	bool reverse_tunnel;      /* ask for the T bit (RFC 3024) */
+
+	/* co-located data path (one node): stays registered until SIGINT/SIGTERM */
+	bool tun;
+	const char *tun_device;
+	const char *handover;     /* IFACE or ADDR that SIGUSR1 moves the node to (and back) */
 
 	/* load */
 	bool load;
