@@ -19,6 +19,23 @@ bool tun_available(void)
 	return true;
 }
 
+/* An IPv4-only tunnel: without this the kernel gives the device an IPv6
+ * link-local address once it is up, and in a namespace whose only other
+ * address is loopback glibc's AI_ADDRCONFIG then refuses IPv4 names
+ * ("Address family for hostname not supported": freeDiameter's ConnectTo).
+ * Where IPv6 is absent there is nothing to do. */
+static void tun_no_ipv6(const char *name)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, "1", 1) != 1)
+		errno = 0;
+	close(fd);
+}
+
 int tun_open(struct tun *t, const char *name)
 {
 	memset(t, 0, sizeof *t);
@@ -49,6 +66,7 @@ int tun_open(struct tun *t, const char *name)
 		errno = e;
 		return -1;
 	}
+	tun_no_ipv6(t->name);
 	return 0;
 }
 

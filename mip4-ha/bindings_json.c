@@ -10,6 +10,8 @@
 
 struct bindings_json {
 	const struct sa_table *sas;
+	bindings_json_extra_fn extra;
+	void *extra_arg;
 	struct textbuf *out;
 	uint32_t now;
 	const char *sep;
@@ -33,13 +35,15 @@ static void bindings_json_one(const struct binding *b, void *arg)
 		o->rc |= textbuf_printf(o->out, ",\"spi\":%u,\"algorithm\":\"%s\",\"sa\":\"%s\"", s->spi,
 		                         auth_alg_name((enum auth_alg)s->alg),
 		                         s->is_static ? "static" : s->from_zn ? "zn" : "aaa");
+	if (o->extra)
+		o->rc |= o->extra(b->home_addr, b->flags, o->out, o->extra_arg);
 	o->rc |= textbuf_printf(o->out, "}");
 	o->sep = ",\n";
 	o->last = b->home_addr;
 }
 
 int bindings_json_page(const char *args, const struct binding_table *b, const struct sa_table *s, uint32_t now,
-                       struct textbuf *out)
+                       bindings_json_extra_fn extra, void *extra_arg, struct textbuf *out)
 {
 	size_t limit = BINDINGS_PAGE_MAX;
 	bool has_after = false;
@@ -67,7 +71,7 @@ int bindings_json_page(const char *args, const struct binding_table *b, const st
 			return textbuf_printf(out, "error: bindings: unknown argument '%s' (limit N, after ADDRESS)\n", w);
 		}
 	}
-	struct bindings_json o = { s, out, now, "\n", 0, 0 };
+	struct bindings_json o = { s, extra, extra_arg, out, now, "\n", 0, 0 };
 	bool more = false;
 	o.rc |= textbuf_printf(out, "{\"bindings\":[");
 	size_t n = binding_page(b, has_after, after.s_addr, limit, bindings_json_one, &o, &more);

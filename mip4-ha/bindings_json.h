@@ -29,9 +29,14 @@
 
 #define BINDINGS_PAGE_MAX 10000
 
+/* Appends more members (",\"name\":value...") to one binding's object, for
+ * parts of the daemon this file does not know (the data plane's counters). */
+typedef int (*bindings_json_extra_fn)(uint32_t home_addr, uint32_t flags, struct textbuf *out, void *arg);
+
 /* args: what follows "bindings" on the command line.  now: the tables' clock.
- * Returns 0 (the page or an error line is in out) or -1 (out of memory). */
+ * extra (may be NULL) adds members to each binding.  Returns 0 (the page or an
+ * error line is in out) or -1 (out of memory). */
 int bindings_json_page(const char *args, const struct binding_table *b, const struct sa_table *s, uint32_t now,
-                       struct textbuf *out);
+                       bindings_json_extra_fn extra, void *extra_arg, struct textbuf *out);
 
 #endif

@@ -472,6 +472,22 @@ static void ha_on_signal(evutil_socket_t sig, short what, void *arg)
 	evtimer_add(ha->ev_drain, &tv);
 }
 
+/* The data plane's part of a binding in "bindings": its tunnel and counters. */
+static int ha_binding_dataplane_json(uint32_t home_addr, uint32_t flags, struct textbuf *out, void *arg)
+{
+	struct ha *ha = arg;
+	struct dataplane_binding_stats ds;
+	int rc = textbuf_printf(out, ",\"reverse_tunnel\":%s", flags & REG_FLAG_T ? "true" : "false");
+	if (dataplane_binding_stats(ha->dp, home_addr, &ds))
+		rc |= textbuf_printf(out,
+			",\"tunnel_mtu\":%u,\"encapsulated_packets\":%llu,\"encapsulated_bytes\":%llu,"
+			"\"decapsulated_packets\":%llu,\"decapsulated_bytes\":%llu,\"tunnel_refused\":%llu",
+			ds.tunnel_mtu, (unsigned long long)ds.encap_packets, (unsigned long long)ds.encap_bytes,
+			(unsigned long long)ds.decap_packets, (unsigned long long)ds.decap_bytes,
+			(unsigned long long)ds.refused);
+	return rc;
+}
+
 static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 {
 	struct ha *ha = arg;
@@ -505,7 +521,8 @@ static int ha_render(const char *cmd, struct textbuf *out, void *arg)
 	if (strncmp(cmd, "bindings", 8) == 0 && (cmd[8] == '\0' || cmd[8] == ' ')) {
 		struct reg_now now;
 		ha_now(&now);
-		return bindings_json_page(cmd + 8, &ha->bindings, &ha->sas, now.sec, out);
+		return bindings_json_page(cmd + 8, &ha->bindings, &ha->sas, now.sec,
+		                          ha->dp ? ha_binding_dataplane_json : NULL, ha, out);
 	}
 	return -1;
 }
@@ -549,6 +566,13 @@ static void ha_usage(FILE *f)
 		"\n"
 		"Exit status: 0 after a clean shutdown or a valid -n check, 1 on a configuration\n"
 		"error, 2 on a usage error, 3 when startup fails.\n");
+}
+
+/* A binding the journal restored gets its kernel entries and tunnel again. */
+static void ha_install_binding(const struct binding *b, void *arg)
+{
+	struct ha *ha = arg;
+	dataplane_bind(ha->dp, b->home_addr, b->coa, (b->flags & REG_FLAG_T) != 0);
 }
 
 static int ha_dataplane_start(struct ha *ha)
@@ -650,6 +674,8 @@ static int ha_setup(struct ha *ha)
 	ha->udp->before_flush_arg = ha;
 	if (ha_dataplane_start(ha) != 0)
 		return -1;
+	if (ha->dp)
+		binding_foreach(&ha->bindings, ha_install_binding, ha);
 	ha->ev_udp = event_new(ha->base, ha->udp->fd, EV_READ | EV_PERSIST, ha_on_udp, ha);
 	ha->ev_tick = event_new(ha->base, -1, EV_PERSIST, ha_on_tick, ha);
 	ha->ev_wake = event_new(ha->base, -1, 0, ha_on_wake, ha);

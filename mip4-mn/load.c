@@ -23,6 +23,7 @@
 #include "lib/replay.h"
 #include "mip4-mn/fa.h"
 #include "mip4-mn/boot.h"
+#include "mip4-mn/datapath.h"
 #include "mip4-mn/reg.h"
 #include "mip4-mn/say.h"
 #include "mip4-mn/stats.h"
@@ -66,7 +67,7 @@ struct mn_run {
 	struct event *ev_stay;
 	bool started, staying, stayed;
 	uint16_t fa_lifetime;      /* the agent's longest lifetime, once a 69 taught it; 0: --lifetime */
-	struct event *ev_read, *ev_tick, *ev_step, *ev_int, *ev_term;
+	struct event *ev_read, *ev_tick, *ev_step, *ev_int, *ev_term, *ev_usr1;
 	struct auth_ctx *ctx;
 	struct mn_reg_conf conf;
 	uint8_t naf_id[GBA_NAF_ID_MAX];
@@ -93,6 +94,13 @@ struct mn_run {
 	unsigned step;          /* one-node scenario: 0 first registration, then re-registrations, dereg */
 	bool single_failed, interrupted;
 	uint64_t prime_accepted, prime_total;
+	/* --tun: the data path, the care-of interface, the move SIGUSR1 asks for */
+	struct mn_datapath *dp;
+	char dev[IFNAMSIZ];
+	uint32_t coa_home_link, coa_alt;   /* the two care-of addresses SIGUSR1 alternates between */
+	char dev_home_link[IFNAMSIZ], dev_alt[IFNAMSIZ];
+	bool at_alt, handover_pending;
+	uint16_t granted;                  /* lifetime of the last accepted registration */
 };
 
 static double elapsed_since(const struct timespec *t0)
@@ -237,6 +245,8 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 
 	evtimer_del(r->timer);
 	table_remove(run, r);
+	if (rep && ok)
+		run->granted = rep->lifetime;
 	if (r->counted) {
 		if (code < 0)
 			mn_stats_timeout(&run->stats);
@@ -630,6 +640,8 @@ static void single_step(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (run->step == 0)
 		ph = MN_PHASE_INITIAL;
+	else if (o->tun)
+		ph = run->interrupted ? MN_PHASE_DEREG : MN_PHASE_REREG;
 	else if (run->step <= o->reregs)
 		ph = MN_PHASE_REREG;
 	else
@@ -649,6 +661,7 @@ static bool run_step_cmd(struct mn_run *run, enum mn_phase phase, int code)
 	setenv("MIP4_MN_PHASE", mn_phase_str(phase), 1);
 	setenv("MIP4_MN_CODE", num, 1);
 	setenv("MIP4_MN_HOME", ip(n->home_addr, h), 1);
+	setenv("MIP4_MN_COA", ip(run->conf.coa, h), 1);
 	setenv("MIP4_MN_NAI", nai, 1);
 	fflush(stdout);
 	fflush(stderr);
@@ -661,12 +674,116 @@ static bool run_step_cmd(struct mn_run *run, enum mn_phase phase, int code)
 	return true;
 }
 
+/* --tun: the co-located data path follows every accepted registration. */
+static bool tun_attach(struct mn_run *run)
+{
+	const struct mn_node *n = &run->nodes[0];
+	char err[256];
+	bool reverse = (run->conf.flags & REG_FLAG_T) != 0;
+	if (mn_datapath_attach(run->dp, n->home_addr, run->conf.coa, run->dev, reverse, err, sizeof err) != 0) {
+		fprintf(stderr, "mip4-mn: --tun: %s\n", err);
+		return false;
+	}
+	return true;
+}
+
+/* --tun: re-register at half the granted lifetime, at once after a move, and
+ * deregister once interrupted. */
+static void tun_schedule(struct mn_run *run)
+{
+	run->step++;
+	if (run->interrupted && run->o->no_dereg) {
+		event_base_loopbreak(run->base);
+		return;
+	}
+	if (run->interrupted || run->handover_pending) {
+		run->handover_pending = false;
+		event_active(run->ev_step, EV_TIMEOUT, 0);
+		return;
+	}
+	unsigned half_ms = run->granted ? (unsigned)run->granted * 500u : 1000u;
+	struct timeval tv = {.tv_sec = half_ms / 1000, .tv_usec = (half_ms % 1000) * 1000};
+	evtimer_add(run->ev_step, &tv);
+}
+
+/* The registration socket: bound to the care-of address and, with --tun, to
+ * its interface, which the default route through the TUN device would
+ * otherwise capture. */
+static int open_reg_socket(struct mn_run *run, uint32_t addr, const char *dev)
+{
+	int size = 4 << 20;
+	struct sockaddr_in sin = run->o->bind;
+	char a[INET_ADDRSTRLEN];
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "mip4-mn: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	sin.sin_addr.s_addr = addr;
+	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev) + 1) != 0) {
+		fprintf(stderr, "mip4-mn: binding the registration socket to %s: %s\n", dev, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (bind(fd, (const struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		fprintf(stderr, "mip4-mn: --bind %s:%u: %s\n", ip(addr, a), ntohs(sin.sin_port), strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void on_read(evutil_socket_t fd, short what, void *arg);
+
+/* SIGUSR1 with --handover: move to the other care-of address and re-register
+ * from it at once (after the outstanding request, if any). */
+static void on_handover(evutil_socket_t sfd, short what, void *arg)
+{
+	struct mn_run *run = arg;
+	(void)sfd, (void)what;
+	if (run->interrupted)
+		return;
+	run->at_alt = !run->at_alt;
+	uint32_t coa = run->at_alt ? run->coa_alt : run->coa_home_link;
+	const char *dev = run->at_alt ? run->dev_alt : run->dev_home_link;
+	int fd = open_reg_socket(run, coa, dev);
+	if (fd < 0) {
+		run->at_alt = !run->at_alt;
+		return;
+	}
+	struct event *ev = event_new(run->base, fd, EV_READ | EV_PERSIST, on_read, run);
+	if (!ev) {
+		close(fd);
+		run->at_alt = !run->at_alt;
+		return;
+	}
+	event_free(run->ev_read);
+	close(run->fd);
+	run->fd = fd;
+	run->ev_read = ev;
+	event_add(run->ev_read, NULL);
+	run->conf.coa = coa;
+	snprintf(run->dev, sizeof run->dev, "%s", dev);
+	char a[INET_ADDRSTRLEN];
+	mn_say("handover to care-of address %s on %s", ip(coa, a), dev);
+	if (run->outstanding) {
+		run->handover_pending = true;
+		return;
+	}
+	evtimer_del(run->ev_step);
+	event_active(run->ev_step, EV_TIMEOUT, 0);
+}
+
 static void single_next(struct mn_run *run, enum mn_phase phase, int code)
 {
 	const struct mn_opts *o = run->o;
 	unsigned last = o->reregs + (o->no_dereg ? 0 : 1);
 	bool ok = code == REG_CODE_ACCEPTED || code == REG_CODE_ACCEPTED_NO_SIMUL;
 
+	if (ok && o->tun && phase != MN_PHASE_DEREG && !tun_attach(run))
+		ok = false;
 	if (o->step_cmd && !run_step_cmd(run, phase, code))
 		ok = false;
 	if (!ok)
@@ -681,6 +798,12 @@ static void single_next(struct mn_run *run, enum mn_phase phase, int code)
 		evtimer_add(run->ev_stay, &tv);
 		return;
 	}
+	if (o->tun && ok && phase != MN_PHASE_DEREG) {
+		tun_schedule(run);
+		return;
+	}
+	if (o->tun && phase == MN_PHASE_DEREG)
+		mn_datapath_detach(run->dp);
 	if (!ok || run->step >= last || run->interrupted) {
 		run->measured_s = elapsed_since(&run->t_stage);
 		event_base_loopbreak(run->base);
@@ -792,6 +915,14 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 	run->interrupted = true;
 	if (run->o->load)
 		fill(run);
+	if (run->o->tun && !run->outstanding) {
+		if (run->o->no_dereg) {
+			event_base_loopbreak(run->base);
+			return;
+		}
+		evtimer_del(run->ev_step);
+		event_active(run->ev_step, EV_TIMEOUT, 0);
+	}
 	flush(run);
 }
 
@@ -870,30 +1001,31 @@ static int setup_nodes(struct mn_run *run)
 	return 0;
 }
 
-static int setup_socket(struct mn_run *run)
+/* --tun: the care-of address's interface, the --handover target, the data path. */
+static int setup_tun(struct mn_run *run)
 {
-	int size = 4 << 20;
-
-	run->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (run->fd < 0) {
-		fprintf(stderr, "mip4-mn: socket: %s\n", strerror(errno));
+	const struct mn_opts *o = run->o;
+	char a[INET_ADDRSTRLEN], err[256];
+	if (!run->conf.coa) {
+		fprintf(stderr, "mip4-mn: --tun needs the care-of address: --coa or --bind ADDR\n");
 		return -1;
 	}
-	setsockopt(run->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	setsockopt(run->fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	if (run->o->fa_iface && setsockopt(run->fd, SOL_SOCKET, SO_BINDTODEVICE, run->o->fa_iface,
-	                                   (socklen_t)strlen(run->o->fa_iface)) != 0) {
-		fprintf(stderr, "mip4-mn: --fa %s: %s\n", run->o->fa_iface, strerror(errno));
+	if (mn_datapath_resolve(ip(run->conf.coa, a), &run->coa_home_link, run->dev_home_link, err, sizeof err) != 0) {
+		fprintf(stderr, "mip4-mn: --tun: care-of address: %s\n", err);
 		return -1;
 	}
-	if (bind(run->fd, (const struct sockaddr *)&run->o->bind, sizeof(run->o->bind)) != 0) {
-		char a[INET_ADDRSTRLEN];
-
-		fprintf(stderr, "mip4-mn: --bind %s:%u: %s\n", ip(run->o->bind.sin_addr.s_addr, a),
-		        ntohs(run->o->bind.sin_port), strerror(errno));
+	snprintf(run->dev, sizeof run->dev, "%s", run->dev_home_link);
+	if (o->handover && mn_datapath_resolve(o->handover, &run->coa_alt, run->dev_alt, err, sizeof err) != 0) {
+		fprintf(stderr, "mip4-mn: --handover %s: %s\n", o->handover, err);
 		return -1;
 	}
 	return 0;
+}
+
+static int setup_socket(struct mn_run *run)
+{
+	run->fd = open_reg_socket(run, run->o->bind.sin_addr.s_addr, run->o->tun ? run->dev : run->o->fa_iface);
+	return run->fd < 0 ? -1 : 0;
 }
 
 static int setup_loop(struct mn_run *run)
@@ -911,6 +1043,20 @@ static int setup_loop(struct mn_run *run)
 	run->ev_stay = evtimer_new(run->base, on_stay_over, run);
 	if (!run->ev_read || !run->ev_tick || !run->ev_step || !run->ev_int || !run->ev_term || !run->ev_stay)
 		return -1;
+	if (o->tun) {
+		char err[256];
+		run->dp = mn_datapath_open(run->base, o->ha.sin_addr.s_addr, o->tun_device ? o->tun_device : "mip4mn0", err,
+		                           sizeof err);
+		if (!run->dp) {
+			fprintf(stderr, "mip4-mn: --tun: %s\n", err);
+			return -1;
+		}
+	}
+	if (o->handover) {
+		run->ev_usr1 = evsignal_new(run->base, SIGUSR1, on_handover, run);
+		if (!run->ev_usr1 || event_add(run->ev_usr1, NULL) != 0)
+			return -1;
+	}
 	event_add(run->ev_read, NULL);
 	event_add(run->ev_int, NULL);
 	event_add(run->ev_term, NULL);
@@ -946,6 +1092,21 @@ static void teardown(struct mn_run *run)
 	if (run->ev_stay)
 		event_free(run->ev_stay);
 	mn_fa_close(run->fa);
+	if (run->ev_usr1)
+		event_free(run->ev_usr1);
+	if (run->dp) {
+		struct mn_datapath_stats ds;
+		mn_datapath_get_stats(run->dp, &ds);
+		mn_say("data path: %llu decapsulated (%llu octets), %llu reverse-tunnelled, %llu sent directly; dropped: "
+		       "%llu not from the HA, %llu not for us, %llu malformed, %llu not from the home address; %llu send "
+		       "errors, %llu write errors",
+		       (unsigned long long)ds.decap_packets, (unsigned long long)ds.decap_bytes,
+		       (unsigned long long)ds.reverse_packets, (unsigned long long)ds.direct_packets,
+		       (unsigned long long)ds.drop_not_from_ha, (unsigned long long)ds.drop_not_for_us,
+		       (unsigned long long)ds.drop_malformed, (unsigned long long)ds.drop_not_from_home,
+		       (unsigned long long)ds.send_errors, (unsigned long long)ds.write_errors);
+		mn_datapath_close(run->dp);
+	}
 	if (run->base)
 		event_base_free(run->base);
 	if (run->fd >= 0)
@@ -972,22 +1133,22 @@ int mn_load_run(const struct mn_opts *o)
 		goto out;
 	}
 	run.conf.ha_addr = o->ha.sin_addr.s_addr;
-	run.conf.coa = o->coa;
-	run.conf.flags = REG_FLAG_D;
+	run.conf.coa = o->coa ? o->coa : o->bind.sin_addr.s_addr;
+	run.conf.flags = REG_FLAG_D | (o->reverse_tunnel ? REG_FLAG_T : 0);
 	run.conf.aaa_spi = o->aaa_spi;
 	run.conf.mn_spi = o->mn_spi;
 	run.conf.method = o->method;
 	run.dest = o->ha;
 	if (o->fa_iface) {
 		/* The agent's care-of address: no D bit. */
-		run.conf.flags = o->reverse ? REG_FLAG_T : 0;
+		run.conf.flags = o->reverse_tunnel ? REG_FLAG_T : 0;
 		if (o->fa_spi) {
 			run.fa_sa = (struct mn_sa){.valid = true, .spi = o->fa_spi, .alg = o->fa_alg, .key_len = o->fa_key_len};
 			memcpy(run.fa_sa.key, o->fa_key, o->fa_key_len);
 			run.conf.fa_sa = &run.fa_sa;
 		}
 	}
-	if (setup_nodes(&run) != 0 || setup_socket(&run) != 0)
+	if (setup_nodes(&run) != 0 || (o->tun && setup_tun(&run) != 0) || setup_socket(&run) != 0)
 		goto out;
 	if (setup_loop(&run) != 0) {
 		fprintf(stderr, "mip4-mn: cannot set up the event loop\n");
@@ -1009,7 +1170,7 @@ int mn_load_run(const struct mn_opts *o)
 	if (o->load)
 		rc = run.stats.accepted == run.stats.sent && !run.interrupted ? 0 : 1;
 	else
-		rc = run.single_failed || run.interrupted ? 1 : 0;
+		rc = run.single_failed || (run.interrupted && !o->tun) ? 1 : 0;
 out:
 	teardown(&run);
 	return rc;

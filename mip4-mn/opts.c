@@ -91,7 +91,8 @@ void mn_opts_usage(FILE *out)
 "  --stay SECONDS          one node: after the re-registrations keep following\n"
 "                          agents this long (or until SIGTERM/SIGINT), then\n"
 "                          deregister\n"
-"  --reverse               ask for reverse tunnelling (T bit, RFC 3024): the\n"
+"  --reverse, --reverse-tunnel\n"
+"                          ask for reverse tunnelling (T bit, RFC 3024): the\n"
 "                          agent tunnels what the node sends back to the HA\n"
 "\n"
 "GBA bootstraps from the BSF (Ub, TS 24.109; instead of --store):\n"
@@ -133,9 +134,33 @@ void mn_opts_usage(FILE *out)
 "  --no-dereg              leave the binding in place at the end\n"
 "  --step-cmd CMD          after each step run CMD with /bin/sh (the loop waits for\n"
 "                          it), with MIP4_MN_PHASE, MIP4_MN_CODE (-1: timeout),\n"
-"                          MIP4_MN_HOME and MIP4_MN_NAI in its environment; a\n"
-"                          non-zero exit status stops the scenario and fails it\n"
-"  Exit status 0 when every step was accepted, 1 otherwise.\n"
+"                          MIP4_MN_HOME, MIP4_MN_COA and MIP4_MN_NAI in its\n"
+"                          environment; a non-zero exit status stops the scenario\n"
+"                          and fails it\n"
+"  --reverse-tunnel        ask for reverse tunnelling (T bit, RFC 3024): with --tun,\n"
+"                          what the node sends then goes through the home agent;\n"
+"                          with --fa, the agent tunnels it to the home agent\n"
+"  Exit status 0 when every step was accepted (with --tun: every registration\n"
+"  until SIGINT/SIGTERM and the deregistration), 1 otherwise.\n"
+"\n"
+"Co-located data path (one node, root: CAP_NET_ADMIN and CAP_NET_RAW):\n"
+"  --tun                   after the first registration, hold the home address on a\n"
+"                          TUN device with the default route through it (metric 10,\n"
+"                          route protocol 159), decapsulate what the home agent\n"
+"                          tunnels to the care-of address (from the HA address only),\n"
+"                          and send what the node sends from its home address either\n"
+"                          reverse-tunnelled (T granted) or directly on the care-of\n"
+"                          interface (found from --coa / --bind).  The node stays\n"
+"                          registered, re-registering at half the granted lifetime,\n"
+"                          until SIGINT or SIGTERM; then it deregisters (unless\n"
+"                          --no-dereg), removes its route and exits.  --reregs and\n"
+"                          --interval do not apply.\n"
+"  --tun-device NAME       the TUN device (default mip4mn0)\n"
+"  --handover IFACE|ADDR   on SIGUSR1 move to this care-of address (the first IPv4\n"
+"                          address of IFACE, or ADDR and the interface holding it):\n"
+"                          the sockets move to its interface and the node\n"
+"                          re-registers from it at once; the next SIGUSR1 moves it\n"
+"                          back, and so on\n"
 "\n"
 "Load (--load):\n"
 "  --mns N                 mobile nodes: the first N store entries (default all), or\n"
@@ -191,7 +216,8 @@ enum {
 	OPT_RATE, OPT_WINDOW, OPT_REREG_PCT, OPT_COUNT, OPT_DURATION, OPT_PRIME, OPT_DEREG, OPT_MAKE_STORE,
 	OPT_SUBSCRIBER, OPT_BSF, OPT_BSF_REALM, OPT_BSF_CA, OPT_BSF_ADDRESS, OPT_BSF_TIMEOUT, OPT_UB_ONLY, OPT_UB_ANSWER_DELAY,
 	OPT_BSF_DOMAIN, OPT_OUT_MN, OPT_OUT_BSF, OPT_IMPI_PREFIX, OPT_IMPI_REALM, OPT_FIRST, OPT_EXPIRY, OPT_APPEND, OPT_MILENAGE,
-	OPT_VERSION, OPT_FA, OPT_FA_SPI, OPT_FA_ALG, OPT_FA_KEY, OPT_FA_KEY_FILE, OPT_STAY, OPT_REVERSE,
+	OPT_VERSION, OPT_FA, OPT_FA_SPI, OPT_FA_ALG, OPT_FA_KEY, OPT_FA_KEY_FILE, OPT_STAY, OPT_REVERSE_TUNNEL, OPT_TUN,
+	OPT_TUN_DEVICE, OPT_HANDOVER,
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +249,10 @@ static const struct option long_opts[] = {
 	{"interval", required_argument, NULL, OPT_INTERVAL},
 	{"no-dereg", no_argument, NULL, OPT_NO_DEREG},
 	{"step-cmd", required_argument, NULL, OPT_STEP_CMD},
+	{"reverse-tunnel", no_argument, NULL, OPT_REVERSE_TUNNEL},
+	{"tun", no_argument, NULL, OPT_TUN},
+	{"tun-device", required_argument, NULL, OPT_TUN_DEVICE},
+	{"handover", required_argument, NULL, OPT_HANDOVER},
 	{"load", no_argument, NULL, OPT_LOAD},
 	{"mns", required_argument, NULL, OPT_MNS},
 	{"rate", required_argument, NULL, OPT_RATE},
@@ -256,7 +286,7 @@ static const struct option long_opts[] = {
 	{"fa-key", required_argument, NULL, OPT_FA_KEY},
 	{"fa-key-file", required_argument, NULL, OPT_FA_KEY_FILE},
 	{"stay", required_argument, NULL, OPT_STAY},
-	{"reverse", no_argument, NULL, OPT_REVERSE},
+	{"reverse", no_argument, NULL, OPT_REVERSE_TUNNEL},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -528,9 +558,6 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		return true;
 	case OPT_FA_KEY_FILE:
 		return read_key_file(name, a, o->fa_key, &o->fa_key_len, err, errlen);
-	case OPT_REVERSE:
-		o->reverse = true;
-		return true;
 	case OPT_STAY:
 		if (!parse_double(a, 0.001, 86400, &o->stay))
 			return fail(err, errlen, "--%s: want 0.001-86400 seconds: '%s'", name, a);
@@ -554,6 +581,18 @@ static bool apply(struct mn_opts *o, int c, const char *a, const char *name, cha
 		return true;
 	case OPT_NO_DEREG: o->no_dereg = true; return true;
 	case OPT_STEP_CMD: o->step_cmd = a; return true;
+	case OPT_REVERSE_TUNNEL: o->reverse_tunnel = true; return true;
+	case OPT_TUN: o->tun = true; return true;
+	case OPT_TUN_DEVICE:
+		if (!*a || strlen(a) >= 16 || strchr(a, '/') || strchr(a, ' '))
+			return fail(err, errlen, "--%s: not an interface name: '%s'", name, a);
+		o->tun_device = a;
+		return true;
+	case OPT_HANDOVER:
+		if (!*a || strlen(a) >= 16)
+			return fail(err, errlen, "--%s: want an interface name or an IPv4 address: '%s'", name, a);
+		o->handover = a;
+		return true;
 	case OPT_LOAD: o->load = true; return true;
 	case OPT_MNS:
 		if (!parse_uns(a, 1, MN_MAX_NODES_OPT, &o->mns))
@@ -696,6 +735,12 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "--btid and --impi exclude each other");
 	if (o->load && o->step_cmd)
 		return fail(err, errlen, "--step-cmd is for one node, not --load");
+	if (o->load && o->tun)
+		return fail(err, errlen, "--tun is for one node, not --load");
+	if (o->handover && !o->tun)
+		return fail(err, errlen, "--handover needs --tun");
+	if (o->tun_device && !o->tun)
+		return fail(err, errlen, "--tun-device needs --tun");
 	if (o->load && (o->btid || o->impi))
 		return fail(err, errlen, "--btid/--impi are for one node, not --load");
 	if (o->timeout_max_ms < o->timeout_ms)
@@ -709,8 +754,8 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "an MN-FA association needs both --fa-spi and --fa-key or --fa-key-file");
 	if (o->fa_spi && !o->fa_iface)
 		return fail(err, errlen, "--fa-spi is for registrations through a foreign agent (--fa)");
-	if (o->reverse && !o->fa_iface)
-		return fail(err, errlen, "--reverse is for registrations through a foreign agent (--fa)");
+	if (o->reverse_tunnel && !o->fa_iface && !o->tun)
+		return fail(err, errlen, "--reverse-tunnel is for --tun (co-located) or --fa (through a foreign agent)");
 	if (o->stay && (o->load || !o->fa_iface))
 		return fail(err, errlen, "--stay is for one node through a foreign agent (--fa without --load)");
 	if (o->fa_iface) {

@@ -64,13 +64,18 @@ struct mn_opts {
 	enum auth_alg fa_alg;
 	uint8_t fa_key[AUTH_MAX_LEN];
 	size_t fa_key_len;
-	bool reverse;             /* T: reverse tunnelling through the foreign agent */
 	double stay;              /* one node: seconds to keep following agents before deregistering */
 
 	/* single node scenario */
 	unsigned reregs, interval_ms;
 	bool no_dereg;
 	const char *step_cmd;     /* run after each step: a hook for demos and tests */
+	bool reverse_tunnel;      /* ask for the T bit (RFC 3024): --tun or through the foreign agent */
+
+	/* co-located data path (one node): stays registered until SIGINT/SIGTERM */
+	bool tun;
+	const char *tun_device;
+	const char *handover;     /* IFACE or ADDR that SIGUSR1 moves the node to (and back) */
 
 	/* load */
 	bool load;
