@@ -6,7 +6,8 @@
 #   tests/run-tests.sh [--fuzz-seconds N] [--only-fuzz] [--flavour normal|asan] [--filter REGEX]
 #                      [--jobs N]
 #
-# Integration tests run --jobs at a time (default 2), both flavours mixed, each
+# Integration tests run --jobs at a time (default 3: they mostly wait on
+# daemons and timers, a third of the 2 cores' time is used), both flavours mixed, each
 # in a network namespace of its own (unshare -n: its own loopback, and a veth
 # with one address, because freeDiameter 1.2.1 needs a non-loopback address to
 # build its CER), so that their fixed loopback ports never meet.  A test that
@@ -19,7 +20,7 @@ fuzz_seconds=10
 only_fuzz=0
 flavours=(normal asan)
 filter=.
-jobs=2
+jobs=3
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
@@ -131,22 +132,50 @@ run_integration() {
 	done
 }
 
+# fuzz_one FUZZER: one fuzzer for fuzz_seconds on a copy of its seed corpus;
+# its status in the .rc file beside its log.
+fuzz_one() {
+	local f=$1 log corpus
+	log="$logdir/fuzz_$(basename "$f").log"
+	corpus=$(mktemp -d)
+	cp tests/fuzz/corpus/"$(basename "$f")"/* "$corpus"/ 2>/dev/null
+	"$f" -max_total_time="$fuzz_seconds" -print_final_stats=1 "$corpus" >"$log" 2>&1
+	echo $? >"$log.rc"
+	rm -rf "$corpus"
+}
+
+fuzz_done() {
+	local name="fuzz/$(basename "$1")" log="$logdir/fuzz_$(basename "$1").log" rc
+	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	rm -f "$log.rc"
+	grep -h 'stat::number_of_executed_units' "$log" | sed "s|^|    $name: |"
+	record "$name" "$rc" "$log"
+}
+
+# The fuzzers run two at a time (each is one process on one core).
 run_fuzz() {
-	local f name log corpus
+	local f pid running=0
 	[ -f build/fuzz/fuzzers.list ] || return 0
+	declare -A fuzzer_of=()
 	while read -r f; do
 		[ -n "$f" ] || continue
-		name="fuzz/$(basename "$f")"
-		[[ "$name" =~ $filter ]] || continue
-		log="$logdir/${name//\//_}.log"
-		corpus=$(mktemp -d)
-		cp tests/fuzz/corpus/"$(basename "$f")"/* "$corpus"/ 2>/dev/null
-		"$f" -max_total_time="$fuzz_seconds" -print_final_stats=1 "$corpus" >"$log" 2>&1
-		local rc=$?
-		rm -rf "$corpus"
-		grep -h 'stat::number_of_executed_units' "$log" | sed "s|^|    $name: |"
-		record "$name" "$rc" "$log"
+		[[ "fuzz/$(basename "$f")" =~ $filter ]] || continue
+		if [ "$running" -ge 2 ]; then
+			wait -n -p pid "${!fuzzer_of[@]}"
+			fuzz_done "${fuzzer_of[$pid]}"
+			unset "fuzzer_of[$pid]"
+			running=$((running - 1))
+		fi
+		fuzz_one "$f" &
+		fuzzer_of[$!]=$f
+		running=$((running + 1))
 	done <build/fuzz/fuzzers.list
+	while [ "$running" -gt 0 ]; do
+		wait -n -p pid "${!fuzzer_of[@]}"
+		fuzz_done "${fuzzer_of[$pid]}"
+		unset "fuzzer_of[$pid]"
+		running=$((running - 1))
+	done
 }
 
 if [ "$only_fuzz" -eq 0 ]; then
