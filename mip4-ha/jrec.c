@@ -233,8 +233,8 @@ void jfile_hdr_encode(const struct jfile_hdr *h, uint8_t out[JFILE_HDR_LEN])
 bool jfile_hdr_decode(const uint8_t *in, size_t len, struct jfile_hdr *h)
 {
 	if (len < JFILE_HDR_LEN || memcmp(in, jfile_magic, sizeof jfile_magic) != 0 ||
-	    get32(in + 28) != crc32c(0, in, 28))
-		return false;
+	    get32(in + 28) != crc32c(0, in, 28) || get32(in + 12) != 0)
+		return false; /* octets 12-15 are reserved: a header is read back only as written */
 	uint32_t kind = get32(in + 8);
 	if (kind != JFILE_SNAPSHOT && kind != JFILE_LOG)
 		return false;

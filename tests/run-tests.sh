@@ -149,6 +149,8 @@ fuzz_done() {
 	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
 	rm -f "$log.rc"
 	grep -h 'stat::number_of_executed_units' "$log" | sed "s|^|    $name: |"
+	# libFuzzer exits 77 when it finds a failing input: a failure, not a skip.
+	[ "$rc" = 77 ] && rc=1
 	record "$name" "$rc" "$log"
 }
 
