@@ -10,9 +10,10 @@
 # daemons and timers, a third of the 2 cores' time is used), both flavours mixed, each
 # in a network namespace of its own (unshare -n: its own loopback, and a veth
 # with one address, because freeDiameter 1.2.1 needs a non-loopback address to
-# build its CER), so that their fixed loopback ports never meet.  A test that
-# needs the host's network (a line "# run-tests: host-network") runs alone
-# afterwards, outside any namespace.
+# build its CER), so that their fixed loopback ports never meet.  Tests that
+# need the host's network (a line "# run-tests: host-network") run one after
+# the other outside any namespace, beside the others, in one of the --jobs
+# slots.  Each line says how long the test took.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,13 +42,14 @@ mkdir -p "$logdir"
 
 # Exit status 77: the test could not run here and says why in its last log
 # line ("skipped: ..."); shown, counted, never a pass.
-record() { # name rc logfile
+record() { # name rc logfile [seconds]
+	local took=${4:+ ($4 s)}
 	if [ "$2" -eq 0 ]; then
-		passed=$((passed + 1)); printf 'PASS %s\n' "$1"
+		passed=$((passed + 1)); printf 'PASS %s%s\n' "$1" "$took"
 	elif [ "$2" -eq 77 ]; then
 		skipped=$((skipped + 1)); printf 'SKIP %s: %s\n' "$1" "$(grep -o 'skipped: .*' "$3" | tail -n 1)"
 	else
-		failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s (rc %s, log %s)\n' "$1" "$2" "$3"
+		failed=$((failed + 1)); failures+=("$1"); printf 'FAIL %s (rc %s, log %s)%s\n' "$1" "$2" "$3" "$took"
 		tail -n 30 "$3" | sed 's/^/    | /'
 	fi
 }
@@ -80,26 +82,35 @@ isolate() {
 # integration_one FLAVOUR SCRIPT WRAPPER...: run one test; its status in the
 # .rc file beside its log.
 integration_one() {
-	local flavour=$1 s=$2 b preload= log
+	local flavour=$1 s=$2 b preload= log t0=$SECONDS
 	shift 2
 	b=$(build_of "$flavour")
 	[ "$flavour" = asan ] && preload=$(${CC:-cc} -print-file-name=libasan.so)
 	log="$logdir/integration_${flavour}_$(basename "$s" .sh).log"
 	BUILD="$b" FLAVOUR="$flavour" MIP4_PRELOAD="$preload" "$@" timeout 600 bash "$s" >"$log" 2>&1
-	echo $? >"$log.rc"
+	echo "$? $((SECONDS - t0))" >"$log.rc"
 }
 
 integration_done() { # flavour script
-	local log="$logdir/integration_${1}_$(basename "$2" .sh).log" rc
-	rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+	local log="$logdir/integration_${1}_$(basename "$2" .sh).log" rc took
+	read -r rc took <"$log.rc" 2>/dev/null || rc=1
 	rm -f "$log.rc"
 	[ "$rc" = 99 ] && echo "run-tests: could not set up the test's network namespace (unshare -n, veth)" >>"$log"
-	record "integration/$1/$(basename "$2" .sh)" "$rc" "$log"
+	record "integration/$1/$(basename "$2" .sh)" "$rc" "$log" "$took"
+}
+
+# host_chain ENTRIES...: the host-network tests one after the other (they
+# share the host's ports and apt); the chain takes one job slot.
+host_chain() {
+	local i
+	for i in "$@"; do integration_one $i env; done
 }
 
 run_integration() {
-	local fl s pending=() host=() running=0 i
-	for fl in "${flavours[@]}"; do
+	local fl s pending=() host=() running=0 i pid
+	# The ASan flavour first: its tests take longer, and the longest ones
+	# started last would stretch the end of the run.
+	for fl in $(printf '%s\n' "${flavours[@]}" | sort); do
 		for s in tests/integration/*.sh; do
 			[ -e "$s" ] || continue
 			case "$(basename "$s")" in lib*.sh) continue ;; esac
@@ -108,28 +119,30 @@ run_integration() {
 		done
 	done
 	declare -A job_of=()
-	local pid
-	for i in "${pending[@]}"; do
-		if [ "$running" -ge "$jobs" ]; then
-			wait -n -p pid "${!job_of[@]}"
+	job_done() {
+		wait -n -p pid "${!job_of[@]}"
+		if [ "${job_of[$pid]}" = host ]; then
+			for i in "${host[@]}"; do integration_done $i; done
+		else
 			integration_done ${job_of[$pid]}
-			unset "job_of[$pid]"
-			running=$((running - 1))
 		fi
+		unset "job_of[$pid]"
+		running=$((running - 1))
+	}
+	# The host-network tests run beside the others (those are in namespaces
+	# of their own), from the start: the comparison lab is the longest test.
+	if [ "${#host[@]}" -gt 0 ]; then
+		host_chain "${host[@]}" &
+		job_of[$!]=host
+		running=1
+	fi
+	for i in "${pending[@]}"; do
+		[ "$running" -ge "$jobs" ] && job_done
 		integration_one $i isolate &
 		job_of[$!]=$i
 		running=$((running + 1))
 	done
-	while [ "$running" -gt 0 ]; do
-		wait -n -p pid "${!job_of[@]}"
-		integration_done ${job_of[$pid]}
-		unset "job_of[$pid]"
-		running=$((running - 1))
-	done
-	for i in "${host[@]}"; do
-		integration_one $i env
-		integration_done $i
-	done
+	while [ "$running" -gt 0 ]; do job_done; done
 }
 
 # fuzz_one FUZZER: one fuzzer for fuzz_seconds on a copy of its seed corpus;
@@ -180,11 +193,16 @@ run_fuzz() {
 	done
 }
 
+t_units=$SECONDS
 if [ "$only_fuzz" -eq 0 ]; then
 	for fl in "${flavours[@]}"; do run_units "$fl"; done
+	t_integration=$SECONDS
 	run_integration
 fi
+t_fuzz=$SECONDS
 run_fuzz
+[ "$only_fuzz" -eq 0 ] && printf 'time: units %d s, integration %d s, fuzzers %d s\n' \
+	$((t_integration - t_units)) $((t_fuzz - t_integration)) $((SECONDS - t_fuzz))
 
 if [ "$failed" -gt 0 ]; then
 	printf 'failed: %s\n' "${failures[@]}"

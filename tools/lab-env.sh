@@ -29,9 +29,12 @@ LAB_BSF_DOMAIN=bsf.lab.example
 LAB_NAF_FQDN=aaa.lab.example
 LAB_UA_ID=ff00000001
 LAB_HOME_NET=10.23.0.0/16
-LAB_POOL_FIRST=10.23.0.1
-LAB_POOL_LAST=10.23.255.254
-LAB_HA_ADDR=127.0.0.1
+# The namespace lab (tools/netlab.sh) moves the HA and the Ub listener to the
+# home link's address and narrows the pool; everything else stays on loopback.
+LAB_POOL_FIRST=${LAB_POOL_FIRST:-10.23.0.1}
+LAB_POOL_LAST=${LAB_POOL_LAST:-10.23.255.254}
+LAB_HA_ADDR=${LAB_HA_ADDR:-127.0.0.1}
+LAB_UB_ADDR=${LAB_UB_ADDR:-127.0.0.1}
 # Method 2 (TR 33.822 §7.3.3): LAB_METHOD2=1 makes the HA a NAF too (a BSF peer
 # and a zn section), known to the BSF as ha.lab.example with Ua id ff00000002.
 LAB_METHOD2=${LAB_METHOD2:-0}
@@ -66,7 +69,7 @@ LAB_GBA=${LAB_GBA:-store}
 # The Ub URL and the mip4-mn options that reach the BSF with it.
 lab_ub_url() { if [ "$LAB_TLS" = 1 ]; then echo "https://$LAB_BSF_ID:$LAB_UB_PORT/"; else echo "http://$LAB_BSF_ID:$LAB_UB_PORT/"; fi; }
 lab_ub_args() {
-	printf '%s\n' --subscriber "$LAB_SUBS_MN" --bsf "$(lab_ub_url)" --bsf-address 127.0.0.1
+	printf '%s\n' --subscriber "$LAB_SUBS_MN" --bsf "$(lab_ub_url)" --bsf-address "$LAB_UB_ADDR"
 	[ "$LAB_TLS" = 1 ] && printf '%s\n' --bsf-ca "$LAB_PKI/ca.pem"
 	return 0
 }
@@ -175,7 +178,7 @@ lab_conf_bsf() {
 lab_conf_ub() {
 	cat <<-X
 	ub {
-		address = "127.0.0.1"
+		address = "$LAB_UB_ADDR"
 		port = $LAB_UB_PORT
 		bsf-domain = "$LAB_BSF_DOMAIN"
 		$([ "$LAB_TLS" = 1 ] && printf 'tls-cert = "%s"\n\t\ttls-key = "%s"' "$LAB_PKI/$LAB_BSF_ID.pem" "$LAB_PKI/$LAB_BSF_ID.key")
@@ -245,7 +248,8 @@ lab_ha_zn() {
 }
 
 # lab_conf_ha [STATIC_SA_LINES]: mip4-ha.conf; extra sections from stdin, extra
-# lines of the diameter section in LAB_HA_DIA_EXTRA.
+# lines of the diameter section in LAB_HA_DIA_EXTRA, extra top-level lines (the
+# namespace lab's data plane) in LAB_HA_EXTRA.
 lab_conf_ha() {
 	local tls=false
 	[ "$LAB_TLS" = 1 ] && tls=true
@@ -276,6 +280,7 @@ lab_conf_ha() {
 		$(lab_ha_bsf_peer)
 		}
 		$(lab_ha_zn)
+		${LAB_HA_EXTRA:-}
 		X
 		[ -t 0 ] || cat
 	} >"$LAB_DIR/mip4-ha.conf"
