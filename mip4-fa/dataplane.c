@@ -1,21 +1,17 @@
 #include "mip4-fa/dataplane.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "agent/addrtab.h"
 #include "agent/expo.h"
 #include "agent/linkpkt.h"
-#include "agent/pktring.h"
+#include "agent/kernerr.h"
+#include "agent/pktthread.h"
 #include "agent/ratelimit.h"
 #include "agent/rawip.h"
 #include "agent/rtnl.h"
@@ -25,7 +21,6 @@
 
 #define DP_RING 8192u        /* visitor updates in flight to the packet thread; power of two */
 #define DP_BATCH RAWIP_BATCH /* datagrams per read */
-#define DP_ROUNDS 8          /* batches per descriptor before the updates are looked at again */
 #define DP_BUF (IPV4_MAX_LEN + 1)
 #define DP_ICMP_PER_S 100    /* ICMP error rate limit (RFC 1812 §4.3.2.8), burst the same */
 
@@ -44,7 +39,6 @@ struct dp_counters {
 	pktctr passed;
 	pktctr drops[FORWARD_DROP__COUNT];
 	pktctr icmp_frag_needed, icmp_suppressed, icmp_rate_limited;
-	pktctr updates_applied;
 };
 
 /* The loop's record of a visitor's data plane. */
@@ -65,19 +59,15 @@ struct fa_dataplane {
 	char ifname[IFNAMSIZ];
 	struct rtnl rtnl;
 	struct addrtab visitors;
-	uint64_t kernel_errors, stale_rules;
-	struct log_rate kernel_log;
+	uint64_t stale_rules;
+	struct kernerr kernel;
 
 	/* Shared. */
-	struct pktring ring;
+	struct pktthread pt;       /* visitor updates, loop -> packet thread */
 	_Alignas(64) struct dp_counters ctr;
-	atomic_bool stop;
-	pthread_t thread;
-	bool thread_started;
 
 	/* Packet thread side. */
 	struct forward_table fwd;
-	int ep;
 	struct rawip raw;
 	struct rawip_batch tx;
 	struct linkpkt *link;      /* delivery, and with reverse tunnelling what visitors send */
@@ -93,12 +83,6 @@ static struct dp_visitor *dp_visitor_of(struct addrtab_entry *e)
 	return (struct dp_visitor *)(void *)e;
 }
 
-static const char *dp_ip(uint32_t a, char *buf)
-{
-	struct in_addr in = { a };
-	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-}
-
 /* ---- the packet thread ---- */
 
 static void dp_apply(const void *p, void *arg)
@@ -109,12 +93,6 @@ static void dp_apply(const void *p, void *arg)
 		forward_clear(&dp->fwd, u->home_addr);
 	else /* the loop never has more visitors than the table holds */
 		forward_set(&dp->fwd, u->home_addr, u->ha, u->mac, u->tunnel_mtu, u->flags);
-	pktctr_add(&dp->ctr.updates_applied, 1);
-}
-
-static void dp_drain(struct fa_dataplane *dp)
-{
-	pktring_drain(&dp->ring, dp_apply, dp);
 }
 
 static void dp_flush(struct fa_dataplane *dp)
@@ -265,69 +243,25 @@ static void dp_on_link(const uint8_t *pkt, size_t len, const uint8_t mac[6], boo
 	}
 }
 
-static void dp_read_tunnel(struct fa_dataplane *dp)
-{
-	for (int round = 0; round < DP_ROUNDS; round++) {
-		unsigned n = rawip_recv_batch(&dp->raw, dp->rx, DP_BUF, dp->rx_len, DP_BATCH);
-		for (unsigned i = 0; i < n; i++)
-			dp_from_tunnel(dp, dp->rx[i], dp->rx_len[i]);
-		dp_flush(dp);
-		if (n < DP_BATCH)
-			return;
-		dp_drain(dp);
-	}
-}
-
-static void dp_read_link(struct fa_dataplane *dp)
-{
-	for (int round = 0; round < DP_ROUNDS; round++) {
-		int n = linkpkt_recv_batch(dp->link, dp_on_link, dp);
-		dp_flush(dp);
-		if (n < LINKPKT_BATCH)
-			return;
-		dp_drain(dp);
-	}
-}
-
-enum { DP_EV_RAW, DP_EV_LINK, DP_EV_WAKE };
-
-static void *dp_main(void *arg)
+static unsigned dp_read_tunnel(void *arg)
 {
 	struct fa_dataplane *dp = arg;
-	struct epoll_event ev[3];
-	while (!atomic_load(&dp->stop)) {
-		int n = epoll_wait(dp->ep, ev, 3, -1);
-		dp_drain(dp);
-		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case DP_EV_RAW:
-				dp_read_tunnel(dp);
-				break;
-			case DP_EV_LINK:
-				dp_read_link(dp);
-				break;
-			case DP_EV_WAKE:
-				if (pktring_woken(&dp->ring) != 0)
-					return NULL;
-				break;
-			}
-		}
-	}
-	return NULL;
+	unsigned n = rawip_recv_batch(&dp->raw, dp->rx, DP_BUF, dp->rx_len, DP_BATCH);
+	for (unsigned i = 0; i < n; i++)
+		dp_from_tunnel(dp, dp->rx[i], dp->rx_len[i]);
+	dp_flush(dp);
+	return n;
+}
+
+static unsigned dp_read_link(void *arg)
+{
+	struct fa_dataplane *dp = arg;
+	int n = linkpkt_recv_batch(dp->link, dp_on_link, dp);
+	dp_flush(dp);
+	return n > 0 ? (unsigned)n : 0;
 }
 
 /* ---- the loop side ---- */
-
-static void dp_kernel_error(struct fa_dataplane *dp, const char *what, uint32_t addr)
-{
-	unsigned suppressed = 0;
-	char a[INET_ADDRSTRLEN];
-	int e = errno;
-	dp->kernel_errors++;
-	if (log_rate_allow(&dp->kernel_log, time(NULL), 5, &suppressed))
-		log_msg(LOG_LEVEL_WARNING, "data plane: %s %s: %s (%u similar suppressed)", what, dp_ip(addr, a),
-		        strerror(e), suppressed);
-}
 
 static struct rtnl_rule dp_rule(const struct fa_dataplane *dp, uint32_t home_addr)
 {
@@ -345,7 +279,7 @@ int fa_dataplane_visit(struct fa_dataplane *dp, uint32_t home_addr, uint32_t ha,
 		return 0;
 	if (!v && !(v = dp_visitor_of(addrtab_get(&dp->visitors, home_addr)))) {
 		errno = ENOSPC;
-		dp_kernel_error(dp, "no room for the forwarding state of", home_addr);
+		kernerr_log(&dp->kernel, "no room for the forwarding state of", home_addr);
 		return -1;
 	}
 	if (v->ha != ha)
@@ -356,17 +290,17 @@ int fa_dataplane_visit(struct fa_dataplane *dp, uint32_t home_addr, uint32_t ha,
 	struct dp_update u = { .home_addr = home_addr, .ha = ha, .tunnel_mtu = v->tunnel_mtu, .op = DP_OP_SET,
 	                       .flags = flags };
 	memcpy(u.mac, mac, 6);
-	pktring_push(&dp->ring, &u);
+	pktring_push(&dp->pt.ring, &u);
 	struct rtnl_rule rule = dp_rule(dp, home_addr);
 	if (flags && !v->rule) {
 		if (rtnl_rule_add(&dp->rtnl, &rule) != 0) {
-			dp_kernel_error(dp, "routing rule for", home_addr);
+			kernerr_log(&dp->kernel, "routing rule for", home_addr);
 			return -1;
 		}
 		v->rule = true;
 	} else if (!flags && v->rule) {
 		if (rtnl_rule_del(&dp->rtnl, &rule) != 0 && errno != ENOENT)
-			dp_kernel_error(dp, "removing the routing rule for", home_addr);
+			kernerr_log(&dp->kernel, "removing the routing rule for", home_addr);
 		v->rule = false;
 	}
 	return 0;
@@ -379,26 +313,20 @@ void fa_dataplane_leave(struct fa_dataplane *dp, uint32_t home_addr)
 		return;
 	struct rtnl_rule rule = dp_rule(dp, home_addr);
 	if (v->rule && rtnl_rule_del(&dp->rtnl, &rule) != 0 && errno != ENOENT)
-		dp_kernel_error(dp, "removing the routing rule for", home_addr);
+		kernerr_log(&dp->kernel, "removing the routing rule for", home_addr);
 	struct dp_update u = { .home_addr = home_addr, .op = DP_OP_CLEAR };
-	pktring_push(&dp->ring, &u);
+	pktring_push(&dp->pt.ring, &u);
 	addrtab_remove(&dp->visitors, &v->entry);
 }
 
 void fa_dataplane_tick(struct fa_dataplane *dp)
 {
-	pktring_retry(&dp->ring);
+	pktring_retry(&dp->pt.ring);
 }
 
 static void dp_close(struct fa_dataplane *dp)
 {
-	if (dp->thread_started) {
-		atomic_store(&dp->stop, true);
-		pktring_wake(&dp->ring);
-		pthread_join(dp->thread, NULL);
-	}
-	if (dp->ep >= 0)
-		close(dp->ep);
+	pktthread_destroy(&dp->pt);
 	if (dp->rtnl.nl) {
 		/* Whatever is left: nothing tagged with our protocol outlives us. */
 		unsigned n;
@@ -410,7 +338,6 @@ static void dp_close(struct fa_dataplane *dp)
 	if (dp->link)
 		linkpkt_close(dp->link);
 	free(dp->link);
-	pktring_destroy(&dp->ring);
 	if (dp->visitors.buckets)
 		addrtab_destroy(&dp->visitors);
 	if (dp->fwd.tab.buckets)
@@ -455,9 +382,8 @@ struct fa_dataplane *fa_dataplane_start(const struct fa_dataplane_conf *c, char 
 	dp->conf = *c;
 	dp->conf.interface = NULL;
 	snprintf(dp->ifname, sizeof dp->ifname, "%s", c->interface);
-	dp->ep = -1;
+	dp->pt.ep = dp->pt.ring.wake_fd = -1; /* dp_fail may come before pktthread_init */
 	dp->raw.fd = -1;
-	dp->ring.wake_fd = -1;
 	ratelimit_init(&dp->icmp, DP_ICMP_PER_S, DP_ICMP_PER_S);
 
 	dp->rx_mem = malloc((size_t)DP_BATCH * DP_BUF);
@@ -466,7 +392,7 @@ struct fa_dataplane *fa_dataplane_start(const struct fa_dataplane_conf *c, char 
 	if (!dp->rx_mem || !dp->frag || !dp->link ||
 	    addrtab_init(&dp->visitors, c->max_visitors, 1, sizeof(struct dp_visitor), NULL) != 0 ||
 	    forward_table_init(&dp->fwd, c->max_visitors) != 0 ||
-	    pktring_init(&dp->ring, sizeof(struct dp_update), DP_RING) != 0) {
+	    pktthread_init(&dp->pt, sizeof(struct dp_update), DP_RING, dp_apply, dp) != 0) {
 		errno = ENOMEM;
 		return dp_fail(dp, err, errlen, "data plane tables");
 	}
@@ -488,20 +414,11 @@ struct fa_dataplane *fa_dataplane_start(const struct fa_dataplane_conf *c, char 
 	                : linkpkt_open_send(dp->link, (int)c->ifindex)) != 0)
 		return dp_fail(dp, err, errlen, "packet socket on the visited link");
 
-	dp->ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev_raw = { .events = EPOLLIN, .data.u32 = DP_EV_RAW };
-	struct epoll_event ev_link = { .events = EPOLLIN, .data.u32 = DP_EV_LINK };
-	struct epoll_event ev_wake = { .events = EPOLLIN, .data.u32 = DP_EV_WAKE };
-	if (dp->ep < 0 || epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->raw.fd, &ev_raw) != 0 ||
-	    (c->reverse && epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->link->fd, &ev_link) != 0) ||
-	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->ring.wake_fd, &ev_wake) != 0)
+	if (pktthread_watch(&dp->pt, dp->raw.fd, dp_read_tunnel, DP_BATCH) != 0 ||
+	    (c->reverse && pktthread_watch(&dp->pt, dp->link->fd, dp_read_link, LINKPKT_BATCH) != 0))
 		return dp_fail(dp, err, errlen, "packet thread events");
-	int e = pthread_create(&dp->thread, NULL, dp_main, dp);
-	if (e != 0) {
-		errno = e;
+	if (pktthread_start(&dp->pt) != 0)
 		return dp_fail(dp, err, errlen, "packet thread");
-	}
-	dp->thread_started = true;
 	if (c->reverse)
 		log_msg(LOG_LEVEL_NOTICE, "data plane: delivery on %s (mtu %u), reverse tunnelling (routing rules of "
 		                          "protocol %u, priority %u); removed %llu stale routing rules",
@@ -541,7 +458,7 @@ static void dp_snapshot(const struct fa_dataplane *dp, struct dp_snapshot *s)
 	s->icmp_frag_needed = pktctr_get(&c->icmp_frag_needed);
 	s->icmp_suppressed = pktctr_get(&c->icmp_suppressed);
 	s->icmp_rate_limited = pktctr_get(&c->icmp_rate_limited);
-	s->updates_applied = pktctr_get(&c->updates_applied);
+	s->updates_applied = pktctr_get(&dp->pt.applied);
 	for (int i = 0; i < FORWARD_DROP__COUNT; i++)
 		s->drops[i] = pktctr_get(&c->drops[i]);
 	addrtab_foreach(&dp->visitors, dp_count_rule, &s->rules);
@@ -563,8 +480,8 @@ int fa_dataplane_json(const struct fa_dataplane *dp, struct textbuf *b)
 		(unsigned long long)s.reverse_packets, (unsigned long long)s.reverse_bytes,
 		(unsigned long long)s.reverse_fragments, (unsigned long long)s.passed,
 		(unsigned long long)s.icmp_frag_needed, (unsigned long long)s.icmp_suppressed,
-		(unsigned long long)s.icmp_rate_limited, (unsigned long long)s.updates_applied, dp->ring.n_overflow,
-		(unsigned long long)dp->kernel_errors);
+		(unsigned long long)s.icmp_rate_limited, (unsigned long long)s.updates_applied, dp->pt.ring.n_overflow,
+		(unsigned long long)dp->kernel.count);
 	rc |= expo_json_named(b, "drops", s.drops, FORWARD_DROP__COUNT, dp_drop_name);
 	rc |= textbuf_printf(b, "}");
 	return rc;
@@ -602,6 +519,6 @@ int fa_dataplane_prometheus(const struct fa_dataplane *dp, struct textbuf *b)
 	rc |= expo_prom_u64(b, "mip4fa_dataplane_icmp_rate_limited_total", "counter",
 	                    "ICMP errors held back by the rate limit.", s.icmp_rate_limited);
 	rc |= expo_prom_u64(b, "mip4fa_dataplane_kernel_errors_total", "counter",
-	                    "Routing rule requests the kernel refused.", dp->kernel_errors);
+	                    "Routing rule requests the kernel refused.", dp->kernel.count);
 	return rc;
 }

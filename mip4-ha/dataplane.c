@@ -3,17 +3,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "agent/garp.h"
-#include "agent/pktring.h"
+#include "agent/kernerr.h"
+#include "agent/pktthread.h"
 #include "agent/ratelimit.h"
 #include "agent/rawip.h"
 #include "agent/rtnl.h"
@@ -24,7 +22,6 @@
 
 #define DP_RING 8192u            /* binding updates in flight to the packet thread; power of two */
 #define DP_BATCH RAWIP_BATCH     /* datagrams per read and per send */
-#define DP_ROUNDS 8              /* batches per descriptor before the updates are looked at again */
 #define DP_HEADROOM IPIP_HDR_LEN /* read home-side datagrams this far in: the outer header goes in front */
 #define DP_BUF (IPV4_MAX_LEN + 1)
 #define DP_ICMP_PER_S 100        /* ICMP error rate limit (RFC 1812 §4.3.2.8), burst the same */
@@ -47,7 +44,6 @@ struct dp_counters {
 	pktctr decap_packets, decap_bytes;
 	pktctr drops[FWD_DROP__COUNT];
 	pktctr icmp_host_unreachable, icmp_frag_needed, icmp_suppressed, icmp_rate_limited;
-	pktctr updates_applied;
 };
 
 /* The loop's record of a binding's data plane. */
@@ -80,20 +76,16 @@ struct dataplane {
 	uint32_t *free_slots, n_free, next_slot;
 	uint32_t *garp_again;
 	size_t n_garp, cap_garp;
-	uint64_t kernel_errors, garp_sent, stale_routes, stale_proxies;
-	struct log_rate kernel_log;
+	uint64_t garp_sent, stale_routes, stale_proxies;
+	struct kernerr kernel;
 
 	/* Shared. */
 	struct dp_slot *slots;
-	struct pktring ring;        /* binding updates, loop -> packet thread */
+	struct pktthread pt;        /* binding updates, loop -> packet thread */
 	_Alignas(64) struct dp_counters ctr;
-	atomic_bool stop;
-	pthread_t thread;
-	bool thread_started;
 
 	/* Packet thread side. */
 	struct fwd_table fwd;
-	int ep;
 	uint8_t *rx_mem, *rx[DP_BATCH];
 	size_t rx_len[DP_BATCH];
 	struct rawip_batch tx;
@@ -134,13 +126,6 @@ static void dp_apply(const void *p, void *arg)
 	}
 	/* The loop never has more bindings than the table holds. */
 	fwd_set(&dp->fwd, u->home_addr, u->coa, u->tunnel_mtu, u->flags, u->slot);
-}
-
-static void dp_drain_updates(struct dataplane *dp)
-{
-	size_t n = pktring_drain(&dp->ring, dp_apply, dp);
-	if (n)
-		pktctr_add(&dp->ctr.updates_applied, n);
 }
 
 static void dp_flush(struct dataplane *dp)
@@ -240,70 +225,26 @@ static void dp_from_tunnel(struct dataplane *dp, const uint8_t *p, size_t len)
 	pktctr_add(&dp->ctr.decap_bytes, r.inner.total_len);
 }
 
-static void dp_read_home(struct dataplane *dp)
-{
-	for (int round = 0; round < DP_ROUNDS; round++) {
-		unsigned n = tun_read_batch(&dp->tun, dp->rx, DP_BUF - DP_HEADROOM, dp->rx_len, DP_BATCH);
-		for (unsigned i = 0; i < n; i++)
-			dp_from_home(dp, dp->rx[i], dp->rx_len[i]);
-		dp_flush(dp);
-		if (n < DP_BATCH)
-			return;
-		dp_drain_updates(dp);
-	}
-}
-
-static void dp_read_tunnel(struct dataplane *dp)
-{
-	for (int round = 0; round < DP_ROUNDS; round++) {
-		unsigned n = rawip_recv_batch(&dp->raw, dp->rx, DP_BUF - DP_HEADROOM, dp->rx_len, DP_BATCH);
-		for (unsigned i = 0; i < n; i++)
-			dp_from_tunnel(dp, dp->rx[i], dp->rx_len[i]);
-		if (n < DP_BATCH)
-			return;
-		dp_drain_updates(dp);
-	}
-}
-
-enum { DP_EV_TUN, DP_EV_RAW, DP_EV_WAKE };
-
-static void *dp_main(void *arg)
+static unsigned dp_read_home(void *arg)
 {
 	struct dataplane *dp = arg;
-	struct epoll_event ev[3];
-	while (!atomic_load(&dp->stop)) {
-		int n = epoll_wait(dp->ep, ev, 3, -1);
-		dp_drain_updates(dp);
-		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case DP_EV_TUN:
-				dp_read_home(dp);
-				break;
-			case DP_EV_RAW:
-				dp_read_tunnel(dp);
-				break;
-			case DP_EV_WAKE:
-				if (pktring_woken(&dp->ring) != 0)
-					return NULL;
-				break;
-			}
-		}
-	}
-	return NULL;
+	unsigned n = tun_read_batch(&dp->tun, dp->rx, DP_BUF - DP_HEADROOM, dp->rx_len, DP_BATCH);
+	for (unsigned i = 0; i < n; i++)
+		dp_from_home(dp, dp->rx[i], dp->rx_len[i]);
+	dp_flush(dp);
+	return n;
+}
+
+static unsigned dp_read_tunnel(void *arg)
+{
+	struct dataplane *dp = arg;
+	unsigned n = rawip_recv_batch(&dp->raw, dp->rx, DP_BUF - DP_HEADROOM, dp->rx_len, DP_BATCH);
+	for (unsigned i = 0; i < n; i++)
+		dp_from_tunnel(dp, dp->rx[i], dp->rx_len[i]);
+	return n;
 }
 
 /* ---- the loop side ---- */
-
-static void dp_kernel_error(struct dataplane *dp, const char *what, uint32_t addr)
-{
-	unsigned suppressed = 0;
-	char a[INET_ADDRSTRLEN];
-	int e = errno;
-	dp->kernel_errors++;
-	if (log_rate_allow(&dp->kernel_log, time(NULL), 5, &suppressed))
-		log_msg(LOG_LEVEL_WARNING, "data plane: %s %s: %s (%u similar suppressed)", what, dp_ip(addr, a),
-		        strerror(e), suppressed);
-}
 
 static bool dp_grow(void **v, size_t *cap, size_t n, size_t size)
 {
@@ -322,7 +263,7 @@ static bool dp_grow(void **v, size_t *cap, size_t n, size_t size)
  * pktring_applied reaches that number. */
 static uint64_t dp_push(struct dataplane *dp, const struct dp_update *u)
 {
-	return pktring_push(&dp->ring, u);
+	return pktring_push(&dp->pt.ring, u);
 }
 
 static uint16_t dp_tunnel_mtu(struct dataplane *dp, uint32_t coa)
@@ -345,7 +286,7 @@ static void dp_garp(struct dataplane *dp, uint32_t home_addr)
 	if (garp_send(&dp->garp, home_addr) == 0)
 		dp->garp_sent++;
 	else
-		dp_kernel_error(dp, "gratuitous ARP for", home_addr);
+		kernerr_log(&dp->kernel, "gratuitous ARP for", home_addr);
 }
 
 int dataplane_bind(struct dataplane *dp, uint32_t home_addr, uint32_t coa, bool reverse)
@@ -370,7 +311,7 @@ int dataplane_bind(struct dataplane *dp, uint32_t home_addr, uint32_t coa, bool 
 	b = dp_binding_of(addrtab_get(&dp->bindings, home_addr));
 	if (!b) {
 		errno = ENOSPC;
-		dp_kernel_error(dp, "no room for the forwarding state of", home_addr);
+		kernerr_log(&dp->kernel, "no room for the forwarding state of", home_addr);
 		return -1;
 	}
 	b->coa = coa;
@@ -384,14 +325,14 @@ int dataplane_bind(struct dataplane *dp, uint32_t home_addr, uint32_t coa, bool 
 	if (rtnl_route_replace(&dp->rtnl, &rt) == 0) {
 		b->route = true;
 	} else {
-		dp_kernel_error(dp, "route to the tunnel device for", home_addr);
+		kernerr_log(&dp->kernel, "route to the tunnel device for", home_addr);
 		rc = -1;
 	}
 	if (dp->home_ifindex) {
 		if (rtnl_proxy_add(&dp->rtnl, dp->home_ifindex, home_addr, dp->protocol) == 0) {
 			b->proxy = true;
 		} else {
-			dp_kernel_error(dp, "proxy ARP entry for", home_addr);
+			kernerr_log(&dp->kernel, "proxy ARP entry for", home_addr);
 			rc = -1;
 		}
 	}
@@ -410,10 +351,10 @@ void dataplane_unbind(struct dataplane *dp, uint32_t home_addr)
 	if (!b)
 		return;
 	if (b->proxy && rtnl_proxy_del(&dp->rtnl, dp->home_ifindex, home_addr) != 0 && errno != ENOENT)
-		dp_kernel_error(dp, "removing the proxy ARP entry for", home_addr);
+		kernerr_log(&dp->kernel, "removing the proxy ARP entry for", home_addr);
 	struct rtnl_route rt = { .dst = home_addr, .plen = 32, .oif = dp->tun.ifindex, .protocol = dp->protocol };
 	if (b->route && rtnl_route_del(&dp->rtnl, &rt) != 0 && errno != ESRCH)
-		dp_kernel_error(dp, "removing the route for", home_addr);
+		kernerr_log(&dp->kernel, "removing the route for", home_addr);
 	struct dp_update u = { home_addr, 0, b->slot, 0, DP_OP_CLEAR, 0 };
 	dp_push(dp, &u);
 	dp->free_slots[dp->n_free++] = b->slot;
@@ -422,7 +363,7 @@ void dataplane_unbind(struct dataplane *dp, uint32_t home_addr)
 
 void dataplane_tick(struct dataplane *dp)
 {
-	pktring_retry(&dp->ring);
+	pktring_retry(&dp->pt.ring);
 	size_t n = dp->n_garp;
 	dp->n_garp = 0;
 	for (size_t i = 0; i < n; i++)
@@ -432,13 +373,7 @@ void dataplane_tick(struct dataplane *dp)
 
 static void dp_close(struct dataplane *dp)
 {
-	if (dp->thread_started) {
-		atomic_store(&dp->stop, true);
-		pktring_wake(&dp->ring);
-		pthread_join(dp->thread, NULL);
-	}
-	if (dp->ep >= 0)
-		close(dp->ep);
+	pktthread_destroy(&dp->pt);
 	if (dp->rtnl.nl) {
 		/* Whatever is left (a failed removal, or entries of ours that appeared
 		 * meanwhile): nothing tagged with our protocol outlives us. */
@@ -455,7 +390,6 @@ static void dp_close(struct dataplane *dp)
 	fwd_table_destroy(&dp->fwd);
 	free(dp->slots);
 	free(dp->free_slots);
-	pktring_destroy(&dp->ring);
 	free(dp->garp_again);
 	free(dp->rx_mem);
 	rawip_batch_destroy(&dp->tx);
@@ -509,7 +443,7 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	dp->ha_addr = c->ha_addr;
 	dp->protocol = c->route_protocol;
 	dp->max = c->max_bindings;
-	dp->ep = dp->ring.wake_fd = -1;
+	dp->pt.ep = dp->pt.ring.wake_fd = -1; /* dp_fail may come before pktthread_init */
 	dp->tun.fd = dp->raw.fd = dp->garp.fd = -1;
 	ratelimit_init(&dp->icmp, DP_ICMP_PER_S, DP_ICMP_PER_S);
 	if (c->home_interface && *c->home_interface)
@@ -519,7 +453,7 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	dp->free_slots = calloc(dp->max, sizeof *dp->free_slots);
 	dp->rx_mem = malloc((size_t)DP_BATCH * DP_BUF);
 	if (!dp->slots || !dp->free_slots || !dp->rx_mem || rawip_batch_init(&dp->tx, &dp->raw, DP_BUF) != 0 ||
-	    pktring_init(&dp->ring, sizeof(struct dp_update), DP_RING) != 0 ||
+	    pktthread_init(&dp->pt, sizeof(struct dp_update), DP_RING, dp_apply, dp) != 0 ||
 	    addrtab_init(&dp->bindings, dp->max, 1, sizeof(struct dp_binding), NULL) != 0 ||
 	    fwd_table_init(&dp->fwd, dp->max) != 0) {
 		errno = ENOMEM;
@@ -555,20 +489,11 @@ struct dataplane *dataplane_start(const struct dataplane_conf *c, char *err, siz
 	if (rawip_open(&dp->raw, IPV4_PROTO_IPIP, NULL) != 0)
 		return dp_fail(dp, err, errlen, "%s", "raw IP-in-IP socket");
 
-	dp->ep = epoll_create1(EPOLL_CLOEXEC);
-	struct epoll_event ev_tun = { .events = EPOLLIN, .data.u32 = DP_EV_TUN };
-	struct epoll_event ev_raw = { .events = EPOLLIN, .data.u32 = DP_EV_RAW };
-	struct epoll_event ev_wake = { .events = EPOLLIN, .data.u32 = DP_EV_WAKE };
-	if (dp->ep < 0 || epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->tun.fd, &ev_tun) != 0 ||
-	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->raw.fd, &ev_raw) != 0 ||
-	    epoll_ctl(dp->ep, EPOLL_CTL_ADD, dp->ring.wake_fd, &ev_wake) != 0)
+	if (pktthread_watch(&dp->pt, dp->tun.fd, dp_read_home, DP_BATCH) != 0 ||
+	    pktthread_watch(&dp->pt, dp->raw.fd, dp_read_tunnel, DP_BATCH) != 0)
 		return dp_fail(dp, err, errlen, "%s", "packet thread events");
-	int e = pthread_create(&dp->thread, NULL, dp_main, dp);
-	if (e != 0) {
-		errno = e;
+	if (pktthread_start(&dp->pt) != 0)
 		return dp_fail(dp, err, errlen, "%s", "packet thread");
-	}
-	dp->thread_started = true;
 	char a[INET_ADDRSTRLEN];
 	log_msg(LOG_LEVEL_NOTICE, "data plane: tun on %s (mtu %u), tunnels from %s, %s, route protocol %u; removed %llu "
 	                          "stale routes and %llu stale proxy ARP entries",
@@ -597,7 +522,7 @@ bool dataplane_binding_stats(const struct dataplane *dp, uint32_t home_addr, str
 	memset(s, 0, sizeof *s);
 	s->tunnel_mtu = b->tunnel_mtu;
 	s->reverse = b->flags & FWD_REVERSE;
-	if (pktring_applied(&dp->ring) < b->set_seq)
+	if (pktring_applied(&dp->pt.ring) < b->set_seq)
 		return true; /* the slot still holds an earlier binding's counts */
 	const struct dp_slot *sl = &dp->slots[b->slot];
 	s->encap_packets = pktctr_get(&sl->encap_packets);
@@ -623,8 +548,8 @@ int dataplane_json(const struct dataplane *dp, struct textbuf *b)
 		(unsigned long long)pktctr_get(&c->decap_packets), (unsigned long long)pktctr_get(&c->decap_bytes),
 		(unsigned long long)pktctr_get(&c->icmp_host_unreachable), (unsigned long long)pktctr_get(&c->icmp_frag_needed),
 		(unsigned long long)pktctr_get(&c->icmp_suppressed), (unsigned long long)pktctr_get(&c->icmp_rate_limited),
-		(unsigned long long)pktctr_get(&c->updates_applied), (unsigned long long)dp->ring.n_overflow,
-		(unsigned long long)dp->kernel_errors, (unsigned long long)dp->garp_sent);
+		(unsigned long long)pktctr_get(&dp->pt.applied), (unsigned long long)dp->pt.ring.n_overflow,
+		(unsigned long long)dp->kernel.count, (unsigned long long)dp->garp_sent);
 	for (int i = 1; i < FWD_DROP__COUNT; i++)
 		rc |= textbuf_printf(b, "%s\"%s\":%llu", i > 1 ? "," : "", fwd_drop_str((enum fwd_drop)i),
 		                     (unsigned long long)pktctr_get(&c->drops[i]));
@@ -668,7 +593,7 @@ int dataplane_prometheus(const struct dataplane *dp, struct textbuf *b)
 	rc |= DP_PROM(b, "mip4ha_dataplane_icmp_rate_limited_total", "counter", "ICMP errors held back by the rate limit.",
 	              pktctr_get(&c->icmp_rate_limited));
 	rc |= DP_PROM(b, "mip4ha_dataplane_kernel_errors_total", "counter",
-	              "Route, proxy ARP or ARP requests the kernel refused.", dp->kernel_errors);
+	              "Route, proxy ARP or ARP requests the kernel refused.", dp->kernel.count);
 	rc |= DP_PROM(b, "mip4ha_dataplane_gratuitous_arps_total", "counter", "Gratuitous ARPs sent on the home link.",
 	              dp->garp_sent);
 	return rc;
