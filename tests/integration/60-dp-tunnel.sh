@@ -10,45 +10,19 @@
 # longer answered.  Pings come from tools/mip4-probe (no ping binary here).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-ha.sh"
-. "$IT_ROOT/tools/netlab-env.sh"
+. "$(dirname "$0")/lib-dp.sh"
 it_setup dp-tunnel
-MN_BIN="$IT_ROOT/$BUILD/mip4-mn/mip4-mn"
-PROBE="$IT_ROOT/$BUILD/tools/mip4-probe"
-
-netlab_init "it60-$$-"
-IT_NETNS+=("$NL_CN" "$NL_HA" "$NL_MN")
-netlab_up 2>"$IT_DIR/netlab.err" || it_fail "cannot create the lab's network namespaces: $(cat "$IT_DIR/netlab.err")"
+dp_lab_setup 60
 
 HOME_ADDR=10.23.1.5
-RTPROT=158
-(
-	umask 077
-	cat >"$IT_DIR/ha.conf" <<X
-address = "$NL_HA_ADDR"
-port = 434
-home_networks = {"$NL_HOME_NET"}
-max_lifetime = 600
-control_socket = "$IT_DIR/ctl.sock"
-log_level = "debug"
-data_plane = "tun"
-home_interface = "$NL_HOME_IF"
-tunnel_device = "$NL_TUN"
-reverse_tunnel = true
-sa "$HOME_ADDR" {
-	spi = 300
-	algorithm = "hmac-md5"
-	key = "$HA_STATIC_KEY"
-}
-X
-)
-LSAN="LSAN_OPTIONS=suppressions=$(ha_lsan_supp)"
-it_start ha ip netns exec "$NL_HA" env ASAN_OPTIONS=abort_on_error=1 "$LSAN" "$HA_BIN" -f "$IT_DIR/ha.conf"
-it_wait_log ha 'notice: ready:' 60
+RTPROT=$DP_RTPROT
+dp_sa "$HOME_ADDR" | dp_ha_conf "$IT_DIR/ha.conf" true
+dp_start_ha ha "$IT_DIR/ha.conf"
 
 it_start capa ip netns exec "$NL_HA" dumpcap -q -i "$NL_HA_IF_A" -f "ip proto 4 or icmp" -w "$IT_DIR/visit-a.pcapng"
 it_wait_cmd 15 "capture on $NL_HA_IF_A started" test -s "$IT_DIR/visit-a.pcapng"
 
-it_start mn ip netns exec "$NL_MN" env ASAN_OPTIONS=abort_on_error=1 "$LSAN" "$MN_BIN" --ha "$NL_HA_ADDR" \
+it_start mn ip netns exec "$NL_MN" env ASAN_OPTIONS=abort_on_error=1 "$(dp_lsan)" "$MN_BIN" --ha "$NL_HA_ADDR" \
 	--bind "$NL_MN_A" --home-addr "$HOME_ADDR" --static-spi 300 --static-key "$HA_STATIC_KEY" --lifetime 120 \
 	--tun --reverse-tunnel --handover "$NL_IF_B"
 binding_coa() {
@@ -60,34 +34,25 @@ it_wait_cmd 15 "home address on the MN's TUN device" bash -c "ip -n '$NL_MN' -4 
 it_check "HA: route $HOME_ADDR/32 via $NL_TUN, protocol $RTPROT" bash -c "ip -n '$NL_HA' route show proto $RTPROT | grep -q '^$HOME_ADDR dev $NL_TUN'"
 it_check "HA: proxy ARP for $HOME_ADDR on $NL_HOME_IF" bash -c "ip -n '$NL_HA' neigh show proxy | grep -q '^$HOME_ADDR dev $NL_HOME_IF'"
 
-jf() { python3 -c 'import json,sys
-v=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): v=v[k]
-print(v)' "$@"; }
 nl_cn "$PROBE" echo "$HOME_ADDR" -c 100 -i 10 -W 2000 >"$IT_DIR/ping.out" 2>&1
 cat "$IT_DIR/ping.out"
-it_eq "100 pings sent" 100 "$(jf "$IT_DIR/ping.out" sent)"
-it_eq "100 replies" 100 "$(jf "$IT_DIR/ping.out" received)"
+it_eq "100 pings sent" 100 "$(dp_jf "$IT_DIR/ping.out" .sent)"
+it_eq "100 replies" 100 "$(dp_jf "$IT_DIR/ping.out" .received)"
 
 nl_cn "$PROBE" echo "$HOME_ADDR" -c 1 -s 1472 --df -W 2000 >"$IT_DIR/ping-df.out" 2>&1
 cat "$IT_DIR/ping-df.out"
-it_eq "1500 octets with DF: fragmentation needed" 1 "$(jf "$IT_DIR/ping-df.out" icmp_errors.fragmentation_needed)"
-it_eq "fragmentation needed: next-hop MTU = link - 20" 1480 "$(jf "$IT_DIR/ping-df.out" icmp_errors.mtu)"
+it_eq "1500 octets with DF: fragmentation needed" 1 "$(dp_jf "$IT_DIR/ping-df.out" .icmp_errors.fragmentation_needed)"
+it_eq "fragmentation needed: next-hop MTU = link - 20" 1480 "$(dp_jf "$IT_DIR/ping-df.out" .icmp_errors.mtu)"
 
 it_stop capa
 tsh() { tshark -r "$IT_DIR/visit-a.pcapng" -Y "$1" 2>/dev/null | wc -l; }
 it_eq "echo requests tunnelled HA -> CoA" 100 "$(tsh "ip.proto == 4 && ip.src == $NL_HA_ADDR && ip.dst == $NL_MN_A && icmp.type == 8 && ip.dst == $HOME_ADDR")"
 it_eq "echo replies reverse-tunnelled CoA -> HA from the home address" 100 "$(tsh "ip.proto == 4 && ip.src == $NL_MN_A && ip.dst == $NL_HA_ADDR && icmp.type == 0 && ip.src == $HOME_ADDR")"
 
-s=$("$HA_CTL" -s "$IT_DIR/ctl.sock" stats)
-echo "$s" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["dataplane"]))'
-field() { echo "$s" | python3 -c 'import json,sys
-v=json.load(sys.stdin)
-for k in sys.argv[1].split("."): v=v[k]
-print(v)' "$1"; }
-it_check "stats: >= 100 encapsulated" test "$(field dataplane.encapsulated_packets)" -ge 100
-it_check "stats: >= 100 decapsulated" test "$(field dataplane.decapsulated_packets)" -ge 100
-it_check "stats: one fragmentation needed sent" test "$(field dataplane.icmp_sent.fragmentation_needed)" -ge 1
+it_log "data plane: $(dp_stat -c .dataplane)"
+it_check "stats: >= 100 encapsulated" test "$(dp_stat .dataplane.encapsulated_packets)" -ge 100
+it_check "stats: >= 100 decapsulated" test "$(dp_stat .dataplane.decapsulated_packets)" -ge 100
+it_check "stats: one fragmentation needed sent" test "$(dp_stat .dataplane.icmp_sent.fragmentation_needed)" -ge 1
 it_check "bindings: per-binding counters" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' bindings | grep -q '\"tunnel_mtu\":1480,\"encapsulated_packets\":[1-9]'"
 
 # Handover to the second visited link.
@@ -95,7 +60,7 @@ it_signal mn USR1
 it_wait_cmd 15 "binding moved to $NL_MN_B" binding_coa "$NL_MN_B"
 nl_cn "$PROBE" echo "$HOME_ADDR" -c 20 -i 10 -W 2000 >"$IT_DIR/ping-b.out" 2>&1
 cat "$IT_DIR/ping-b.out"
-it_eq "after the move: 20 replies" 20 "$(jf "$IT_DIR/ping-b.out" received)"
+it_eq "after the move: 20 replies" 20 "$(dp_jf "$IT_DIR/ping-b.out" .received)"
 
 # Deregistration.
 it_stop mn
@@ -108,7 +73,7 @@ it_check "HA: no proxy ARP entry left" bash -c "! ip -n '$NL_HA' neigh show prox
 it_check "MN: no route of protocol 159 left" bash -c "[ -z \"\$(ip -n '$NL_MN' route show proto 159)\" ]"
 nl_cn "$PROBE" echo "$HOME_ADDR" -c 1 -W 1500 >"$IT_DIR/ping-gone.out" 2>&1
 cat "$IT_DIR/ping-gone.out"
-it_eq "after deregistration: no reply" 0 "$(jf "$IT_DIR/ping-gone.out" received)"
+it_eq "after deregistration: no reply" 0 "$(dp_jf "$IT_DIR/ping-gone.out" .received)"
 
 it_stop ha
 it_eq "mip4-ha exit status after SIGTERM" 0 "$IT_RC"
