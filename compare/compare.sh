@@ -42,6 +42,8 @@ if [ "$MODE" = full ]; then
 else
 	N_SEQ=5 N_REREG=20 N_RTT=0 DP_S=1 LOAD_S=0 MIP4_LOAD_NODES=0 MIP4_LOAD_SF_NODES=0 RTTS=""
 fi
+# The cold rows: one subscriber (IMPI, set-1 K and OP) per Ub bootstrap.
+MIP4_UB_SUBS=$N_SEQ
 # The rekey load: this many PSK IKE_SAs, each rekeyed every IKE_LT_REKEY_S s,
 # an offered rate charon keeps up with here (offered beyond its ceiling,
 # rekeys collide and expire, and the CPU per rekey says more about that).
@@ -133,14 +135,11 @@ if [ "$IKE_OK" = 0 ]; then
 	say "skipped: strongSwan plugins not built ($IKE_WHY)"
 	[ "$MODE" = short ] && exit 3
 fi
-for f in "$BUILD/mip4-mn/mip4-mn" "$BUILD/mip4-ha/mip4-ha" "$BUILD/aaa-naf/aaa_naf.fdx" "$BUILD/gba-lab/bsf_lab.fdx" \
+for f in "$BUILD/mip4-mn/mip4-mn" "$BUILD/mip4-ha/mip4-ha" "$BUILD/aaa-naf/aaa_naf.fdx" "$BUILD/gba-lab/bsf_lab.fdx" "$BUILD/gba-lab/hss_lab.fdx" \
 	"$BUILD/tools/mip4-ctl" "$BUILD/tools/lo_listen.fdx"; do
 	[ -e "$f" ] || die "$f is missing: build the project first (make)"
 done
 
-# What the mobile node and the GBA lab can do decides which of our rows run.
-MN_HELP=$("$BUILD/mip4-mn/mip4-mn" --help 2>&1)
-mn_has() { grep -qE -- "^ +$1[ ,=]" <<<"$MN_HELP"; }
 
 # ---- the machine -----------------------------------------------------------------
 machine_json() {
@@ -154,9 +153,11 @@ machine_json() {
 		--arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg netem_cfg "$netem_cfg" \
 		--arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
 		--argjson n_seq "$N_SEQ" --argjson n_rtt "$N_RTT" --argjson load_s "$LOAD_S" --argjson dp_s "$DP_S" \
+		--argjson ub_tls "$([ "$LAB_TLS" = 1 ] && echo true || echo false)" \
 		'{date: $date, mode: $mode, commit: $commit, cpu_model: $model, cpus: $cpus, kernel: $kernel,
 		  debian: $debian, mem_gib: (($mem_kib / 1048576) * 10 | round / 10), loadavg_start: $load,
-		  netem_kernel_config: $netem_cfg, n_seq: $n_seq, n_rtt: $n_rtt, load_s: $load_s, datapath_s: $dp_s}'
+		  netem_kernel_config: $netem_cfg, n_seq: $n_seq, n_rtt: $n_rtt, load_s: $load_s, datapath_s: $dp_s,
+		  ub_tls: $ub_tls}'
 }
 versions_json() {
 	local p args=()
@@ -286,27 +287,61 @@ ike_load_phase() {
 }
 
 # ---- Mobile IPv4 + GBA -----------------------------------------------------------
-# mip4_seq NAME STORE ARGS...: mip4-mn in load mode, one request at a time,
-# captured on the MN's link, with its own and the servers' CPU between its
-# first and its last outcome.
+# mip4_seq NAME WIRE ARGS...: mip4-mn in load mode, one request at a time,
+# captured on the MN's link (WIRE mip: the registrations; gba: Ub with the BSF
+# too, each bootstrap counted from its Ub connection to its registration),
+# with its own and the servers' CPU between its first and its last
+# registration.
 mip4_seq() {
-	local name=$1 store=$2 d=$RAW/seq/$1 marks= n; shift 2
+	local name=$1 wire=$2 d=$RAW/seq/$1 marks= n filter="udp port $MIP4_PORT"; shift 2
+	[ "$wire" = gba ] && filter="$filter or tcp port $LAB_UB_PORT"
 	mkdir -p "$d"
-	for n in aaa bsf; do marks="$marks $(wc -l <"$LAB_DIR/$n.log")"; done
-	cap_start mip4-cap "$NS_MN" mn0 "udp port $MIP4_PORT" "$d/cap.pcapng" || return 1
-	fg python3 compare/run_cpu.py --pids "$(mip4_server_pids)" --stdout "$d/ops.jsonl" --between-outcomes -- \
-		"${MIP4_MN[@]}" --store "$store" --load --window 1 --json "$@" >"$d/cpu.json"
+	for n in aaa bsf hss ha; do marks="$marks $(wc -l <"$LAB_DIR/$n.log")"; done
+	cap_start mip4-cap "$NS_MN" mn0 "$filter" "$d/cap.pcapng" || return 1
+	fg python3 compare/run_cpu.py --pids "$(mip4_server_pids)" --stdout "$d/ops.jsonl" --between-outcomes \
+		--phase "$([ "$name" = keep-mip4-rereg ] && echo rereg || echo initial)" -- \
+		"${MIP4_MN[@]}" --load --window 1 --json "$@" >"$d/cpu.json"
 	cap_stop mip4-cap
 	set -- $marks
-	tail -n +$(($1 + 1)) "$LAB_DIR/aaa.log" >"$d/aaa.log"
-	tail -n +$(($2 + 1)) "$LAB_DIR/bsf.log" >"$d/bsf.log"
-	python3 compare/pcap_stats.py mip "$d/cap.pcapng" "$MIP4_PORT" >"$d/wire.json"
+	for n in aaa bsf hss ha; do
+		tail -n +$(($1 + 1)) "$LAB_DIR/$n.log" >"$d/$n.log"
+		shift
+	done
+	if [ "$wire" = gba ]; then
+		python3 compare/pcap_stats.py gba "$d/cap.pcapng" "$MIP4_PORT" "$LAB_UB_PORT" >"$d/wire.json"
+	else
+		python3 compare/pcap_stats.py mip "$d/cap.pcapng" "$MIP4_PORT" >"$d/wire.json"
+	fi
 	[ "$(jq .rc "$d/cpu.json")" = 0 ]
 }
 
+# The data path through our tunnel: a node registered (method 1, a store
+# bootstrap) with mip4-mn --tun holds its home address; iperf3 to it from the CN.
+mip4_dp() {
+	local d=$RAW/dp/ipip hoa= i
+	mkdir -p "$d"
+	proc_start mip4-dp-mn "$d/mn.log" "${MIP4_MN[@]}" --store "$(mip4_store_path dp)" --lifetime 600 --tun \
+		--reverse-tunnel -v
+	for ((i = 0; i < 300; i++)); do
+		hoa=$(ip -n "$NS_MN" -4 -o addr show dev mip4mn0 2>/dev/null | awk '{ print $4 }' | cut -d/ -f1)
+		[ -z "$hoa" ] && proc_alive mip4-dp-mn || break
+		sleep 0.05
+	done
+	if [ -z "$hoa" ]; then
+		proc_stop mip4-dp-mn
+		status dp-ipip failed "mip4-mn --tun did not get its home address (see raw/dp/ipip/mn.log)"
+		return 1
+	fi
+	say "data path: iperf3 CN -> MN ($hoa) through mip4-ha's IP-in-IP tunnel (mip4-mn --tun, reverse tunnelling)"
+	dp_measure ipip "$hoa"
+	ip netns exec "$NS_HA" "$LAB_CTLBIN" -s "$LAB_CTL" stats | jq .dataplane >"$d/ha-dataplane.json"
+	proc_stop mip4-dp-mn
+	status dp-ipip ok
+}
+
 mip4_phase() {
-	local stores=(seq:"$N_SEQ" rereg:1)
-	local r
+	local stores=(seq:"$N_SEQ" rereg:1 dp:1)
+	local r ub
 	for r in $RTTS; do stores+=("rtt$r:$N_RTT"); done
 	[ "$MIP4_LOAD_NODES" -gt 0 ] && stores+=("load:$MIP4_LOAD_NODES" "loadzc:2000" "loadrr:1000" "loadsf:$MIP4_LOAD_SF_NODES")
 	say "MIPv4 + GBA: lab BSF, AAA/NAF and mip4-ha in $NS_HA; bootstraps: ${stores[*]}"
@@ -314,17 +349,35 @@ mip4_phase() {
 	mip4_start || die "MIPv4 lab did not start (logs in $RAW/mip4)"
 	# Warm: the GBA bootstrap is done (Ks in the MN's and the BSF's stores);
 	# each first registration uses a B-TID the AAA has not seen (one Zn BIR).
-	if mip4_seq mip4-m1-warm "$(mip4_store_path seq)"; then
+	if mip4_seq mip4-m1-warm mip "--store=$(mip4_store_path seq)"; then
 		status mip4-m1-warm ok
 	else
 		status mip4-m1-warm failed "registrations failed: $(tail -n 1 "$RAW/seq/mip4-m1-warm/ops.jsonl")"
 	fi
 	# Keeping it: re-registrations with the MN-HA key from a first registration.
-	if mip4_seq keep-mip4-rereg "$(mip4_store_path rereg)" --mns 1 --prime --rereg-pct 100 --count "$N_REREG"; then
+	if mip4_seq keep-mip4-rereg mip "--store=$(mip4_store_path rereg)" --mns 1 --prime --rereg-pct 100 \
+		--count "$N_REREG"; then
 		status keep-mip4-rereg ok
 	else
 		status keep-mip4-rereg failed "re-registrations failed (see raw/seq/keep-mip4-rereg)"
 	fi
+	# Cold: each bootstrap runs Ub with the BSF (HTTP Digest AKA, the BSF
+	# fetching a vector from the HSS over Zh) before its first registration.
+	mapfile -t ub < <(mip4_ub_args cold)
+	if mip4_seq mip4-m1-cold gba "${ub[@]}"; then
+		status mip4-m1-cold ok
+	else
+		status mip4-m1-cold failed "bootstraps failed: $(tail -n 1 "$RAW/seq/mip4-m1-cold/ops.jsonl")"
+	fi
+	# Method 2: Ub, then the first registration straight with the HA as NAF
+	# (it fetches Ks_NAF over Zn itself; no AAA).
+	mapfile -t ub < <(mip4_ub_args m2; mip4_m2_args)
+	if mip4_seq mip4-m2 gba "${ub[@]}"; then
+		status mip4-m2 ok
+	else
+		status mip4-m2 failed "bootstraps failed: $(tail -n 1 "$RAW/seq/mip4-m2/ops.jsonl")"
+	fi
+	mip4_dp
 	mip4_stop
 }
 
@@ -354,25 +407,6 @@ mip4_load_phase() {
 	mip4_load mip4-initial-statefile "$(mip4_store_path loadsf)" --window 64 --duration "$LOAD_S" \
 		--count "$MIP4_LOAD_SF_NODES"
 	mip4_stop
-}
-
-# ---- rows that depend on work not on this branch --------------------------------
-other_rows() {
-	if mn_has --subscriber; then
-		status mip4-m1-cold not-run "mip4-mn --subscriber exists, but this lab does not drive the Ub bootstrap yet"
-	else
-		status mip4-m1-cold not-run "needs the lab Ub (HTTP Digest AKA BSF, lab HSS) and mip4-mn --subscriber (issue 12, branch gba-ub): not in this tree"
-	fi
-	if mn_has --method; then
-		status mip4-m2 not-run "mip4-mn --method exists, but this lab does not drive GBA method 2 yet"
-	else
-		status mip4-m2 not-run "needs GBA method 2, the HA as NAF (issue 12, branch gba-method2: mip4-ha key source zn, mip4-mn --method 2): not in this tree"
-	fi
-	if mn_has --tun; then
-		status dp-ipip not-run "mip4-mn --tun exists, but this lab does not drive the IP-in-IP data plane yet"
-	else
-		status dp-ipip not-run "needs the HA data plane (TUN, IP-in-IP) and mip4-mn --tun (issue 9, branch dataplane): not in this tree"
-	fi
 }
 
 # ---- added round-trip time -------------------------------------------------------
@@ -420,7 +454,7 @@ rtt_set() { # RTT_MS, or 0 for the direct link again
 }
 
 rtt_phase() {
-	local rtt name mn_remote ha_id ha_local label
+	local rtt name mn_remote ha_id ha_local label ub
 	mkdir -p "$RAW/rtt"
 	netem_probe
 	for rtt in $RTTS; do
@@ -438,6 +472,12 @@ rtt_phase() {
 		fg "${MIP4_MN[@]}" --store "$(mip4_store_path "rtt$rtt")" --load --window 1 --json \
 			>"$RAW/rtt/$rtt/mip4-m1-warm/ops.jsonl" 2>"$RAW/rtt/$rtt/mip4-m1-warm/mn.err" ||
 			say "MIPv4 row at +${rtt} ms: failures"
+		for name in mip4-m1-cold mip4-m2; do
+			mkdir -p "$RAW/rtt/$rtt/$name"
+			mapfile -t ub < <(if [ "$name" = mip4-m2 ]; then mip4_ub_args m2; mip4_m2_args; else mip4_ub_args cold; fi)
+			fg "${MIP4_MN[@]}" "${ub[@]}" --mns "$N_RTT" --load --window 1 --json >"$RAW/rtt/$rtt/$name/ops.jsonl" \
+				2>"$RAW/rtt/$rtt/$name/mn.err" || say "MIPv4 row $name at +${rtt} ms: failures"
+		done
 		# One round trip with almost no processing: what the delay really adds.
 		mkdir -p "$RAW/rtt/$rtt/keep-mip4-rereg"
 		fg "${MIP4_MN[@]}" --store "$(mip4_store_path rereg)" --load --window 1 --json --mns 1 --prime \
@@ -449,7 +489,6 @@ rtt_phase() {
 }
 
 # ---- the run ---------------------------------------------------------------------
-other_rows
 for name in $(ike_rows | cut -d'|' -f1) dp-esp; do
 	[ "$IKE_OK" = 1 ] || status "$name" not-run "$IKE_WHY"
 done

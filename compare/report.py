@@ -177,6 +177,93 @@ def mip4_seq(raw, name, phase, keyed):
     }
 
 
+def gba_behind(d, n):
+    """Diameter for a cold bootstrap away from the MN's link: AMR/AMA between HA and AAA (aaa.log), Zn BIR/BIA
+    and Zh MAR/MAA at the BSF (bsf.log: whoever asked, the AAA in method 1, the HA in method 2)."""
+    pats = {
+        "aaa.log": [("AMR", re.compile(r"RCV from '[^']*':.*(?<![0-9])2/260 f:R.*len:(\d+)")),
+                    ("AMA", re.compile(r"SND to '[^']*':.*(?<![0-9])2/260 f:-.*len:(\d+)"))],
+        "bsf.log": [("BIR", re.compile(r"RCV from '[^']*':.*16777220/310 f:R.*len:(\d+)")),
+                    ("BIA", re.compile(r"SND to '[^']*':.*16777220/310 f:-.*len:(\d+)")),
+                    ("MAR", re.compile(r"SND to '[^']*':.*16777221/303 f:R.*len:(\d+)")),
+                    ("MAA", re.compile(r"RCV from '[^']*':.*16777221/303 f:-.*len:(\d+)"))],
+    }
+    counts = {k: 0 for v in pats.values() for k, _ in v}
+    octets = 0
+    for log, ps in pats.items():
+        try:
+            with open(os.path.join(d, log)) as fh:
+                for line in fh:
+                    for name, pat in ps:
+                        m = pat.search(line)
+                        if m:
+                            counts[name] += 1
+                            octets += int(m.group(1))
+        except OSError:
+            return None
+    if not n:
+        return None
+    return {
+        "messages": rnd(sum(counts.values()) / n, 2),
+        "round_trips": rnd((counts["AMR"] + counts["BIR"] + counts["MAR"]) / n, 2),
+        "octets": rnd(octets / n, 0),
+        "per_registration": {k: rnd(v / n, 2) for k, v in counts.items()},
+        "note": "Diameter away from the MN's link: HA-AAA AMR/AMA, Zn BIR/BIA at the BSF, Zh MAR/MAA between "
+                "BSF and HSS (during Ub); octets of the Diameter messages without TCP/TLS",
+    }
+
+
+def gba_cpu(cpu, lines):
+    """CPU per cold bootstrap, MN and servers, from the spans of run_cpu.py's between_phases: mip4-mn runs
+    the N Ub bootstraps, then the N registrations, so the span from the first registration holds N-1
+    registrations (R each) and the span from the first Ub N-1 bootstraps and N registrations."""
+    bp = (cpu or {}).get("between_phases") or {}
+    ub, reg = bp.get("ub"), bp.get("initial")
+    phases = [o.get("phase") for o in lines if o.get("phase") in ("ub", "initial")]
+    n = phases.count("initial")
+    if not ub or not reg or n < 2 or phases != ["ub"] * n + ["initial"] * n:
+        return None, None
+    out = []
+    for total in (lambda s: s["cmd_cpu_us"], lambda s: sum(s["pids_cpu_us"].values())):
+        r = total(reg) / (n - 1)
+        u = (total(ub) - n * r) / (n - 1)
+        out.append(rnd(u + r, 0))
+    return out[0], out[1]
+
+
+def gba_pairs(lines):
+    """(Ub outcome, accepted first registration) of each cold bootstrap, paired by B-TID (the registration's NAI)."""
+    ubs = {o.get("btid"): o for o in lines if o.get("phase") == "ub" and o.get("status") == 200}
+    return [(ubs[o["nai"]], o) for o in lines
+            if o.get("phase") == "initial" and o.get("code") in (0, 1) and o.get("nai") in ubs]
+
+
+def mip4_seq_gba(raw, name):
+    """A cold row: Ub then the first registration, paired by B-TID (the ub line's btid, the registration's NAI)."""
+    d = os.path.join(raw, "seq", name)
+    lines = jsonl(os.path.join(d, "ops.jsonl"))
+    regs = [o for o in lines if o.get("phase") == "initial"]
+    ok = gba_pairs(lines)
+    wire_json = load(os.path.join(d, "wire.json")) or {}
+    wire = dict(wire_json.get("median") or {})
+    ops = wire_json.get("ops") or []
+    if ops:
+        wire["ub"] = {k: med(o["ub"][k] for o in ops) for k in ops[0]["ub"]}
+        wire["registration"] = {k: med(o["registration"][k] for o in ops) for k in ops[0]["registration"]}
+    mn, ha = gba_cpu(load(os.path.join(d, "cpu.json")), lines)
+    times = [u["ms"] + r["rtt_us"] / 1e3 for u, r in ok]
+    return {
+        "n": len(regs), "ok": len(ok),
+        "time_to_sa_ms": rnd(med(times), 2),
+        "time_to_sa_range_ms": [min(times), max(times)] if times else None,
+        "ub_ms": rnd(med(u["ms"] for u, _ in ok), 2),
+        "registration_ms": rnd(med(r["rtt_us"] / 1e3 for _, r in ok), 2),
+        "cpu_mn_us": mn, "cpu_ha_us": ha,
+        "wire": wire,
+        "behind_ha": gba_behind(d, len(regs)),
+    }
+
+
 def mn_summary(path):
     """mip4-mn's text summary line as a dict of numbers."""
     try:
@@ -278,6 +365,8 @@ def build(raw):
                 row["seq"] = ike_seq(os.path.join(raw, "seq", rid))
             elif rid == "mip4-m1-warm":
                 row["seq"] = mip4_seq(raw, rid, "initial", True)
+            else:
+                row["seq"] = mip4_seq_gba(raw, rid)
         if family == "ike":
             v = IKE_LOAD.get(rid)
             row["load"] = ike_load(raw, v, ncpu) if v else None
@@ -310,9 +399,13 @@ def build(raw):
             if family == "ike":
                 ok = [o for o in jsonl(os.path.join(d, "ops.jsonl")) if o.get("ok")]
                 row["rtt"][str(r)] = {"time_to_sa_ms": rnd(med(o["wall_ms"] for o in ok), 1), "ok": len(ok)}
-            else:
+            elif rid == "mip4-m1-warm":
                 ok = [o for o in mip4_ops(d, "initial") if o.get("code") in (0, 1)]
                 row["rtt"][str(r)] = {"time_to_sa_ms": rnd(med(o["rtt_us"] / 1e3 for o in ok), 1), "ok": len(ok)}
+            else:
+                ok = gba_pairs(jsonl(os.path.join(d, "ops.jsonl")))
+                row["rtt"][str(r)] = {"time_to_sa_ms": rnd(med(u["ms"] + g["rtt_us"] / 1e3 for u, g in ok), 1),
+                                      "ok": len(ok)}
         report["rows"].append(row)
 
     # Keeping the security association.
@@ -507,8 +600,9 @@ def md(rep):
         s = r.get("seq") or {}
         w, b = s.get("wire") or {}, s.get("behind_ha") or {}
         t = f(s.get("time_to_sa_ms"), 2, " ms")
-        cold = t if r["cold_warm"] == "cold" else ("no AKA" if r["id"] == "ike-psk" else "needs Ub")
-        warm = t if r["cold_warm"] == "warm" else "no resumption in strongSwan"
+        cold = t if r["cold_warm"] == "cold" else ("no AKA" if r["id"] == "ike-psk" else "the cold row")
+        warm = t if r["cold_warm"] == "warm" else ("the warm row" if r["id"] == "mip4-m1-cold" else
+                                                   "–" if r["id"] == "mip4-m2" else "no resumption in strongSwan")
         behind = b.get("round_trips") or 0
         rts = "%s + %s" % (f(w.get("round_trips"), 0), f(behind, 2)) if behind else f(w.get("round_trips"), 0)
         msgs = "%s + %s" % (f(w.get("messages"), 0), f(b.get("messages"), 2)) if b.get("messages") else f(w.get("messages"), 0)
@@ -524,6 +618,21 @@ def md(rep):
              "strongSwan's EAP-AKA server (eap-aka-3gpp) computes the vectors inside the HA's charon, which "
              "favours IKEv2 in time and CPU. IKEv2 EAP-AKA has no warm case here (strongSwan 5.9.8 has no "
              "session resumption, RFC 5723), so every IKEv2 bootstrap runs AKA again.")
+    for r in rep["rows"]:
+        s = r.get("seq") or {}
+        if r["status"] != "ok" or s.get("ub_ms") is None:
+            continue
+        u, g, b = (s.get("wire") or {}).get("ub") or {}, (s.get("wire") or {}).get("registration") or {}, \
+            (s.get("behind_ha") or {}).get("per_registration") or {}
+        L.append("- %s: Ub %s ms (%s TCP connection(s) to the BSF over %s, %s flights, %s round trips, %s octets "
+                 "in Ethernet frames), then the registration %s ms (%s messages, %s octets); away from the MN's "
+                 "link per bootstrap: %s Zh MAR/MAA (BSF-HSS, during Ub), %s Zn BIR/BIA, %s AMR/AMA. Over TCP a "
+                 "message is a flight (what one side sends before the other answers; SYN and FIN count)."
+                 % (r["label"], f(s.get("ub_ms"), 2), f(u.get("connections"), 0),
+                    "TLS" if m.get("ub_tls", True) else "plain HTTP", f(u.get("messages"), 0),
+                    f(u.get("round_trips"), 0), f(u.get("frame_octets"), 0), f(s.get("registration_ms"), 2),
+                    f(g.get("messages"), 0), f(g.get("frame_octets"), 0), f(b.get("MAR"), 0), f(b.get("BIR"), 0),
+                    f(b.get("AMR"), 0)))
     for r in rep["rows"]:
         for key, what in (("load_zncached", "Zn cache warm"), ("load_statefile", "first-ever subscribers")):
             ld = r.get(key)
@@ -651,7 +760,8 @@ def plot(rep, out_dir):
     ok_rows = [r for r in rep["rows"] if r["status"] == "ok" and r.get("seq")]
 
     def name(r):
-        return r["id"].replace("ike-", "IKE ").replace("mip4-m1-warm", "MIPv4+GBA").replace("aka-", "AKA-")
+        names = {"mip4-m1-warm": "MIPv4+GBA", "mip4-m1-cold": "MIPv4+GBA cold", "mip4-m2": "MIPv4+GBA m2"}
+        return names.get(r["id"]) or r["id"].replace("ike-", "IKE ").replace("aka-", "AKA-")
 
     with open(os.path.join(pd, "boot.dat"), "w") as fh:
         for r in ok_rows:

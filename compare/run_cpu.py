@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a command and say what it and the daemons around it cost in CPU.
 
-  run_cpu.py [--pids PID,...] [--stdout FILE] [--between-outcomes] -- CMD...
+  run_cpu.py [--pids PID,...] [--stdout FILE] [--between-outcomes [--phase P]] -- CMD...
 
 Prints one JSON line: wall_s (the command's run time), cmd_cpu_us (the
 command's own user + system time, from wait4), pids_cpu_us (for each PID, the
@@ -17,6 +17,9 @@ command and PIDs are sampled when its first outcome line arrives and again at
 its summary line.  "between" then
 holds ops (outcome lines after the first), cmd_cpu_us and pids_cpu_us over
 those operations only: no start-up, no priming, no first-operation warm-up.
+With --phase P only outcome lines of that phase count.  "between_phases" holds
+the same from the first line of each phase to the summary (mip4-mn with
+--subscriber runs every Ub bootstrap, "ub" lines, before the registrations).
 """
 import json
 import os
@@ -48,7 +51,7 @@ def pty_lines(fd):
 
 
 def main(argv):
-    pids, out_path, between = [], None, False
+    pids, out_path, between, phase = [], None, False, None
     args = argv[1:]
     while args and args[0] != "--":
         if args[0] == "--pids" and len(args) > 1:
@@ -60,6 +63,9 @@ def main(argv):
         elif args[0] == "--between-outcomes":
             between = True
             args = args[1:]
+        elif args[0] == "--phase" and len(args) > 1:
+            phase = args[1]
+            args = args[2:]
         else:
             sys.stderr.write(__doc__)
             return 2
@@ -71,8 +77,7 @@ def main(argv):
     before = {p: cpu_ns(p) for p in pids}
     m0 = machine_busy()
     t0 = time.perf_counter()
-    marks = []
-    outcomes = 0
+    first, counts, end = {}, {}, None  # per phase: the mark at its first outcome, its outcomes; the summary's
     if between:
         master, slave = pty.openpty()
         tty.setraw(slave)
@@ -86,10 +91,13 @@ def main(argv):
                 continue
             if not isinstance(rec, dict):
                 continue
-            if rec.get("summary") or outcomes == 0:
-                marks.append((cpu_ns(child.pid), {p: cpu_ns(p) for p in pids}))
-            if not rec.get("summary"):
-                outcomes += 1
+            mark = (cpu_ns(child.pid), {p: cpu_ns(p) for p in pids})
+            if rec.get("summary"):
+                end = mark
+                continue
+            for key in (rec.get("phase"), None):  # None: any phase
+                first.setdefault(key, mark)
+                counts[key] = counts.get(key, 0) + 1
         os.close(master)
     else:
         child = subprocess.Popen(cmd, stdout=out)
@@ -105,10 +113,14 @@ def main(argv):
         "machine_busy_pct": busy_pct(m0, m1),
         "rc": rc,
     }
-    if between and len(marks) == 2 and outcomes > 1:
-        (c0, p0), (c1, p1) = marks
-        res["between"] = {"ops": outcomes - 1, "cmd_cpu_us": round((c1 - c0) / 1e3),
-                          "pids_cpu_us": {p: round((p1[p] - p0[p]) / 1e3) for p in pids}}
+    def span(key):
+        (c0, p0), (c1, p1) = first[key], end
+        return {"ops": counts[key] - 1, "cmd_cpu_us": round((c1 - c0) / 1e3),
+                "pids_cpu_us": {p: round((p1[p] - p0[p]) / 1e3) for p in pids}}
+    if between and end and counts.get(phase, 0) > 1:
+        res["between"] = span(phase)
+    if between and end:
+        res["between_phases"] = {k: span(k) for k in first if k is not None and counts[k] > 1}
     print(json.dumps(res))
     return 0
 

@@ -5,6 +5,8 @@
 #include <freeDiameter/libfdcore.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -549,12 +551,19 @@ int bsf_ub_start(const struct bsf_ub_conf *c, struct bsf_btable *sessions, char 
 		ub_cleanup();
 		return -1;
 	}
-	if (!evhttp_bind_socket_with_handle(ub.http, ub.conf.address, (ev_uint16_t)ub.conf.port)) {
+	struct evhttp_bound_socket *bound = evhttp_bind_socket_with_handle(ub.http, ub.conf.address,
+	                                                                   (ev_uint16_t)ub.conf.port);
+	if (!bound) {
 		snprintf(err, errlen, "ub: cannot listen on %s port %u: %s", ub.conf.address, ub.conf.port,
 		         strerror(errno));
 		ub_cleanup();
 		return -1;
 	}
+	/* A reply leaves in more than one write (headers, body, TLS records): with
+	 * Nagle the last one waited for the client's delayed ACK, 40 ms per
+	 * exchange.  Accepted connections inherit the option from the listener. */
+	int one = 1;
+	setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	struct timeval second = { 1, 0 };
 	ub.stop_ev = event_new(ub.base, -1, 0, ub_stop_cb, NULL);
 	ub.tick_ev = event_new(ub.base, -1, EV_PERSIST, ub_tick, NULL);

@@ -160,7 +160,8 @@ lab_conf_bsf() {
 	{
 		local allow="\"$LAB_NAF_ALLOW\""
 		[ "$LAB_METHOD2" = 1 ] && allow="$allow, \"$LAB_HA_ID:$LAB_HA_UA_ID\""
-		[ "$LAB_GBA" = ub ] || printf 'store = "%s"\n' "$LAB_BSF_STORE"
+		# LAB_BSF_STORE_TOO=1: Ub and the shared store side by side (make compare).
+		{ [ "$LAB_GBA" != ub ] || [ "${LAB_BSF_STORE_TOO:-0}" = 1 ]; } && printf 'store = "%s"\n' "$LAB_BSF_STORE"
 		printf 'naf-allow = {%s}\n' "$allow"
 		printf '%s\n' "$LAB_BSF_EXTRA"
 		[ "$LAB_GBA" = ub ] && lab_conf_ub

@@ -11,6 +11,13 @@
 #  C. a journal with a torn segment and a damaged snapshot: the HA says what it
 #     dropped, keeps the rest, starts and serves.
 # Directory 0700, files 0600.
+# Diameter runs over plain TCP here in both flavours: the HA is killed while
+# the AAA answers on its TLS connection, and libfdcore 1.2.1 (the stock
+# freeDiameterd under the AAA) then sometimes never completes a TLS handshake
+# with the restarted HA (its peer stays a zombie; seen once in a loaded run).
+# What this test is about, the journal, does not depend on the transport; TLS
+# reconnection after a clean restart is tested by 54 and 55.
+LAB_TLS=0
 . "$(dirname "$0")/lib-e2e.sh"
 e2e_setup ha-journal 300
 JDIR=$IT_DIR/journal
