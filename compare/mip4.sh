@@ -135,7 +135,20 @@ mip4_start() {
 		proc_start "mip4-$n" "$LAB_DIR/$n.log" ip netns exec "$NS_HA" "${LAB_CMD[@]}"
 		mip4_wait_log "$n" "$LAB_READY" 60 || return 1
 	done
-	mip4_wait_log ha 'diameter: connected to' 30 && mip4_wait_log bsf "CONNECTED TO '$LAB_HSS_ID'" 30
+	mip4_wait_log ha 'diameter: connected to' 30 && mip4_wait_zh 30
+}
+
+# The BSF's Zh connection to the HSS is up (an established TCP connection to
+# the HSS's port: the quiet runs log no peer state).
+mip4_wait_zh() {
+	local i port
+	port=$(lab_peer_port "$LAB_HSS_PORT")
+	for ((i = 0; i < $1 * 20; i++)); do
+		[ -n "$(ip netns exec "$NS_HA" ss -Htn state established "( sport = :$port )")" ] && return 0
+		sleep 0.05
+	done
+	echo "mip4: the BSF did not connect to the HSS (port $port) in $1 s (logs in $LAB_DIR)" >&2
+	return 1
 }
 
 mip4_wait_log() {

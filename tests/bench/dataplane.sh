@@ -12,9 +12,10 @@
 # sends (one sender, batches of 64) for BENCH_SECONDS (3): datagrams/s and
 # Mbit/s (inner datagrams, IP header included) at the sink, the ratio (a)/(b),
 # and the HA's CPU per tunnelled datagram (its utime + stime over the run);
-#  (c) registrations (1000 nodes with static MN-HA keys, re-registrations, 500/s
-#      offered, 64 outstanding at most): p50/p99 round trip at the nodes, with
-#      no traffic and while (a) runs at full rate with 64-octet payloads.
+#  (c) registrations (1000 nodes with static MN-HA keys, re-registrations,
+#      BENCH_REG_RATE (5000)/s offered, 64 outstanding at most): p50/p99 round
+#      trip at the nodes, with no traffic, while (a) runs at full rate with
+#      64-octet payloads, and while (b) does (the shared cores' share).
 # Sender, HA and sink share the machine's cores: the figures are those of the
 # whole set on this machine.
 set -uo pipefail
@@ -26,6 +27,7 @@ FLAVOUR=normal
 . tests/integration/lib-dp.sh
 DUR=${BENCH_SECONDS:-3}
 N=1000
+REG_RATE=${BENCH_REG_RATE:-5000}
 HOA=10.23.1.5
 it_setup bench-dataplane >/dev/null
 dp_lab_setup bdp
@@ -59,7 +61,7 @@ stream() {
 	nl_cn "$PROBE" send "$dst" -s "$size" --duration "$DUR" >"$IT_DIR/send.json" 2>/dev/null
 	it_wait_cmd 15 "the sink reported" grep -q '"mode":"sink"' "$IT_DIR/sink.log" >/dev/null
 	awk -v t="$(($(ha_cpu_ticks) - t0))" -v n="$(($(encap) - e0))" -v hz="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%.2f", n > 0 ? t / hz * 1e6 / n : 0 }' >"$IT_DIR/cpu"
+		'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }' >"$IT_DIR/cpu"
 	it_stop sink >/dev/null
 	grep '"mode":"sink"' "$IT_DIR/sink.log"
 }
@@ -70,7 +72,7 @@ pps() { jq -r '.pps | floor' <<<"$1"; }
 
 regs() { # the load run's summary as JSON
 	timeout 120 ip netns exec "$NL_MN" "$MN_BIN" --ha "$NL_HA_ADDR" --bind "$NL_MN_A" --home-addr 10.23.2.0 --mns "$N" \
-		--static-spi 300 --static-key "$HA_STATIC_KEY" --load --prime --rereg-pct 100 --rate 500 --window 64 \
+		--static-spi 300 --static-key "$HA_STATIC_KEY" --load --prime --rereg-pct 100 --rate "$REG_RATE" --window 64 \
 		--duration "$DUR" --timeout 2000 --retries 1 2>/dev/null | tail -n 1 |
 		sed -E 's/^summary: //; s/(elapsed=[0-9.]+)s/\1/; s/([0-9])us/\1/g; s/rate=([0-9.]+)\/s/rate=\1/' |
 		tr ' ' '\n' | jq -R 'split("=") | {(.[0]): (.[1] | tonumber)}' | jq -s -c 'add'
@@ -98,4 +100,9 @@ e1=$(encap)
 it_stop load >/dev/null
 printf '%-58s %s\n' "(c) registrations while (a) runs at full rate (64 octets)" "$(fmt_regs "$busy")"
 echo "    tunnelled meanwhile: $((e1 - e0)) datagrams"
+# The same while (b) runs: what the shared cores cost without the HA's packet thread.
+it_start load ip netns exec "$NL_CN" "$PROBE" send "$NL_MN_B:9001" -s 64 --duration $((DUR + 10)) >/dev/null
+plain=$(regs)
+it_stop load >/dev/null
+printf '%-58s %s\n' "(c) registrations while (b) runs at full rate (64 octets)" "$(fmt_regs "$plain")"
 echo "HA data plane: $(dp_stat -c '.dataplane | {encapsulated_packets, drops: (.drops | with_entries(select(.value > 0))), updates_applied, kernel_errors}')"
