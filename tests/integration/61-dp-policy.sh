@@ -1,7 +1,8 @@
 #!/bin/bash
 # The HA's data-plane policy between network namespaces (tools/netlab-env.sh),
 # registrations by rrq.py (the independent client) with static SAs:
-# - reverse_tunnel = false: a request with T gets 137, the same without T 0;
+# - reverse_tunnel = false: mip4-mn --tun --reverse-tunnel gets 137 (and says
+#   so in its exit status), rrq.py's request with T too, the same without T 0;
 # - reverse_tunnel = true, 10.23.1.5 registered with T (care-of address
 #   198.51.100.2) and 10.23.1.6 without T (198.51.100.3): IP-in-IP datagrams
 #   injected from mn with (a) an outer source that is not the care-of address,
@@ -24,10 +25,18 @@ ip -n "$NL_MN" addr add "$SPOOF/24" dev "$NL_IF_A"
 # T refused where reverse tunnelling is off.
 { dp_sa "$A"; dp_sa "$B"; dp_sa "$C"; } | dp_ha_conf "$IT_DIR/ha-no-t.conf" false
 dp_start_ha ha1 "$IT_DIR/ha-no-t.conf"
+timeout 60 ip netns exec "$NL_MN" "$MN_BIN" --ha "$NL_HA_ADDR" --bind "$COA_A" --home-addr "$A" \
+	--static-spi 300 --static-key "$HA_STATIC_KEY" --lifetime 60 --tun --reverse-tunnel --json >"$IT_DIR/mn-t.out" 2>&1
+rc=$?
+cat "$IT_DIR/mn-t.out"
+it_eq "mip4-mn --tun --reverse-tunnel: exit status" 1 "$rc"
+it_eq "mip4-mn --tun --reverse-tunnel: reply code" 137 "$(jq -r 'select(.phase == "initial") | .code' "$IT_DIR/mn-t.out")"
 out=$(dp_rrq --bind "$COA_A" --coa "$COA_A" --home "$A" --flags T --lifetime 60)
 echo "$out"
-it_check "reverse_tunnel = false: T requested gets 137" grep -q '^code=137 ' <<<"$out"
+it_check "the same from rrq.py: 137" grep -q '^code=137 ' <<<"$out"
+it_eq "HA: two 137 counted" 2 "$(dp_stat '.denied["137"]')"
 it_eq "no binding after 137" null "$(dp_binding "$A" .care_of_address)"
+it_check "no route and no proxy entry after 137" bash -c "[ -z \"\$(ip -n '$NL_HA' route show proto $DP_RTPROT; ip -n '$NL_HA' neigh show proxy)\" ]"
 out=$(dp_rrq --bind "$COA_A" --coa "$COA_A" --home "$A" --lifetime 60)
 echo "$out"
 it_check "the same request without T: 0, authenticated" grep -q '^code=0 .*auth=ok' <<<"$out"
@@ -63,6 +72,7 @@ it_eq "(a) outer source not the care-of address: wrong-care-of-address" 5 "$(dro
 it_eq "(b) inner source without a binding: unknown-source" 5 "$(drops unknown-source)"
 it_eq "(c) binding without T: no-reverse-tunnel" 5 "$(drops no-reverse-tunnel)"
 it_eq "(d) decapsulated: exactly the 5 good ones" $((decap0 + 5)) "$(dp_stat .dataplane.decapsulated_packets)"
+it_eq "no other drop reason moved" 15 "$(dp_stat '[.dataplane.drops[]] | add')"
 it_eq "$A: tunnel_refused (the spoofed outer source)" 5 "$(dp_binding "$A" .tunnel_refused)"
 it_eq "$B: tunnel_refused (no T)" 5 "$(dp_binding "$B" .tunnel_refused)"
 it_wait_cmd 10 "cn received the good datagrams" \
@@ -78,7 +88,9 @@ it_check "$C registered for 3 s" grep -q '^code=0 lifetime=3 ' <<<"$out"
 it_check "$C: route to $NL_TUN, protocol $DP_RTPROT" dp_route "$C"
 ip -n "$NL_HA" neigh show proxy | sed 's/^/    proxy: /'
 it_check "$C: proxy ARP on $NL_HOME_IF" dp_proxy "$C"
+expired0=$(dp_stat .bindings_expired)
 it_wait_cmd 10 "$C's binding expired" bash -c "[ \"\$('$HA_CTL' -s '$IT_DIR/ctl.sock' bindings | jq '[.bindings[] | select(.home_address == \"$C\")] | length')\" = 0 ]"
+it_eq "bindings_expired counted it" $((expired0 + 1)) "$(dp_stat .bindings_expired)"
 it_check "after expiry: no route for $C" bash -c "! ip -n '$NL_HA' route show proto $DP_RTPROT | grep -q '^$C '"
 it_check "after expiry: no proxy ARP entry for $C" bash -c "! ip -n '$NL_HA' neigh show proxy | grep -q '^$C '"
 it_check "the other bindings' entries stay" dp_proxy "$A"

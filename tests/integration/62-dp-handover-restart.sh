@@ -68,6 +68,7 @@ it_stop ha2
 it_eq "mip4-ha exit status after SIGTERM under traffic" 0 "$IT_RC"
 it_check "stopped: no proxy ARP entry" bash -c "[ -z \"\$(ip -n '$NL_HA' neigh show proxy)\" ]"
 it_check "stopped: no route of protocol $DP_RTPROT" bash -c "[ -z \"\$(ip -n '$NL_HA' route show proto $DP_RTPROT)\" ]"
+it_check "stopped: no tunnel device $NL_TUN" bash -c "! ip -n '$NL_HA' link show '$NL_TUN' 2>/dev/null"
 it_stop src2
 it_stop sink
 it_stop mn 10
