@@ -31,3 +31,5 @@ $(eval $(call unit_test,test_fa_conf,tests/unit/test_fa_conf.c tests/unit/test_c
 # Fuzzer of the relay decisions (not fuzz_*.c: lib/module.mk builds those with the
 # library alone).  conf.c stays out: the decisions take a filled struct fa_conf.
 $(eval $(call fuzzer,fa_fuzz_relay,tests/fuzz/fa_fuzz_relay.c $(LIB_FUZZ_SRCS) $(filter-out mip4-fa/conf.c,$(FA_CORE_SRCS))))
+# Fuzzer of the forwarding decisions (tunnel side and visited-link side).
+$(eval $(call fuzzer,fa_fuzz_forward,tests/fuzz/fa_fuzz_forward.c $(LIB_FUZZ_SRCS) mip4-fa/forward.c $(AGENT_CORE_SRCS)))

@@ -16,6 +16,9 @@
 #                             (RFC 2003) from a care-of address to the HA
 #   corpus/ha_fuzz_fwd/       the same, plus a reverse-tunnelled datagram that
 #                             the fuzzer's table accepts (RFC 3024)
+#   corpus/fa_fuzz_forward/   IP-in-IP from the home agent to a visitor, and a
+#                             visitor's datagram from its link-layer address
+#                             and from another one
 # usage: tests/fuzz/make-corpus.sh   (from the top of the tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,6 +97,19 @@ seeds["fuzz_ipip"] = {
 }
 seeds["ha_fuzz_fwd"] = dict(seeds["fuzz_ipip"])
 seeds["ha_fuzz_fwd"]["reverse-tunnelled"] = ipv4([203, 0, 113, 2], ha, 4, ipv4([10, 23, 1, 2], cn, 1, bytes(echo))).hex()
+
+# fa_fuzz_forward's table: visitors 10.1.0.5 (MAC ...:01) and 10.1.0.6 (MAC
+# ...:02, reverse tunnelling), home agent 10.1.0.1, care-of address 198.51.100.1;
+# the first octet picks the link-layer address of the link-side datagram.
+fa_coa, fa_ha, fa_cn = [198, 51, 100, 1], [10, 1, 0, 1], [192, 0, 2, 2]
+to_mn = ipv4(fa_cn, [10, 1, 0, 5], 1, bytes(echo), df=True)
+from_mn = ipv4([10, 1, 0, 6], fa_cn, 1, bytes(echo))
+seeds["fa_fuzz_forward"] = {
+    "tunnelled-to-visitor": ipv4(fa_ha, fa_coa, 4, to_mn).hex(),
+    "tunnelled-1500-nodf": ipv4(fa_ha, fa_coa, 4, ipv4(fa_cn, [10, 1, 0, 6], 17, bytes(1480))).hex(),
+    "from-visitor-reverse": (bytes([1]) + from_mn).hex(),
+    "from-visitor-wrong-mac": (bytes([0]) + from_mn).hex(),
+}
 
 for i, case in enumerate(vectors["mn_aaa_auth"]["cases"]):
     seeds["fuzz_reg_request"]["vector-mn-aaa-rrq-%d" % i] = case["full_rrq_rfc3012"]
