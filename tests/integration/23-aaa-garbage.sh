@@ -2,7 +2,8 @@
 # Nothing a peer sends crashes or stalls the AAA or drops the peer: one
 # connection carries malformed AMRs of every kind, each answered with the right
 # code, Error-Message and Failed-AVP, then a valid AMR that succeeds.  Then a
-# home agent over TLS (separate-port TLS, lab PKI) is served too.
+# home agent over TLS (separate-port TLS, lab PKI) is served too (normal
+# flavour).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-aaa.sh"
 it_setup aaa-garbage
@@ -69,13 +70,20 @@ it_eq "burst: 1000 answers" 1000 "$(aaa_summary "$IT_DIR/burst.out" answered)"
 it_eq "burst: the 200 valid ones succeed" 200 "$(aaa_summary "$IT_DIR/burst.out" ok)"
 it_eq "burst: one connection" 1 "$(aaa_summary "$IT_DIR/burst.out" connections)"
 
-# A home agent over TLS.
-aaa_fd_client "$IT_DIR/client.conf" "$cport" "$aport" "$IT_DIR/pki"
-aaa_client tls --store "$store" --naf-fqdn "$AAA_NAF_FQDN" --btid "$b1"
-it_eq "over TLS: Result-Code" 2001 "$(aaa_field "$IT_DIR/tls.out" 0 rc)"
-it_eq "over TLS: key matches" yes "$(aaa_field "$IT_DIR/tls.out" 0 keymatch)"
-it_eq "three client connections opened" 3 "$(it_count_log aaa "-> 'STATE_OPEN'[[:space:]]+'client.home.lab'")"
-it_eq "only the first two without TLS" 2 "$(it_count_log aaa "No TLS protection negotiated with peer 'client.home.lab'")"
+# A home agent over TLS.  Normal flavour only: under ASan the stock
+# freeDiameterd's TLS teardown (libfdcore 1.2.1, fd_cnx_send ->
+# gnutls_record_send2 on a buffer GnuTLS freed) aborts the AAA when that
+# client leaves, as in every other ASan test (README, Tests).
+if [ "$FLAVOUR" = asan ]; then
+	it_log "over TLS: checked in the normal flavour only (libfdcore 1.2.1 TLS teardown under ASan)"
+else
+	aaa_fd_client "$IT_DIR/client.conf" "$cport" "$aport" "$IT_DIR/pki"
+	aaa_client tls --store "$store" --naf-fqdn "$AAA_NAF_FQDN" --btid "$b1"
+	it_eq "over TLS: Result-Code" 2001 "$(aaa_field "$IT_DIR/tls.out" 0 rc)"
+	it_eq "over TLS: key matches" yes "$(aaa_field "$IT_DIR/tls.out" 0 keymatch)"
+	it_eq "three client connections opened" 3 "$(it_count_log aaa "-> 'STATE_OPEN'[[:space:]]+'client.home.lab'")"
+	it_eq "only the first two without TLS" 2 "$(it_count_log aaa "No TLS protection negotiated with peer 'client.home.lab'")"
+fi
 
 aaa_stop aaa
 if [ "$have_tshark" = 1 ]; then
