@@ -21,7 +21,6 @@ AAA_PORT=$(it_port 22031)
 	ha_diameter_section "$AAA_PORT"
 } | ha_conf "$IT_DIR/ha.conf" "$HA_PORT"
 MN=(--nai "$HA_NAI" --aaa-spi 256 --aaa-key "$HA_AAA_KEY")
-now_ms() { date +%s%3N; }
 
 it_capture cap "$IT_DIR/dia.pcapng" "tcp port $AAA_PORT"
 # A stand-in for systemd's notification socket: what sd_notify sends, one per line.
@@ -41,12 +40,13 @@ it_check "not ready while the AAA peer is down" bash -c "! grep -q 'notice: read
 if ldd "$HA_BIN" | grep -q libsystemd; then HA_SYSTEMD=1; else HA_SYSTEMD=0; fi
 it_check "sd_notify: no READY=1 while the AAA peer is down" bash -c "! grep -q READY=1 '$IT_DIR/notify.txt' 2>/dev/null"
 
-t0=$(now_ms)
+# rrq.py's ms= is the time from its first send to the reply (its own start-up,
+# seconds on a loaded machine, is not in it).
 rrq down "${MN[@]}" --home 10.1.0.40 --keygen 2000 --state "$IT_DIR/mn40.json" || it_fail "no reply while the AAA is down"
-t1=$(now_ms)
 it_eq "AAA down: 130" 130 "$(rrq_field down code)"
 it_eq "AAA down: unsigned (no SA)" none "$(rrq_field down auth)"
-it_check "AAA down: answered at once ($((t1 - t0)) ms, AMR timeout $HA_AMR_TIMEOUT_MS ms)" test $((t1 - t0)) -lt 3000
+it_check "AAA down: answered at once ($(rrq_field down ms) ms, AMR timeout $HA_AMR_TIMEOUT_MS ms)" \
+	test "$(rrq_field down ms)" -lt 1000
 it_eq "AAA down: counted as Result-Code 3002" 1 "$(ha_stat ha aaa.result_codes.3002)"
 
 ha_aaa_start aaa "$AAA_PORT"
@@ -71,11 +71,9 @@ rrq_pid=$!
 it_wait_cmd 10 "the AMR pending" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"pending_amr\":1'"
 it_wait_cmd 10 "two retransmissions seen" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"retransmissions_pending\":2'"
 it_eq "retransmissions while pending: one AMR" $((sent + 1)) "$(ha_stat ha aaa.sent)"
-t0=$(now_ms)
 rrq cap "${MN[@]}" --home 10.1.0.42 --keygen 2002 --state "$IT_DIR/mn42.json" || it_fail "no reply beyond the pending cap"
-t1=$(now_ms)
 it_eq "pending cap reached: 130" 130 "$(rrq_field cap code)"
-it_check "pending cap: answered at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 3000
+it_check "pending cap: answered at once ($(rrq_field cap ms) ms)" test "$(rrq_field cap ms)" -lt 1000
 wait "$rrq_pid"
 sed 's/^/    frozen: /' "$IT_DIR/frozen.out"
 waited=$(grep '^code=' "$IT_DIR/frozen.out" | head -1 | tr ' ' '\n' | sed -n 's/^ms=//p')
