@@ -333,7 +333,11 @@ static struct nlmsghdr *rtnl_rule_msg(struct rtnl *r, void *buf, uint16_t type, 
 	struct nlmsghdr *nlh = rtnl_msg(r, buf, type, flags);
 	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof *frh);
 	frh->family = AF_INET;
-	frh->action = FR_ACT_BLACKHOLE;
+	frh->action = rule->table ? FR_ACT_TO_TBL : FR_ACT_BLACKHOLE;
+	if (rule->table) {
+		frh->table = rule->table < 256 ? (uint8_t)rule->table : RT_TABLE_UNSPEC;
+		mnl_attr_put_u32(nlh, FRA_TABLE, rule->table);
+	}
 	if (rule->src) {
 		frh->src_len = 32;
 		mnl_attr_put_u32(nlh, FRA_SRC, rule->src);
@@ -393,10 +397,18 @@ static int rtnl_rule_dump_cb(const struct nlmsghdr *nlh, void *data)
 			if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
 				rule.protocol = mnl_attr_get_u8(a);
 			break;
+		case FRA_TABLE:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				rule.table = mnl_attr_get_u32(a);
+			break;
 		}
 	}
-	if (rule.protocol != f->protocol || frh->action != FR_ACT_BLACKHOLE)
+	if (frh->action == FR_ACT_TO_TBL && !rule.table)
+		rule.table = frh->table;
+	if (rule.protocol != f->protocol || !(frh->action == FR_ACT_BLACKHOLE || (frh->action == FR_ACT_TO_TBL && rule.table)))
 		return MNL_CB_OK;
+	if (frh->action == FR_ACT_BLACKHOLE)
+		rule.table = 0;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 16;
 		struct rtnl_rule *v = realloc(f->v, cap * sizeof *v);

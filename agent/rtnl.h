@@ -66,6 +66,7 @@ struct rtnl_rule {
 	char iif[16];
 	uint32_t priority;
 	uint8_t protocol;
+	uint32_t table; /* 0: blackhole; otherwise look the route up in this table */
 };
 
 int rtnl_rule_add(struct rtnl *r, const struct rtnl_rule *rule);

@@ -336,6 +336,10 @@ mip4_dp() {
 	dp_measure ipip "$hoa"
 	ip netns exec "$NS_HA" "$LAB_CTLBIN" -s "$LAB_CTL" stats | jq .dataplane >"$d/ha-dataplane.json"
 	proc_stop mip4-dp-mn
+	if [ "$(jq '.decapsulated_packets > 0' "$d/ha-dataplane.json")" != true ]; then
+		status dp-ipip failed "nothing reverse-tunnelled: the HA decapsulated no packet (raw/dp/ipip/ha-dataplane.json)"
+		return 1
+	fi
 	status dp-ipip ok
 }
 

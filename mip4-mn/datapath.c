@@ -20,7 +20,7 @@
 struct mn_datapath {
 	uint32_t ha_addr, home_addr, coa;
 	char dev[IFNAMSIZ];
-	bool reverse, attached, routed;
+	bool reverse, attached, routed, ruled;
 	unsigned tun_mtu;
 	uint16_t ip_id;
 	struct rtnl rtnl;
@@ -189,10 +189,17 @@ int mn_datapath_attach(struct mn_datapath *dp, uint32_t home_addr, uint32_t coa,
 		goto fail;
 	snprintf(dp->dev, sizeof dp->dev, "%s", dev);
 	struct rtnl_route rt = { .oif = dp->tun.ifindex, .protocol = MN_DATAPATH_RTPROT, .metric = MN_DATAPATH_METRIC };
+	struct rtnl_route own = { .oif = dp->tun.ifindex, .protocol = MN_DATAPATH_RTPROT, .table = MN_DATAPATH_TABLE };
 	what = "default route through the TUN device";
-	if (!dp->routed && rtnl_route_replace(&dp->rtnl, &rt) != 0)
+	if (!dp->routed && (rtnl_route_replace(&dp->rtnl, &rt) != 0 || rtnl_route_replace(&dp->rtnl, &own) != 0))
 		goto fail;
 	dp->routed = true;
+	struct rtnl_rule rule = { .src = home_addr, .priority = MN_DATAPATH_RULE_PRIORITY,
+	                          .protocol = MN_DATAPATH_RTPROT, .table = MN_DATAPATH_TABLE };
+	what = "routing rule for the home address";
+	if (!dp->ruled && rtnl_rule_add(&dp->rtnl, &rule) != 0 && errno != EEXIST)
+		goto fail;
+	dp->ruled = true;
 	dp->coa = coa;
 	dp->reverse = reverse;
 	dp->attached = true;
@@ -205,6 +212,9 @@ fail:
 void mn_datapath_detach(struct mn_datapath *dp)
 {
 	dp->attached = false;
+	if (dp->ruled)
+		rtnl_rule_flush_protocol(&dp->rtnl, MN_DATAPATH_RTPROT, NULL);
+	dp->ruled = false;
 	if (dp->routed)
 		rtnl_route_flush_protocol(&dp->rtnl, MN_DATAPATH_RTPROT, NULL);
 	dp->routed = false;

@@ -25,6 +25,11 @@
 
 #define MN_DATAPATH_RTPROT 159 /* our routes in the node's namespace */
 #define MN_DATAPATH_METRIC 10  /* below the visited links' default routes */
+/* What the node sends from its home address is routed by its own table (a
+ * rule on the source), so that a visited link's default route with a lower
+ * metric cannot take it past the tunnel. */
+#define MN_DATAPATH_TABLE 159
+#define MN_DATAPATH_RULE_PRIORITY 1000
 
 struct event_base;
 struct mn_datapath;

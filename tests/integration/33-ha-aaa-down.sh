@@ -14,7 +14,10 @@ HA_PORT=$(it_port 22030)
 # once" and "at the timeout" cannot be confused on a loaded machine.
 # Long enough that the frozen-AAA steps below fit before the AMR times out,
 # also on a loaded machine.
-HA_AMR_TIMEOUT_MS=8000
+# Long enough that the request beyond the pending cap (a second rrq.py, whose
+# Python start-up takes seconds on a loaded machine) is sent while the first
+# AMR is still out.
+HA_AMR_TIMEOUT_MS=15000
 AAA_PORT=$(it_port 22031)
 {
 	printf 'max_pending = 1\ndrain_timeout_ms = 3000\nlog_level = "debug"\n'
@@ -65,8 +68,8 @@ it_eq "AAA back: reply verifies with the derived key" ok "$(rrq_field up auth)"
 aaa_pid=$(it_pid aaa)
 sent=$(ha_stat ha aaa.sent)
 kill -STOP "$aaa_pid"
-timeout 20 python3 "$HA_RRQ" --port "$HA_PORT" "${MN[@]}" --home 10.1.0.41 --keygen 2001 --count 3 --gap 0.2 \
-	--timeout 10 --state "$IT_DIR/mn41.json" >"$IT_DIR/frozen.out" 2>&1 &
+timeout 40 python3 "$HA_RRQ" --port "$HA_PORT" "${MN[@]}" --home 10.1.0.41 --keygen 2001 --count 3 --gap 0.2 \
+	--timeout 20 --state "$IT_DIR/mn41.json" >"$IT_DIR/frozen.out" 2>&1 &
 rrq_pid=$!
 it_wait_cmd 10 "the AMR pending" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"pending_amr\":1'"
 it_wait_cmd 10 "two retransmissions seen" bash -c "'$HA_CTL' -s '$IT_DIR/ctl.sock' stats | grep -q '\"retransmissions_pending\":2'"

@@ -43,9 +43,10 @@ it_eq "expired B-TID: the newer one got its key" 1 "$(e2e_count_fixed bsf "B-TID
 
 it_stop bsf 30
 it_wait_log ha "diameter: connection to bsf.lab.example failed" 30
-t0=$(date +%s%N)
 zn_mn down --btid "${btid[1]}" --home-addr 10.23.128.40 --reregs 0 --no-dereg --timeout 3000 --retries 0
-ms=$((($(date +%s%N) - t0) / 1000000))
+# The round trip mip4-mn measured: its own start-up (slow under ASan on a
+# loaded machine) is not part of how fast the HA answered.
+ms=$(($(e2e_outcomes down .rtt_us) / 1000))
 it_eq "BSF down: 130" 130 "$(zn_codes down)"
 it_check "BSF down: answered at once ($ms ms)" [ "$ms" -lt 1500 ]
 it_eq "BSF down: no re-bootstrap for a transient error" 0 "$(e2e_summary down .rebootstraps)"

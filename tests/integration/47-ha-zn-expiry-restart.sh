@@ -7,9 +7,10 @@
 # signed with the same Ks_NAF, makes the new HA fetch the key again.
 . "$(dirname "$0")/lib-zn.sh"
 zn_setup ha-zn-expiry-restart 1
-# A bootstrap that ends in 8 s, and the newer one of the same IMPI the node
+# A bootstrap that ends in 15 s (lab start and registration first, slow under
+# ASan on a loaded machine), and the newer one of the same IMPI the node
 # will find when it bootstraps again.
-"$LAB_MN" --make-store 1 --bsf-domain "$LAB_BSF_DOMAIN" --impi-prefix short --expiry 8 \
+"$LAB_MN" --make-store 1 --bsf-domain "$LAB_BSF_DOMAIN" --impi-prefix short --expiry 15 \
 	--out-mn "$LAB_MN_STORE" --out-bsf "$LAB_BSF_STORE" --append >>"$IT_DIR/setup.log" 2>&1 || it_fail "make-store"
 short_end=$(awk '$2 ~ /^short/ {print $5}' "$LAB_MN_STORE")
 "$LAB_MN" --make-store 1 --bsf-domain "$LAB_BSF_DOMAIN" --impi-prefix short --expiry 86400 \

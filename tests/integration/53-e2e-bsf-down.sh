@@ -14,9 +14,10 @@ it_eq "registration while the BSF is up" 0 "$(e2e_outcomes before .code)"
 
 it_stop bsf 30
 it_wait_log aaa "CONNECT FAILED to bsf.lab.example" 30
-t0=$(date +%s%N)
 e2e_mn down --btid "$(btid 1)" --reregs 0 --timeout 3000 --retries 0
-ms=$((($(date +%s%N) - t0) / 1000000))
+# The round trip mip4-mn measured: its own start-up (slow under ASan on a
+# loaded machine) is not part of how fast the HA answered.
+ms=$(($(e2e_outcomes down .rtt_us) / 1000))
 it_eq "BSF down: code" 130 "$(e2e_outcomes down .code)"
 it_check "BSF down: answered within 2.5 s ($ms ms)" [ "$ms" -lt 2500 ]
 it_eq "BSF down: no re-bootstrap for a transient error" 0 "$(e2e_summary down .rebootstraps)"

@@ -23,9 +23,10 @@ it_eq "node 0's assignment recorded by the AAA" "mn000000@ims.lab.example $home0
 it_stop aaa 30
 it_eq "AAA exit status after SIGTERM" 0 "$IT_RC"
 it_wait_log ha "diameter: .*(aaa.lab.example|connection)" 20
-t0=$(date +%s%N)
 e2e_mn down --btid "$(btid 1)" --reregs 0 --timeout 3000 --retries 0
-ms=$((($(date +%s%N) - t0) / 1000000))
+# The round trip mip4-mn measured: its own start-up (slow under ASan on a
+# loaded machine) is not part of how fast the HA answered.
+ms=$(($(e2e_outcomes down .rtt_us) / 1000))
 it_eq "AAA down: first registration code" 130 "$(e2e_outcomes down .code)"
 it_check "AAA down: answered within 2.5 s ($ms ms)" [ "$ms" -lt 2500 ]
 

@@ -22,6 +22,10 @@ dp_start_ha ha "$IT_DIR/ha.conf"
 it_start capa ip netns exec "$NL_HA" dumpcap -q -i "$NL_HA_IF_A" -f "ip proto 4 or icmp" -w "$IT_DIR/visit-a.pcapng"
 it_wait_cmd 15 "capture on $NL_HA_IF_A started" test -s "$IT_DIR/visit-a.pcapng"
 
+# A default route on the visited link that beats the node's own (metric 10):
+# what the node sends from its home address must still take the tunnel (its
+# rule on the source address, table 159).
+ip -n "$NL_MN" route add default via "$NL_HA_A" dev "$NL_IF_A" metric 1
 it_start mn ip netns exec "$NL_MN" env ASAN_OPTIONS=abort_on_error=1 "$(dp_lsan)" "$MN_BIN" --ha "$NL_HA_ADDR" \
 	--bind "$NL_MN_A" --home-addr "$HOME_ADDR" --static-spi 300 --static-key "$HA_STATIC_KEY" --lifetime 120 \
 	--tun --reverse-tunnel --handover "$NL_IF_B"
@@ -31,6 +35,8 @@ binding_coa() {
 it_wait_cmd 30 "binding with care-of address $NL_MN_A and T" binding_coa "$NL_MN_A"
 it_wait_cmd 15 "home address on the MN's TUN device" bash -c "ip -n '$NL_MN' -4 addr show dev mip4mn0 | grep -q '$HOME_ADDR/32'"
 
+it_check "MN: rule from $HOME_ADDR to table 159" bash -c "ip -n '$NL_MN' rule show | grep -q 'from $HOME_ADDR lookup 159'"
+it_check "MN: default route through its TUN device in table 159" bash -c "ip -n '$NL_MN' route show table 159 | grep -q '^default dev mip4mn0'"
 it_check "HA: route $HOME_ADDR/32 via $NL_TUN, protocol $RTPROT" bash -c "ip -n '$NL_HA' route show proto $RTPROT | grep -q '^$HOME_ADDR dev $NL_TUN'"
 it_check "HA: proxy ARP for $HOME_ADDR on $NL_HOME_IF" bash -c "ip -n '$NL_HA' neigh show proxy | grep -q '^$HOME_ADDR dev $NL_HOME_IF'"
 
@@ -71,6 +77,8 @@ it_wait_cmd 15 "binding gone" no_binding
 it_check "HA: no route of protocol $RTPROT left" bash -c "[ -z \"\$(ip -n '$NL_HA' route show proto $RTPROT)\" ]"
 it_check "HA: no proxy ARP entry left" bash -c "! ip -n '$NL_HA' neigh show proxy | grep -q '$HOME_ADDR'"
 it_check "MN: no route of protocol 159 left" bash -c "[ -z \"\$(ip -n '$NL_MN' route show proto 159)\" ]"
+it_check "MN: no rule of protocol 159 left" bash -c "! ip -n '$NL_MN' rule show | grep -q 'lookup 159'"
+it_check "MN: table 159 empty" bash -c "[ -z \"\$(ip -n '$NL_MN' route show table 159)\" ]"
 nl_cn "$PROBE" echo "$HOME_ADDR" -c 1 -W 1500 >"$IT_DIR/ping-gone.out" 2>&1
 cat "$IT_DIR/ping-gone.out"
 it_eq "after deregistration: no reply" 0 "$(dp_jf "$IT_DIR/ping-gone.out" .received)"

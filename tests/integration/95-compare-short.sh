@@ -92,5 +92,8 @@ for id in dp-esp dp-plain dp-ipip; do
 	it_check "$id: TCP throughput measured" \
 		[ "$(jq --arg id "$id" '.datapath[] | select(.id == $id) | .tcp_mbps > 0' "$r")" = true ]
 done
+dp=$out/raw/dp/ipip/ha-dataplane.json
+it_check "dp-ipip: the HA tunnelled to the MN and decapsulated what the MN reverse-tunnelled" \
+	[ "$(jq '.encapsulated_packets > 1000 and .decapsulated_packets > 100' "$dp")" = true ]
 it_eq "aims stated" 3 "$(q '.aims | length')"
 it_eq "aim 1 judged on this run" shown "$(q '.aims[0].verdict')"
