@@ -38,6 +38,7 @@ static struct {
 	char *dest_realm;
 	char *dest_host;
 	struct zn *zn;              /* method 2: the Ks_NAF cache and BIR sender */
+	struct disp_hdl *har_hdl;
 	struct zn_bir_params bir;
 	struct event *wake;
 	pthread_mutex_t lock;
@@ -109,6 +110,8 @@ static void dia_push(struct aaa_answer *a)
 	if (!n) {
 		/* The loop's sweep of overdue pending entries answers this one. */
 		OPENSSL_cleanse(a->key, sizeof a->key);
+		OPENSSL_cleanse(a->fa_key, sizeof a->fa_key);
+		dia_har_free(a);
 		return;
 	}
 	pthread_mutex_lock(&dia.lock);
@@ -122,6 +125,7 @@ static void dia_push(struct aaa_answer *a)
 	dia.queued++;
 	pthread_mutex_unlock(&dia.lock);
 	OPENSSL_cleanse(a->key, sizeof a->key);
+	OPENSSL_cleanse(a->fa_key, sizeof a->fa_key);
 	if (dia.wake)
 		event_active(dia.wake, EV_READ, 0);
 }
@@ -188,6 +192,28 @@ static void dia_read_msa(struct avp *grouped, struct aaa_answer *a, bool ha_to_m
 	}
 }
 
+/* MIP-HA-to-FA-MSA: the FA-HA key (RFC 4004 §9.3). */
+static void dia_read_ha_fa_msa(struct avp *grouped, struct aaa_answer *a)
+{
+	struct avp *c = NULL;
+	bool has_spi = false;
+	if (fd_msg_browse(grouped, MSG_BRW_FIRST_CHILD, &c, NULL) != 0)
+		return;
+	for (; c; fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL)) {
+		struct avp_hdr *h = dia_child_hdr(c);
+		if (!h || !h->avp_value || h->avp_vendor != 0)
+			continue;
+		if (h->avp_code == 323) { /* MIP-HA-to-FA-SPI */
+			a->fa_spi = h->avp_value->u32;
+			has_spi = true;
+		} else if (h->avp_code == 343 && h->avp_value->os.len > 0 && h->avp_value->os.len <= sizeof a->fa_key) {
+			memcpy(a->fa_key, h->avp_value->os.data, h->avp_value->os.len);
+			a->fa_key_len = h->avp_value->os.len;
+		}
+	}
+	a->has_fa_key = has_spi && a->fa_spi >= REG_SPI_MIN && a->fa_key_len > 0;
+}
+
 static void dia_read_answer(struct msg *ans, struct aaa_answer *a)
 {
 	struct avp *avp = NULL;
@@ -228,6 +254,16 @@ static void dia_read_answer(struct msg *ans, struct aaa_answer *a)
 			break;
 		case 332: /* MIP-HA-to-MN-MSA */
 			dia_read_msa(avp, a, true);
+			break;
+		case 329: /* MIP-HA-to-FA-MSA (HAR) */
+			dia_read_ha_fa_msa(avp, a);
+			break;
+		case 320: /* MIP-Reg-Request (HAR) */
+			if (h->avp_value && !a->rrq && h->avp_value->os.len >= REG_RRQ_FIXED_LEN &&
+			    h->avp_value->os.len <= REG_MAX_DATAGRAM && (a->rrq = malloc(h->avp_value->os.len))) {
+				memcpy(a->rrq, h->avp_value->os.data, h->avp_value->os.len);
+				a->rrq_len = h->avp_value->os.len;
+			}
 			break;
 		default:
 			break;
@@ -319,6 +355,83 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 		return -1;
 	}
 	return 0;
+}
+
+void dia_har_free(struct aaa_answer *a)
+{
+	free(a->rrq);
+	a->rrq = NULL;
+	if (a->har_answer)
+		fd_msg_free(a->har_answer);
+	a->har_answer = NULL;
+}
+
+/* Send ans with Result-Code rc, plus Failed-AVP{failed} when given. */
+static void dia_haa_send(struct msg *ans, uint32_t rc, struct avp *failed)
+{
+	int e = dict_avp_add_u32(ans, dia.base.auth_application_id, MIP4_APP_ID);
+	e |= dict_avp_add_u32(ans, dia.base.result_code, rc);
+	e |= fd_msg_add_origin(ans, 0);
+	struct avp *fa = NULL;
+	if (failed && fd_msg_avp_new(dia.base.failed_avp, 0, &fa) == 0 && fd_msg_avp_add(fa, MSG_BRW_LAST_CHILD, failed) == 0)
+		e |= fd_msg_avp_add(ans, MSG_BRW_LAST_CHILD, fa);
+	if (e != 0)
+		log_msg(LOG_LEVEL_WARNING, "diameter: cannot build the HAA");
+	if (fd_msg_send(&ans, NULL, NULL) != 0 && ans)
+		fd_msg_free(ans);
+}
+
+/* A HAR (freeDiameter thread): copy the request and its keys, keep the
+ * answer, and hand both to the loop. */
+static int dia_har_cb(struct msg **msg, struct avp *avp, struct session *sess, void *opaque, enum disp_action *act)
+{
+	(void)avp, (void)sess, (void)opaque;
+	*act = DISP_ACT_CONT;
+	struct aaa_answer a;
+	memset(&a, 0, sizeof a);
+	a.har = true;
+	a.status = AAA_ANSWERED;
+	clock_gettime(CLOCK_MONOTONIC, &a.at);
+	dia_read_answer(*msg, &a);
+	a.result_code = 0;
+	struct avp *rrq = dict_avp_find(*msg, dia.mip.mip_reg_request);
+	if (fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0) != 0) {
+		free(a.rrq);
+		OPENSSL_cleanse(&a, sizeof a);
+		return ENOMEM; /* freeDiameter answers the request itself */
+	}
+	struct msg *ans = *msg;
+	*msg = NULL;
+	if (!a.rrq) {
+		/* RFC 6733 §7.5: a missing AVP is named with an example of it. */
+		OPENSSL_cleanse(&a, sizeof a);
+		dia_haa_send(ans, rrq ? MIP4_RC_INVALID_AVP_VALUE : MIP4_RC_MISSING_AVP,
+		             dict_avp_example(dia.mip.mip_reg_request, rrq));
+		return 0;
+	}
+	a.har_answer = ans;
+	dia_push(&a);
+	return 0;
+}
+
+void dia_answer_har(struct aaa_answer *a, const uint8_t *rrp, size_t len, uint32_t home_addr)
+{
+	struct msg *ans = a->har_answer;
+	a->har_answer = NULL;
+	free(a->rrq);
+	a->rrq = NULL;
+	if (!ans)
+		return;
+	int e = 0;
+	if (len)
+		e |= dict_avp_add_os(ans, dia.mip.mip_reg_reply, rrp, len);
+	if (a->result_code == MIP4_RC_SUCCESS && home_addr)
+		e |= dict_avp_add_addr4(ans, dia.mip.mip_mobile_node_address, home_addr);
+	if (e != 0) {
+		log_msg(LOG_LEVEL_WARNING, "diameter: cannot add the registration reply to the HAA");
+		a->result_code = MIP4_RC_UNABLE_TO_COMPLY;
+	}
+	dia_haa_send(ans, a->result_code, NULL);
 }
 
 static void dia_zn_done(void *arg, const struct zn_answer *za)
@@ -519,6 +632,10 @@ int dia_start(const struct conf *c, struct event *wake)
 		rc = fd_rt_out_register(dia_route_by_role, NULL, 20, NULL);
 	if (rc == 0 && conf_peers_with_role(&c->dia, CONF_ROLE_AAA))
 		rc = fd_disp_app_support(dia.mip.app, NULL, 1, 0);
+	if (rc == 0 && conf_peers_with_role(&c->dia, CONF_ROLE_AAA)) {
+		struct disp_when when = { .app = dia.mip.app, .command = dia.mip.cmd_har };
+		rc = fd_disp_register(dia_har_cb, DISP_HOW_CC, &when, NULL, &dia.har_hdl);
+	}
 	if (rc == 0 && c->zn.enabled && dia_zn_start(c) != 0)
 		return -1;
 	if (rc == 0)
@@ -569,7 +686,9 @@ void dia_stop(void)
 	zn_free(dia.zn);
 	dia.zn = NULL;
 	struct aaa_answer a;
-	while (dia_pop(&a))
+	while (dia_pop(&a)) {
+		dia_har_free(&a);
 		OPENSSL_cleanse(&a, sizeof a);
+	}
 	dia.wake = NULL;
 }
