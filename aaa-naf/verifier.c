@@ -105,19 +105,27 @@ enum verifier_outcome verifier_derive(struct auth_ctx *ctx, const uint8_t *key, 
 enum verifier_outcome verifier_run(struct auth_ctx *ctx, enum verifier_alg alg,
                                    const uint8_t *key, size_t keylen, const struct reg_msg *rrq,
                                    const uint8_t *challenge, size_t challenge_len,
-                                   bool want_key, size_t nonce_len, struct verifier_result *r)
+                                   unsigned want, size_t nonce_len, struct verifier_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct verifier_key vk;
 	if (!verifier_key_load(&vk, key, keylen))
 		return VERIFIER_BAD_INPUT;
 	enum verifier_outcome o = verifier_check_loaded(ctx, alg, &vk, rrq, challenge, challenge_len);
-	if (o == VERIFIER_OK && want_key) {
+	if (o == VERIFIER_OK && (want & VERIFIER_WANT_MN_HA)) {
 		o = verifier_nonce(r->nonce, nonce_len);
 		if (o == VERIFIER_OK) {
 			r->nonce_len = nonce_len;
 			o = verifier_derive_loaded(ctx, &vk, r->nonce, nonce_len, rrq, r->mn_ha_key);
 			r->has_key = o == VERIFIER_OK;
+		}
+	}
+	if (o == VERIFIER_OK && (want & VERIFIER_WANT_MN_FA)) {
+		o = verifier_nonce(r->fa_nonce, nonce_len);
+		if (o == VERIFIER_OK) {
+			r->fa_nonce_len = nonce_len;
+			o = verifier_derive_loaded(ctx, &vk, r->fa_nonce, nonce_len, rrq, r->mn_fa_key);
+			r->has_fa_key = o == VERIFIER_OK;
 		}
 	}
 	verifier_key_wipe(&vk);
