@@ -653,6 +653,8 @@ int amr_start(struct amr_server *s)
 	struct disp_when when = { .app = s->dm.app, .command = s->dm.cmd_amr };
 	rc = fd_disp_register(amr_cb, DISP_HOW_CC, &when, s, &s->hdl);
 	if (rc == 0)
+		rc = har_start();
+	if (rc == 0)
 		rc = fd_disp_app_support(s->dm.app, NULL, 1, 0);
 	return rc;
 }
@@ -661,5 +663,6 @@ void amr_stop(struct amr_server *s)
 {
 	if (s->hdl)
 		fd_disp_unregister(&s->hdl, NULL);
+	har_stop();
 	amr_auth_ctx_drain();
 }

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <freeDiameter/freeDiameter-host.h>
@@ -12,6 +13,45 @@
 
 /* RFC 6733 Auth-Session-State NO_STATE_MAINTAINED, as in the AMA. */
 #define HAR_NO_STATE_MAINTAINED 1
+
+static struct fd_rt_out_hdl *har_rt;
+
+static int har_route_direct(void *cbdata, struct msg **pmsg, struct fd_list *candidates)
+{
+	(void)cbdata;
+	struct msg_hdr *hdr = NULL;
+	if (fd_msg_hdr(*pmsg, &hdr) != 0 || hdr->msg_appl != MIP4_APP_ID || hdr->msg_code != MIP4_CMD_HAR ||
+	    !(hdr->msg_flags & CMD_FLAG_REQUEST))
+		return 0;
+	struct avp *a = NULL;
+	struct avp_hdr *h = NULL;
+	const uint8_t *host = NULL;
+	size_t len = 0;
+	for (fd_msg_browse(*pmsg, MSG_BRW_FIRST_CHILD, &a, NULL); a; fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+		if (fd_msg_avp_hdr(a, &h) == 0 && h->avp_code == 293 && h->avp_vendor == 0 && h->avp_value) {
+			host = h->avp_value->os.data; /* Destination-Host */
+			len = h->avp_value->os.len;
+		}
+	for (struct fd_list *li = candidates->next; li != candidates; li = li->next) {
+		struct rtd_candidate *c = (struct rtd_candidate *)li;
+		if (!host || c->diamidlen != len || strncasecmp(c->diamid, (const char *)host, len) != 0)
+			c->score = FD_SCORE_NO_DELIVERY;
+	}
+	return 0;
+}
+
+int har_start(void)
+{
+	/* Priority above every other out-callback: the last word on HARs. */
+	return fd_rt_out_register(har_route_direct, NULL, 1000, &har_rt);
+}
+
+void har_stop(void)
+{
+	if (har_rt)
+		fd_rt_out_unregister(har_rt, NULL);
+	har_rt = NULL;
+}
 
 struct har_wait {
 	har_done_fn done;

@@ -52,6 +52,13 @@ enum har_status {
 /* rrp is valid during the call only. */
 typedef void (*har_done_fn)(void *arg, enum har_status st, uint32_t result_code, const uint8_t *rrp, size_t rrp_len);
 
+/* Route HARs only over a direct connection to the home agent they name
+ * (Destination-Host): they carry session keys, protected hop by hop only
+ * (RFC 4004 §13), and no other peer, a foreign agent least of all, may get
+ * one.  0 or an errno value. */
+int har_start(void);
+void har_stop(void);
+
 /* Append a grouped MSA to m: {SPI member when spi_model}{MIP-Algorithm-Type
  * HMAC-SHA-1}{MIP-Replay-Mode timestamps when replay}{value under value_model}
  * (RFC 4004 §9).  0 or -1. */

@@ -46,13 +46,13 @@
 enum amrc_case {
 	C_VALID, C_WRONG_KEY, C_NO_KEYREQ, C_MISSING_REG_REQUEST, C_MISSING_USER_NAME,
 	C_MISSING_AUTH_MEMBER, C_BAD_OFFSETS, C_BAD_SPI, C_USER_NAME_MISMATCH, C_UNKNOWN_MBIT_AVP,
-	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C_FA_MODE, C__COUNT
+	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C_FA_MODE, C_FA_WRONG_KEY, C__COUNT
 };
 
 static const char *const amrc_case_names[C__COUNT] = {
 	"valid", "wrong-key", "no-keyreq", "missing-reg-request", "missing-user-name",
 	"missing-auth-member", "bad-offsets", "bad-spi", "user-name-mismatch", "unknown-mbit-avp",
-	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq", "fa-mode",
+	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq", "fa-mode", "fa-wrong-key",
 };
 
 struct amrc_ident {
@@ -130,6 +130,7 @@ static void usage(FILE *f)
 		"                         answer's MIP-Reg-Reply and keys are checked as the MN and the FA would)\n"
 		"      --coa A            fa-mode: the foreign agent's care-of address (default 127.0.0.1);\n"
 		"                         the MN-FA KeyGen Request asks for SPI --mn-spi + 1\n"
+		"                         fa-wrong-key (fa-mode with a wrong MN-AAA authenticator)\n"
 		"  -n, --count N          requests per case (default 1)\n"
 		"  -w, --window N         requests in flight at most (default 1)\n"
 		"  -t, --timeout-ms N     per-request answer timeout (default 10000)\n"
@@ -175,7 +176,7 @@ static int amrc_build_rrq(struct auth_ctx *ctx, struct amrc_req *r)
 {
 	struct reg_builder b;
 	reg_build_init(&b, r->rrq, sizeof(r->rrq));
-	bool fa = r->c == C_FA_MODE;
+	bool fa = r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY;
 	struct reg_request_fixed f = { .flags = fa ? 0 : REG_FLAG_D, .lifetime = 600, .home_addr = o.home_addr,
 		                       .ha_addr = o.ha_addr, .coa = fa ? o.coa : htonl(0x7f000001),
 		                       .ident = replay_ntp_now() };
@@ -197,7 +198,7 @@ static int amrc_build_rrq(struct auth_ctx *ctx, struct amrc_req *r)
 		return -1;
 	uint8_t key[64];
 	memcpy(key, r->id->key, r->id->keylen);
-	if (r->c == C_WRONG_KEY)
+	if (r->c == C_WRONG_KEY || r->c == C_FA_WRONG_KEY)
 		key[0] ^= 0x01;
 	int rc = auth_mn_aaa_sign(ctx, o.spi, key, r->id->keylen, r->rrq, off, fa ? r->challenge : NULL,
 	                          fa ? sizeof(r->challenge) : 0);
@@ -247,9 +248,9 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 	    (r->c != C_MISSING_AUTH_MEMBER && dict_avp_add_u32(g, o.dm.mip_authenticator_offset, off)) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		goto fail;
-	uint32_t fv = r->c == C_FA_MODE ? MIP4_FV_MN_FA_KEY_REQUEST | MIP4_FV_FA_HA_KEY_REQUEST
-	                                : MIP4_FV_CO_LOCATED_MOBILE_NODE;
-	if (r->c == C_FA_MODE && dict_avp_add_os(m, o.dm.mip_fa_challenge, r->challenge, sizeof(r->challenge)))
+	bool fa = r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY;
+	uint32_t fv = fa ? MIP4_FV_MN_FA_KEY_REQUEST | MIP4_FV_FA_HA_KEY_REQUEST : MIP4_FV_CO_LOCATED_MOBILE_NODE;
+	if (fa && dict_avp_add_os(m, o.dm.mip_fa_challenge, r->challenge, sizeof(r->challenge)))
 		goto fail;
 	if (r->c != C_NO_KEYREQ)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
@@ -405,7 +406,7 @@ static void amrc_answer(void *data, struct msg **ans)
 			snprintf(keymatch, sizeof(keymatch), "%s", same ? "yes" : "no");
 		}
 		char s_spi[16] = "-", s_msa[16] = "-", s_auth[16] = "-", fachk[160] = "";
-		if (r->c == C_FA_MODE)
+		if (r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY)
 			amrc_fa_checks(r, a, fachk, sizeof(fachk));
 		if (spi)
 			snprintf(s_spi, sizeof(s_spi), "%u", spi->u32);
