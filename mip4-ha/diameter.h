@@ -1,10 +1,7 @@
 /*
- * diameter: the HA's Diameter client, libfdcore embedded in the process.
- * freeDiameter's configuration is generated from the HA's (memfd), with no
- * server at all (Port = 0, SecPort = 0, no SCTP): the HA only connects to the
- * peers of its list, each over TLS unless its configuration says tls = false.
- * Each peer has a role: AMRs go only to aaa peers, BIRs (method 2) only to bsf
- * peers; among those, Destination-Host and Destination-Realm rank them.
+ * diameter: the HA's Diameter client, libfdcore embedded in the process
+ * through agent/diameter (generated configuration, peers by role: AMRs to aaa
+ * peers, BIRs (method 2) to bsf peers; the queue to the loop).
  * Requests go out with fd_msg_send_timeout; every one ends in exactly one of
  * answer, timeout or shutdown.  Answers and expiries run on freeDiameter
  * threads, and so do Zn outcomes (agent/zn): they copy what the HA needs into a
