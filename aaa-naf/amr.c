@@ -10,7 +10,9 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
+#include "aaa-naf/har.h"
 #include "aaa-naf/verifier.h"
 #include "dict/dict_avp.h"
 #include "lib/reg.h"
@@ -86,6 +88,14 @@ struct amr_job {
 	uint32_t home_addr, ha_addr; /* network byte order */
 	char nai[REG_NAI_MAX + 1];
 	size_t nai_len;
+	/* FA care-of mode (no Co-Located-Mobile-Node): the HAR/HAA round trip. */
+	bool fa_mode, want_fa_key, want_fa_ha;
+	uint32_t fv;
+	bool has_ha_host;               /* MIP-Home-Agent-Host named the home agent */
+	struct conf_home_agent ha;      /* where the HAR goes */
+	struct verifier_result vr;      /* kept until the AMA is sent */
+	uint8_t fa_ha_key[KEYGEN_KEY_LEN];
+	uint32_t mn_addr, msa_life, auth_life;
 };
 
 static void amr_job_free(struct amr_job *j)
@@ -93,6 +103,7 @@ static void amr_job_free(struct amr_job *j)
 	if (j->ans)
 		fd_msg_free(j->ans);
 	free(j->rrq_buf);
+	OPENSSL_cleanse(j, sizeof(*j));
 	free(j);
 }
 
@@ -183,6 +194,139 @@ static int amr_build_success(struct amr_job *j, const struct verifier_result *vr
 	return 0;
 }
 
+/* The AMA of FA care-of mode (RFC 4004 §5.2): the home agent's reply, the
+ * MN-FA key for the foreign agent (MIP-FA-to-MN-MSA) with the nonce it puts in
+ * the MN-FA KeyGen Reply (MIP-MN-to-FA-MSA), and the FA-HA key. */
+static int amr_build_fa_success(struct amr_job *j, const uint8_t *rrp, size_t rrp_len)
+{
+	struct amr_server *s = j->srv;
+	struct msg *a = j->ans;
+	if (dict_avp_add_u32(a, s->db.auth_application_id, MIP4_APP_ID) ||
+	    fd_msg_rescode_set(a, "DIAMETER_SUCCESS", NULL, NULL, 1) ||
+	    dict_avp_add_os(a, s->db.user_name, j->nai, j->nai_len) ||
+	    dict_avp_add_u32(a, s->db.authorization_lifetime, j->auth_life) ||
+	    dict_avp_add_i32(a, s->db.auth_session_state, AMR_NO_STATE_MAINTAINED) ||
+	    dict_avp_add_os(a, s->dm.mip_reg_reply, rrp, rrp_len))
+		return -1;
+	if (j->vr.has_fa_key &&
+	    (har_msa_add(a, s->dm.mip_mn_to_fa_msa, &s->dm, NULL, 0, false, s->dm.mip_nonce, j->vr.fa_nonce,
+	                 j->vr.fa_nonce_len) ||
+	     har_msa_add(a, s->dm.mip_fa_to_mn_msa, &s->dm, s->dm.mip_fa_to_mn_spi, j->rrq.mn_fa_keyreq.mn_spi, false,
+	                 s->dm.mip_session_key, j->vr.mn_fa_key, sizeof(j->vr.mn_fa_key))))
+		return -1;
+	if (j->want_fa_ha && har_msa_add(a, s->dm.mip_fa_to_ha_msa, &s->dm, s->dm.mip_fa_to_ha_spi,
+	                                 s->conf->fa_ha_spi, false, s->dm.mip_session_key, j->fa_ha_key,
+	                                 sizeof(j->fa_ha_key)))
+		return -1;
+	if ((j->vr.has_fa_key || j->want_fa_ha) && dict_avp_add_u32(a, s->dm.mip_msa_lifetime, j->msa_life))
+		return -1;
+	if (dict_avp_add_addr4(a, s->dm.mip_home_agent_address, j->ha_addr) ||
+	    dict_avp_add_addr4(a, s->dm.mip_mobile_node_address, j->mn_addr))
+		return -1;
+	return 0;
+}
+
+/* Answer the AMR afresh with an error (a half-built answer may hold keys). */
+static void amr_restart_answer(struct amr_job *j)
+{
+	struct msg *req = NULL;
+	fd_msg_answ_getq(j->ans, &req);
+	fd_msg_answ_detach(j->ans);
+	fd_msg_free(j->ans);
+	j->ans = NULL;
+	if (req && fd_msg_new_answer_from_req(fd_g_config->cnf_dict, &req, 0) == 0)
+		j->ans = req;
+}
+
+static void amr_har_done(void *arg, enum har_status st, uint32_t rc, const uint8_t *rrp, size_t rrp_len)
+{
+	struct amr_job *j = arg;
+	struct amr_server *s = j->srv;
+	char msg[384];
+	if (st == HAR_ANSWERED && rc == MIP4_RC_SUCCESS && rrp && rrp_len >= REG_RRP_FIXED_LEN) {
+		if (amr_build_fa_success(j, rrp, rrp_len) == 0) {
+			atomic_fetch_add(&s->n.success, 1);
+			if (fd_msg_send(&j->ans, NULL, NULL) != 0)
+				fd_log_error("aaa_naf: cannot send AMA for %s", j->nai);
+			amr_job_free(j);
+			return;
+		}
+		amr_restart_answer(j);
+		if (j->ans) {
+			atomic_fetch_add(&s->n.failed, 1);
+			amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", "cannot build the answer", NULL);
+		}
+		amr_job_free(j);
+		return;
+	}
+	atomic_fetch_add(&s->n.failed, 1);
+	if (st == HAR_TIMED_OUT || (rc >= 3000 && rc < 4000)) {
+		/* RFC 4004 §6.2: the home agent could not be reached. */
+		if (st == HAR_TIMED_OUT)
+			snprintf(msg, sizeof(msg), "home agent %s did not answer the HAR within %u ms", j->ha.host,
+			         s->conf->har_timeout_ms);
+		else
+			snprintf(msg, sizeof(msg), "home agent %s unreachable (HAR answered %u)", j->ha.host, rc);
+		amr_send_error(s, &j->ans, "DIAMETER_ERROR_HA_NOT_AVAILABLE", msg, NULL);
+	} else if (rc == MIP4_RC_MIP_REPLY_FAILURE && rrp && rrp_len >= REG_RRP_FIXED_LEN) {
+		/* The home agent denied the registration: its reply goes to the FA as is. */
+		snprintf(msg, sizeof(msg), "home agent %s denied the registration (code %u)", j->ha.host, rrp[1]);
+		if (dict_avp_add_os(j->ans, s->dm.mip_reg_reply, rrp, rrp_len) != 0)
+			fd_log_error("aaa_naf: cannot add MIP-Reg-Reply for %s", j->nai);
+		amr_send_error(s, &j->ans, "DIAMETER_ERROR_MIP_REPLY_FAILURE", msg, NULL);
+	} else {
+		snprintf(msg, sizeof(msg), "home agent %s answered the HAR with %u", j->ha.host, rc);
+		amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", msg, NULL);
+	}
+	amr_job_free(j);
+}
+
+/* FA care-of mode, once the node is authenticated: keys for the HA and the FA,
+ * then the HAR (RFC 4004 §1.2 steps 3-5).  Takes vr (wiped here). */
+static void amr_fa_har(struct amr_job *j, struct verifier_result *vr, uint32_t mn_addr, uint32_t ha_addr,
+                       uint32_t msa_life, uint32_t auth_life)
+{
+	struct amr_server *s = j->srv;
+	char msg[384], a[INET_ADDRSTRLEN];
+	j->vr = *vr;
+	verifier_result_wipe(vr);
+	const struct conf_home_agent *ha = j->has_ha_host ? &j->ha : conf_home_agent_find(s->conf, ha_addr);
+	if (!ha) {
+		inet_ntop(AF_INET, &ha_addr, a, sizeof(a));
+		snprintf(msg, sizeof(msg), "no Diameter identity known for home agent %s (configure a home-agent section, "
+		         "or send MIP-Home-Agent-Host)", a);
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", msg, NULL);
+		amr_job_free(j);
+		return;
+	}
+	if (ha != &j->ha)
+		j->ha = *ha;
+	if (j->want_fa_ha && RAND_bytes(j->fa_ha_key, sizeof(j->fa_ha_key)) != 1) {
+		atomic_fetch_add(&s->n.failed, 1);
+		amr_send_error(s, &j->ans, "DIAMETER_UNABLE_TO_COMPLY", "internal crypto failure", NULL);
+		amr_job_free(j);
+		return;
+	}
+	j->mn_addr = mn_addr;
+	j->ha_addr = ha_addr;
+	j->msa_life = msa_life;
+	j->auth_life = auth_life;
+	struct har_params p = {
+		.ha = &j->ha, .rrq = j->rrq_buf, .rrq_len = j->rrq_len, .nai = j->nai, .nai_len = j->nai_len,
+		.feature_vector = j->fv, .mn_addr = mn_addr, .ha_addr = ha_addr, .msa_lifetime = msa_life,
+		.auth_lifetime = auth_life, .mn_ha = j->vr.has_key, .mn_ha_key = j->vr.mn_ha_key,
+		.nonce = j->vr.nonce, .nonce_len = j->vr.nonce_len, .fa_ha = j->want_fa_ha,
+		.fa_ha_spi = s->conf->fa_ha_spi, .fa_ha_key = j->fa_ha_key, .timeout_ms = s->conf->har_timeout_ms,
+	};
+	if (har_send(&s->db, &s->dm, &p, amr_har_done, j) != 0) {
+		atomic_fetch_add(&s->n.failed, 1);
+		snprintf(msg, sizeof(msg), "cannot send the HAR to home agent %s", j->ha.host);
+		amr_send_error(s, &j->ans, "DIAMETER_ERROR_HA_NOT_AVAILABLE", msg, NULL);
+		amr_job_free(j);
+	}
+}
+
 static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_key *k,
                          const char *reason)
 {
@@ -217,9 +361,10 @@ static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_k
 
 	struct auth_ctx *ctx = amr_auth_ctx_get();
 	struct verifier_result vr;
+	unsigned want = (j->want_key ? VERIFIER_WANT_MN_HA : 0) | (j->want_fa_key ? VERIFIER_WANT_MN_FA : 0);
 	enum verifier_outcome o = ctx ? verifier_run(ctx, k->alg, k->key, k->len, &j->rrq,
 	                                             j->has_challenge ? j->challenge : NULL,
-	                                             j->challenge_len, j->want_key,
+	                                             j->challenge_len, want,
 	                                             s->conf->nonce_len, &vr)
 	                              : VERIFIER_INTERNAL;
 	amr_auth_ctx_put(ctx);
@@ -274,6 +419,10 @@ static void amr_key_done(void *arg, enum keysrc_status st, const struct keysrc_k
 		return;
 	}
 
+	if (j->fa_mode) {
+		amr_fa_har(j, &vr, mn_addr, ha_addr, msa_life, auth_life);
+		return;
+	}
 	int rc = amr_build_success(j, &vr, mn_addr, ha_addr, msa_life, auth_life);
 	verifier_result_wipe(&vr);
 	if (rc != 0) {
@@ -405,6 +554,10 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 		snprintf(em, sizeof(em), "the MN SPI %u of the MN-HA KeyGen Request is reserved (0-255)",
 		         j->rrq.mn_ha_keyreq.mn_spi);
 		bad = em;
+	} else if (j->rrq.mn_fa_keyreq.present && j->rrq.mn_fa_keyreq.mn_spi < REG_SPI_MIN) {
+		snprintf(em, sizeof(em), "the MN SPI %u of the MN-FA KeyGen Request is reserved (0-255)",
+		         j->rrq.mn_fa_keyreq.mn_spi);
+		bad = em;
 	} else {
 		struct avp *un = dict_avp_find(req, s->db.user_name);
 		const uint8_t *up;
@@ -428,17 +581,32 @@ static int amr_cb(struct msg **msg, struct avp *avp, struct session *sess, void 
 	j->nai_len = j->rrq.nai.len;
 	uint32_t fv = 0;
 	amr_u32(dict_avp_find(req, s->dm.mip_feature_vector), &fv);
-	/* Without Co-Located-Mobile-Node the AMR comes from a foreign agent, whose
-	 * AMA needs the HA's MIP-Reg-Reply (HAR/HAA, RFC 4004 §5.2): not served. */
-	if (!(fv & MIP4_FV_CO_LOCATED_MOBILE_NODE)) {
-		atomic_fetch_add(&s->n.failed, 1);
-		amr_send_error(s, &ans, "DIAMETER_UNABLE_TO_COMPLY",
-		               "foreign agent care-of mode (HAR/HAA) is not supported: "
-		               "MIP-Feature-Vector must have Co-Located-Mobile-Node",
-		               NULL);
-		free(j->rrq_buf);
-		free(j);
-		return 0;
+	/* Without Co-Located-Mobile-Node the AMR comes from a foreign agent: the
+	 * home agent gets the request in a HAR and its reply goes back in the AMA
+	 * (RFC 4004 §1.2, §5.2). */
+	j->fv = fv;
+	j->fa_mode = !(fv & MIP4_FV_CO_LOCATED_MOBILE_NODE);
+	j->want_fa_key = j->fa_mode && j->rrq.mn_fa_keyreq.present &&
+	                 j->rrq.mn_fa_keyreq.subtype == REG_KEYGEN_FROM_AAA;
+	j->want_fa_ha = j->fa_mode && (fv & MIP4_FV_FA_HA_KEY_REQUEST);
+	struct avp *hah = j->fa_mode ? dict_avp_find(req, s->dm.mip_home_agent_host) : NULL;
+	if (hah) {
+		const uint8_t *hp, *rp;
+		size_t hl, rl;
+		if (amr_os(dict_avp_find(hah, s->db.destination_host), &hp, &hl) != 0 ||
+		    amr_os(dict_avp_find(hah, s->db.destination_realm), &rp, &rl) != 0 || hl == 0 || rl == 0 ||
+		    hl >= sizeof(j->ha.host) || rl >= sizeof(j->ha.realm)) {
+			atomic_fetch_add(&s->n.invalid, 1);
+			amr_send_error(s, &ans, "DIAMETER_INVALID_AVP_VALUE",
+			               "MIP-Home-Agent-Host needs Destination-Host and Destination-Realm",
+			               dict_avp_example(s->dm.mip_home_agent_host, hah));
+			free(j->rrq_buf);
+			free(j);
+			return 0;
+		}
+		memcpy(j->ha.host, hp, hl);
+		memcpy(j->ha.realm, rp, rl);
+		j->has_ha_host = true;
 	}
 	if (j->rrq.challenge.p && j->rrq.challenge.len <= sizeof(j->challenge)) {
 		memcpy(j->challenge, j->rrq.challenge.p, j->rrq.challenge.len);
@@ -485,6 +653,8 @@ int amr_start(struct amr_server *s)
 	struct disp_when when = { .app = s->dm.app, .command = s->dm.cmd_amr };
 	rc = fd_disp_register(amr_cb, DISP_HOW_CC, &when, s, &s->hdl);
 	if (rc == 0)
+		rc = har_start();
+	if (rc == 0)
 		rc = fd_disp_app_support(s->dm.app, NULL, 1, 0);
 	return rc;
 }
@@ -493,5 +663,6 @@ void amr_stop(struct amr_server *s)
 {
 	if (s->hdl)
 		fd_disp_unregister(&s->hdl, NULL);
+	har_stop();
 	amr_auth_ctx_drain();
 }

@@ -105,6 +105,7 @@ static int conf_v_spi(cfg_t *cfg, cfg_opt_t *opt)
 	}
 	return 0;
 }
+static int conf_v_fa_ha_spi(cfg_t *cfg, cfg_opt_t *opt) { return conf_v_range(cfg, opt, REG_SPI_MIN, 0xffffffffL); }
 static int conf_v_timeout(cfg_t *cfg, cfg_opt_t *opt) { return conf_v_range(cfg, opt, 10, 600000); }
 static int conf_v_cache(cfg_t *cfg, cfg_opt_t *opt) { return conf_v_range(cfg, opt, 1, 10000000); }
 static int conf_v_negttl(cfg_t *cfg, cfg_opt_t *opt) { return conf_v_range(cfg, opt, 0, 3600); }
@@ -189,6 +190,34 @@ static int conf_v_pool(cfg_t *cfg, cfg_opt_t *opt)
 	if (strlen(cfg_title(sec)) >= sizeof(((struct conf_pool *)0)->name)) {
 		cfg_error(cfg, "section 'pool': name longer than 63 characters");
 		return -1;
+	}
+	return 0;
+}
+
+static int conf_v_home_agent(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	const char *addr = cfg_getstr(sec, "address"), *realm = cfg_getstr(sec, "realm");
+	struct in_addr a;
+	const char *title = cfg_title(sec);
+	if (!addr || inet_pton(AF_INET, addr, &a) != 1 || a.s_addr == 0) {
+		cfg_error(cfg, "section 'home-agent \"%s\"': option 'address' must be the home agent's IPv4 address",
+		          title);
+		return -1;
+	}
+	if (strlen(title) >= 256 || (realm && strlen(realm) >= 256) || (!realm && !strchr(title, '.'))) {
+		cfg_error(cfg, "section 'home-agent \"%s\"': the title is the Diameter identity (an FQDN, up to 255 "
+		               "characters); option 'realm' (default: what follows its first dot) likewise",
+		          title);
+		return -1;
+	}
+	for (unsigned i = 0; i + 1 < cfg_opt_size(opt); i++) {
+		struct in_addr b;
+		if (inet_pton(AF_INET, cfg_getstr(cfg_opt_getnsec(opt, i), "address"), &b) == 1 && b.s_addr == a.s_addr) {
+			cfg_error(cfg, "section 'home-agent \"%s\"': address %s is already home agent '%s'", title, addr,
+			          cfg_title(cfg_opt_getnsec(opt, i)));
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -321,6 +350,21 @@ static int conf_fill(cfg_t *cfg, const char *path, struct aaa_conf *c, char *err
 	c->reg_lifetime = (unsigned)cfg_getint(cfg, "registration-lifetime");
 	c->nonce_len = (unsigned)cfg_getint(cfg, "nonce-length");
 	c->mn_ha_spi_avp = cfg_getbool(cfg, "mn-ha-spi-avp");
+	c->har_timeout_ms = (unsigned)cfg_getint(cfg, "har-timeout-ms");
+	c->fa_ha_spi = (uint32_t)cfg_getint(cfg, "fa-ha-spi");
+	c->n_home_agents = cfg_size(cfg, "home-agent");
+	if (c->n_home_agents && !(c->home_agents = calloc(c->n_home_agents, sizeof(*c->home_agents))))
+		return conf_fail(err, errlen, path, 0, "out of memory");
+	for (size_t i = 0; i < c->n_home_agents; i++) {
+		cfg_t *h = cfg_getnsec(cfg, "home-agent", (unsigned)i);
+		struct conf_home_agent *ha = &c->home_agents[i];
+		struct in_addr a;
+		inet_pton(AF_INET, cfg_getstr(h, "address"), &a);
+		ha->addr = a.s_addr;
+		snprintf(ha->host, sizeof(ha->host), "%s", cfg_title(h));
+		const char *realm = cfg_getstr(h, "realm");
+		snprintf(ha->realm, sizeof(ha->realm), "%s", realm ? realm : strchr(ha->host, '.') + 1);
+	}
 	if (c->reg_lifetime > c->key_lifetime)
 		return conf_fail(err, errlen, path, 0,
 		                 "option 'registration-lifetime' (%u) must not exceed 'key-lifetime' (%u) (RFC 4004 §9.13)",
@@ -366,6 +410,11 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 		CFG_STR("last", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
+	static cfg_opt_t ha_opts[] = {
+		CFG_STR("address", NULL, CFGF_NODEFAULT),
+		CFG_STR("realm", NULL, CFGF_NODEFAULT),
+		CFG_END()
+	};
 	cfg_opt_t opts[] = {
 		CFG_STR("naf-fqdn", NULL, CFGF_NODEFAULT),
 		CFG_STR("ua-id", "ff00000001", CFGF_NONE),
@@ -380,6 +429,9 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 		CFG_SEC("pool", pool_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_STR("pool-state-file", NULL, CFGF_NODEFAULT),
 		CFG_BOOL("mn-ha-spi-avp", cfg_false, CFGF_NONE),
+		CFG_SEC("home-agent", ha_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_INT("har-timeout-ms", 3000, CFGF_NONE),
+		CFG_INT("fa-ha-spi", 256, CFGF_NONE),
 		CFG_END()
 	};
 	memset(c, 0, sizeof(*c));
@@ -420,6 +472,9 @@ int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen)
 	cfg_set_validate_func(cfg, "pool|first", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "pool|last", conf_v_ipv4);
 	cfg_set_validate_func(cfg, "pool-state-file", conf_v_path);
+	cfg_set_validate_func(cfg, "home-agent", conf_v_home_agent);
+	cfg_set_validate_func(cfg, "har-timeout-ms", conf_v_timeout);
+	cfg_set_validate_func(cfg, "fa-ha-spi", conf_v_fa_ha_spi);
 
 	int rc = conffile_parse(cfg, path);
 	if (rc == CFG_FILE_ERROR) {
@@ -449,5 +504,14 @@ void conf_free(struct aaa_conf *c)
 		free(c->statics);
 	}
 	free(c->pools);
+	free(c->home_agents);
 	memset(c, 0, sizeof(*c));
+}
+
+const struct conf_home_agent *conf_home_agent_find(const struct aaa_conf *c, uint32_t addr)
+{
+	for (size_t i = 0; i < c->n_home_agents; i++)
+		if (c->home_agents[i].addr == addr)
+			return &c->home_agents[i];
+	return NULL;
 }

@@ -32,6 +32,14 @@ struct conf_pool {
 	uint32_t first, last;
 };
 
+/* A home agent the AAA may send HARs to (FA care-of mode): its address as
+ * the registration names it, its Diameter identity and realm. */
+struct conf_home_agent {
+	uint32_t addr;             /* network byte order */
+	char host[256];
+	char realm[256];
+};
+
 struct aaa_conf {
 	char naf_fqdn[GBA_FQDN_MAX + 1];
 	uint8_t ua_id[GBA_UA_ID_LEN];
@@ -62,7 +70,15 @@ struct aaa_conf {
 	unsigned reg_lifetime;    /* Authorization-Lifetime ceiling, seconds */
 	unsigned nonce_len;
 	bool mn_ha_spi_avp;       /* MIP-MN-HA-SPI (491, RFC 5778) inside MIP-MN-to-HA-MSA */
+
+	struct conf_home_agent *home_agents; /* FA care-of mode: where HARs go */
+	size_t n_home_agents;
+	unsigned har_timeout_ms;  /* HAA deadline; past it the FA gets 4006 */
+	uint32_t fa_ha_spi;       /* SPI of the FA-HA associations the AAA makes */
 };
+
+/* The home agent at addr (network byte order), or NULL. */
+const struct conf_home_agent *conf_home_agent_find(const struct aaa_conf *c, uint32_t addr);
 
 /* Returns 0, or -1 with a one-line message in err. */
 int conf_load(const char *path, struct aaa_conf *c, char *err, size_t errlen);

@@ -1,6 +1,6 @@
 # aaa-naf/: aaa_naf.fdx, the Diameter Mobile IPv4 AAA server / GBA NAF loaded by
 # freeDiameterd, and its unit tests.
-AAA_SRCS := aaa-naf/aaa_naf.c aaa-naf/amr.c aaa-naf/conf.c aaa-naf/keysrc.c aaa-naf/pool.c \
+AAA_SRCS := aaa-naf/aaa_naf.c aaa-naf/amr.c aaa-naf/har.c aaa-naf/conf.c aaa-naf/keysrc.c aaa-naf/pool.c \
 	aaa-naf/verifier.c agent/zn.c
 AAA_FDX := $(BUILD)/aaa-naf/aaa_naf.fdx
 EXTENSIONS += $(AAA_FDX)

@@ -102,24 +102,35 @@ enum verifier_outcome verifier_derive(struct auth_ctx *ctx, const uint8_t *key, 
 	return o;
 }
 
+/* A nonce of its own, then the key derived from it (RFC 3957 §5). */
+static enum verifier_outcome verifier_fresh_key(struct auth_ctx *ctx, const struct verifier_key *vk,
+                                                const struct reg_msg *rrq, size_t nonce_len, uint8_t *nonce,
+                                                size_t *nonce_len_out, uint8_t key[KEYGEN_KEY_LEN], bool *has)
+{
+	enum verifier_outcome o = verifier_nonce(nonce, nonce_len);
+	if (o != VERIFIER_OK)
+		return o;
+	*nonce_len_out = nonce_len;
+	o = verifier_derive_loaded(ctx, vk, nonce, nonce_len, rrq, key);
+	*has = o == VERIFIER_OK;
+	return o;
+}
+
 enum verifier_outcome verifier_run(struct auth_ctx *ctx, enum verifier_alg alg,
                                    const uint8_t *key, size_t keylen, const struct reg_msg *rrq,
                                    const uint8_t *challenge, size_t challenge_len,
-                                   bool want_key, size_t nonce_len, struct verifier_result *r)
+                                   unsigned want, size_t nonce_len, struct verifier_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct verifier_key vk;
 	if (!verifier_key_load(&vk, key, keylen))
 		return VERIFIER_BAD_INPUT;
 	enum verifier_outcome o = verifier_check_loaded(ctx, alg, &vk, rrq, challenge, challenge_len);
-	if (o == VERIFIER_OK && want_key) {
-		o = verifier_nonce(r->nonce, nonce_len);
-		if (o == VERIFIER_OK) {
-			r->nonce_len = nonce_len;
-			o = verifier_derive_loaded(ctx, &vk, r->nonce, nonce_len, rrq, r->mn_ha_key);
-			r->has_key = o == VERIFIER_OK;
-		}
-	}
+	if (o == VERIFIER_OK && (want & VERIFIER_WANT_MN_HA))
+		o = verifier_fresh_key(ctx, &vk, rrq, nonce_len, r->nonce, &r->nonce_len, r->mn_ha_key, &r->has_key);
+	if (o == VERIFIER_OK && (want & VERIFIER_WANT_MN_FA))
+		o = verifier_fresh_key(ctx, &vk, rrq, nonce_len, r->fa_nonce, &r->fa_nonce_len, r->mn_fa_key,
+		                       &r->has_fa_key);
 	verifier_key_wipe(&vk);
 	if (o != VERIFIER_OK)
 		verifier_result_wipe(r);

@@ -2,7 +2,9 @@
  * verifier: the only code of the AAA that touches MN-AAA keys (Ks_NAF or a static
  * RFC 3957 secret).  It checks the MN-AAA authenticator of a Registration
  * Request (RFC 4721 §6 HMAC-MD5, or the §8 CHAP-style MD5 for CHAP_SPI), draws
- * the key generation nonce and derives the MN-HA key (RFC 3957 §5).
+ * the key generation nonces and derives the MN-HA key and, through a foreign
+ * agent, the MN-FA key (RFC 3957 §5: the same formula, each key with its own
+ * nonce).
  *
  * Keys are copied into a private buffer for the duration of one call and wiped
  * before it returns; comparisons are constant-time; nothing here logs.  The
@@ -36,13 +38,25 @@ enum verifier_outcome {
 	VERIFIER_INTERNAL,   /* crypto or RNG failure */
 };
 
-/* What a successful run hands back: the nonce for the MN and the MN-HA key for
- * the HA.  The caller wipes it with verifier_result_wipe() once sent. */
+/* What verifier_run derives besides checking (bits). */
+enum verifier_want {
+	VERIFIER_WANT_NOTHING = 0,
+	VERIFIER_WANT_MN_HA = 1, /* MN-HA key and its nonce */
+	VERIFIER_WANT_MN_FA = 2, /* MN-FA key and its own nonce */
+};
+
+/* What a successful run hands back: the nonces for the MN, the MN-HA key for
+ * the HA and the MN-FA key for the foreign agent.  The caller wipes it with
+ * verifier_result_wipe() once sent. */
 struct verifier_result {
 	uint8_t nonce[REG_NONCE_MAX];
 	size_t nonce_len;
 	uint8_t mn_ha_key[KEYGEN_KEY_LEN];
 	bool has_key;
+	uint8_t fa_nonce[REG_NONCE_MAX];
+	size_t fa_nonce_len;
+	uint8_t mn_fa_key[KEYGEN_KEY_LEN];
+	bool has_fa_key;
 };
 
 /* Check rrq->mn_aaa against key.  challenge is the FA challenge (the RRQ's 132
@@ -61,12 +75,13 @@ enum verifier_outcome verifier_derive(struct auth_ctx *ctx, const uint8_t *key, 
                                       const uint8_t *nonce, size_t nonce_len,
                                       const struct reg_msg *rrq, uint8_t out[KEYGEN_KEY_LEN]);
 
-/* The whole AAA step: check, then (want_key) draw a nonce_len nonce and derive
- * the MN-HA key.  On any outcome but VERIFIER_OK, *r is wiped. */
+/* The whole AAA step: check, then for each key in want (enum verifier_want
+ * bits) draw a nonce_len nonce of its own and derive the key.  On any outcome
+ * but VERIFIER_OK, *r is wiped. */
 enum verifier_outcome verifier_run(struct auth_ctx *ctx, enum verifier_alg alg,
                                    const uint8_t *key, size_t keylen, const struct reg_msg *rrq,
                                    const uint8_t *challenge, size_t challenge_len,
-                                   bool want_key, size_t nonce_len, struct verifier_result *r);
+                                   unsigned want, size_t nonce_len, struct verifier_result *r);
 
 void verifier_result_wipe(struct verifier_result *r);
 

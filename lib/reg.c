@@ -159,6 +159,9 @@ static uint32_t rrp_not_after(uint8_t t)
  * authentication extensions and the challenge (besides pad and unknown
  * skippable extensions, which carry nothing the receiver acts on). */
 #define AFTER_AUTH_OK (B(REG_EXT_MN_HA_AUTH) | B(REG_EXT_GEN_AUTH) | B_FA | B_CHAL)
+/* In a reply the foreign agent also appends the MN-FA KeyGen Reply after the
+ * home agent's MN-HA authenticator, which it cannot change (RFC 3957 §3, §8). */
+#define RRP_AFTER_AUTH_OK (AFTER_AUTH_OK | B(REG_EXT_MN_FA_KEYREP))
 
 static const struct reg_auth *auth_of(const struct reg_msg *m, uint8_t t)
 {
@@ -309,7 +312,7 @@ static enum reg_err walk(struct reg_msg *m, size_t off)
 			return REG_ERR_EXT_DUPLICATE;
 		if (seen & (rrq ? rrq_not_after(t) : rrp_not_after(t)))
 			return REG_ERR_ORDER;
-		if (bit != 0 && (seen & relied) && !(bit & AFTER_AUTH_OK))
+		if (bit != 0 && (seen & relied) && !(bit & (rrq ? AFTER_AUTH_OK : RRP_AFTER_AUTH_OK)))
 			return REG_ERR_AFTER_AUTH;
 		enum reg_err e = ext_decode(m, off, hdr, n);
 		if (e != REG_OK)

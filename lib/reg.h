@@ -222,9 +222,11 @@ struct reg_msg {
  *      32 after 33/34; 33 and 132 after 34;
  *   4. after the authentication extension the receiver relies on (request: 36
  *      or 32, whichever came first; reply: 32) only 32, 33, 34, 36, 132 (the
- *      challenge echo), pads and unknown skippable extensions may follow; any
- *      other known type is REG_ERR_AFTER_AUTH (in practice 41/43 in a request,
- *      40/41/42 in a reply, since the rest is already caught by 3);
+ *      challenge echo), pads and unknown skippable extensions may follow, and
+ *      in a reply 41 (the foreign agent appends its MN-FA KeyGen Reply after
+ *      the home agent's MN-HA authenticator, RFC 3957 §3, §8); any other
+ *      known type is REG_ERR_AFTER_AUTH (in practice 41/43 in a request, 40/42
+ *      in a reply, since the rest is already caught by 3);
  *   5. the type's own format: 131 length 0 → REG_ERR_NAI_LENGTH; 132 length 0
  *      → REG_ERR_EXT_ZERO_LENGTH; 36 and 40-43 subtype other than 1 →
  *      REG_ERR_EXT_BAD_SUBTYPE; authentication extensions: length 0 →

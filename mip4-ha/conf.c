@@ -549,14 +549,6 @@ void conf_free(struct conf *c)
 	free(c);
 }
 
-size_t conf_peers_with_role(const struct conf_diameter *d, enum conf_role role)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < d->n_peers; i++)
-		n += d->peers[i].role == role;
-	return n;
-}
-
 bool conf_in_home_net(const struct conf *c, uint32_t addr)
 {
 	for (size_t i = 0; i < c->n_nets; i++)

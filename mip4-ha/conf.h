@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/diameter_conf.h"
 #include "lib/auth.h"
 #include "lib/conffile.h"
 #include "lib/gba.h"
@@ -19,32 +20,6 @@
 struct conf_net {
 	uint32_t addr; /* network byte order, host bits cleared */
 	uint32_t mask; /* network byte order */
-};
-
-enum conf_role { CONF_ROLE_AAA, CONF_ROLE_BSF };
-
-/* One Diameter peer the HA connects to. */
-struct conf_peer {
-	char *identity;      /* its Diameter identity (and TLS certificate name) */
-	enum conf_role role; /* which requests it may receive: AMRs (aaa) or BIRs (bsf) */
-	char *address;       /* IPv4 */
-	uint16_t port;
-	bool tls;
-};
-
-struct conf_diameter {
-	bool enabled;
-	char *identity, *realm;
-	char *destination_realm;  /* Destination-Realm of the AMR: the AAA realm */
-	/* Destination-Host of the AMR; "" = none, routed by realm (a relay, or
-	 * several AAA peers ranked by libfdcore). */
-	char *destination_host;
-	struct conf_peer *peers;  /* the shorthand's AAA peer first, then the connect sections in file order */
-	size_t n_peers;
-	char *tls_cert, *tls_key, *tls_ca; /* set when a peer uses TLS */
-	uint32_t timeout_ms;      /* AMR answer deadline */
-	uint32_t reconnect_s;     /* seconds between connection attempts (freeDiameter TcTimer) */
-	uint32_t host_ip_address; /* CER Host-IP-Address, network order; 0: the source address towards the first peer */
 };
 
 struct conf_journal {
@@ -105,8 +80,6 @@ struct conf {
 struct conf *conf_load(const char *path);
 /* Wipes the static keys. */
 void conf_free(struct conf *c);
-/* The number of peers with this role. */
-size_t conf_peers_with_role(const struct conf_diameter *d, enum conf_role role);
 /* True when addr (network order) lies in one of the home networks. */
 bool conf_in_home_net(const struct conf *c, uint32_t addr);
 

@@ -35,14 +35,14 @@ int counters_json(const struct counters *c, const struct counters_gauges *g, con
 	int rc = 0;
 	rc |= textbuf_printf(b,
 		"{\"uptime_s\":%llu,\"requests\":%llu,\"accepted\":%llu,\"registrations_local\":%llu,"
-		"\"registrations_aaa\":%llu,\"registrations_zn\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
+		"\"registrations_aaa\":%llu,\"registrations_zn\":%llu,\"har_requests\":%llu,\"deregistrations\":%llu,\"bindings_active\":%zu,\"sas_active\":%zu,"
 		"\"pending_amr\":%zu,\"bindings_expired\":%llu,\"sas_expired\":%llu,"
 		"\"discarded_no_auth\":%llu,\"discarded_no_aaa\":%llu,\"discarded_fa_auth\":%llu,"
 		"\"retransmissions_pending\":%llu,"
 		"\"retransmissions_replayed\":%llu,\"retransmissions_local\":%llu,\"send_errors\":%llu,",
 		(unsigned long long)g->uptime_s, (unsigned long long)c->requests, (unsigned long long)c->accepted,
 		(unsigned long long)c->reg_local, (unsigned long long)c->reg_aaa, (unsigned long long)c->reg_zn,
-		(unsigned long long)c->deregistrations, g->bindings, g->sas, g->pending,
+		(unsigned long long)c->har_requests, (unsigned long long)c->deregistrations, g->bindings, g->sas, g->pending,
 		(unsigned long long)c->bindings_expired, (unsigned long long)c->sas_expired,
 		(unsigned long long)c->discarded_no_auth, (unsigned long long)c->discarded_no_aaa,
 		(unsigned long long)c->discarded_fa_auth, (unsigned long long)c->retransmissions_pending, (unsigned long long)c->retransmissions_replayed,
@@ -107,6 +107,8 @@ int counters_prometheus(const struct counters *c, const struct counters_gauges *
 	                    c->reg_aaa);
 	rc |= expo_prom_u64(b, "mip4ha_registrations_zn_total", "counter", "Registrations served with a key fetched over Zn.",
 	                    c->reg_zn);
+	rc |= expo_prom_u64(b, "mip4ha_har_requests_total", "counter",
+	                    "Home-Agent-MIP-Requests served (foreign agent care-of mode).", c->har_requests);
 	rc |= expo_prom_u64(b, "mip4ha_deregistrations_total", "counter", "Accepted deregistrations.",
 	                    c->deregistrations);
 	rc |= expo_prom_u64(b, "mip4ha_retransmissions_pending_total", "counter",

@@ -29,6 +29,7 @@ struct counters {
 	uint64_t reg_local;           /* accepted with an existing SA, no AAA */
 	uint64_t reg_aaa;             /* accepted after an AMA */
 	uint64_t reg_zn;              /* accepted with a key fetched over Zn (method 2) */
+	uint64_t har_requests;        /* HARs served (FA care-of mode, RFC 4004 §5.3) */
 	uint64_t deregistrations;
 	uint64_t bindings_expired;
 	uint64_t sas_expired;

@@ -1,15 +1,15 @@
 /*
- * diameter: the HA's Diameter client, libfdcore embedded in the process.
- * freeDiameter's configuration is generated from the HA's (memfd), with no
- * server at all (Port = 0, SecPort = 0, no SCTP): the HA only connects to the
- * peers of its list, each over TLS unless its configuration says tls = false.
- * Each peer has a role: AMRs go only to aaa peers, BIRs (method 2) only to bsf
- * peers; among those, Destination-Host and Destination-Realm rank them.
+ * diameter: the HA's Diameter client, libfdcore embedded in the process
+ * through agent/diameter (generated configuration, peers by role: AMRs to aaa
+ * peers, BIRs (method 2) to bsf peers; the queue to the loop).
  * Requests go out with fd_msg_send_timeout; every one ends in exactly one of
  * answer, timeout or shutdown.  Answers and expiries run on freeDiameter
  * threads, and so do Zn outcomes (agent/zn): they copy what the HA needs into a
  * struct aaa_answer, push it on a mutex-protected queue and wake the loop; they
  * never touch HA state.
+ * With aaa peers the HA also serves HAR (FA care-of mode, RFC 4004 §5.3): the
+ * request and its keys go through the same queue, the loop serves it, and
+ * dia_answer_har sends the HAA.
  */
 #ifndef MIP4_HA_DIAMETER_H
 #define MIP4_HA_DIAMETER_H
@@ -41,6 +41,12 @@ int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_
 void dia_zn_lookup(const uint8_t *btid, size_t len, uint64_t pending_id, int64_t now_unix);
 /* The Zn client's counters (zeros when method 2 is not configured). */
 void dia_zn_stats(struct zn_stats *s);
+/* Send the HAA for a HAR the loop served (a->har_answer, taken): Result-Code
+ * a->result_code, MIP-Reg-Reply rrp (len 0: none) and, with an accepted reply,
+ * MIP-Mobile-Node-Address home_addr (network order). */
+void dia_answer_har(struct aaa_answer *a, const uint8_t *rrp, size_t len, uint32_t home_addr);
+/* Free what a queued HAR holds (the request copy, the waiting answer). */
+void dia_har_free(struct aaa_answer *a);
 /* Take one queued answer; false when the queue is empty. */
 bool dia_pop(struct aaa_answer *out);
 /* Stop libfdcore (requests still in flight are dropped without callback) and

@@ -199,6 +199,20 @@ static void ha_apply_answer(struct ha *ha, struct aaa_answer *a)
 	ha_log_result(ha, &ha->res, ms >= 0 ? (a->zn ? "zn" : "aaa") : NULL, ms);
 }
 
+/* A HAR: served like a request whose AMA is already in, answered in the HAA
+ * (the foreign agent gets the reply through the AAA, not from us). */
+static void ha_apply_har(struct ha *ha, struct aaa_answer *a)
+{
+	struct reg_now now;
+	ha_now(&now);
+	reg_process_har(&ha->st, a, &now, &ha->res);
+	ha_journal_note(ha, &ha->res, 0, &now);
+	ha_sync_dataplane(ha, &ha->res);
+	bool reply = ha->res.out == REG_OUT_REPLY;
+	dia_answer_har(a, ha->res.reply, reply ? ha->res.reply_len : 0, ha->res.home_addr);
+	ha_log_result(ha, &ha->res, "har", ha_ms_since(&a->at, &now.mono));
+}
+
 static void ha_on_datagram(const uint8_t *buf, size_t len, bool truncated, const struct sockaddr_in *from, void *arg)
 {
 	struct ha *ha = arg;
@@ -255,7 +269,10 @@ static void ha_on_wake(evutil_socket_t fd, short what, void *arg)
 	struct aaa_answer a;
 	log_batch_begin();
 	while (dia_pop(&a)) {
-		ha_apply_answer(ha, &a);
+		if (a.har)
+			ha_apply_har(ha, &a);
+		else
+			ha_apply_answer(ha, &a);
 		OPENSSL_cleanse(&a, sizeof a);
 	}
 	udp_flush(ha->udp);

@@ -380,6 +380,71 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 		reg_local(st, &m, sa, now, r);
 }
 
+static void reg_answer_success(struct reg_state *st, struct aaa_answer *a, const struct reg_msg *m,
+                               const struct reg_now *now, struct reg_result *r);
+
+static void reg_har_wipe(struct aaa_answer *a)
+{
+	OPENSSL_cleanse(a->key, sizeof a->key);
+	OPENSSL_cleanse(a->fa_key, sizeof a->fa_key);
+}
+
+void reg_process_har(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now, struct reg_result *r)
+{
+	memset(r, 0, offsetof(struct reg_result, reply));
+	r->out = REG_OUT_DROP;
+	r->logged_outcome = true;
+	st->ctr->har_requests++;
+	struct reg_msg m;
+	if (!a->rrq || reg_parse_request(a->rrq, a->rrq_len, &m) != REG_OK || !m.mn_aaa.present || !m.nai.p ||
+	    m.coa == 0 || (m.flags & REG_FLAG_D)) {
+		/* Only a request relayed by a foreign agent comes in a HAR. */
+		r->why = "har-bad-request";
+		a->result_code = MIP4_RC_INVALID_AVP_VALUE;
+		reg_har_wipe(a);
+		return;
+	}
+	r->home_addr = m.home_addr;
+	r->coa = m.coa;
+	r->dest.sin_family = AF_INET;
+	r->dest.sin_port = htons(REG_PORT);
+	r->dest.sin_addr.s_addr = m.coa;
+	reg_describe_mn(&m, m.home_addr, r->mn, REG_MN_TEXT);
+	struct sa *old = m.home_addr ? sa_find(st->sas, m.home_addr) : NULL;
+	struct reg_signer old_sign = reg_signer_of(old);
+	enum replay_verdict v = replay_check(m.ident, now->ntp, st->conf->replay_window, old ? old->last_ident : 0);
+	uint8_t code = v == REPLAY_OK ? reg_validity(st, &m) : REG_CODE_ID_MISMATCH;
+	struct sa *fa = NULL;
+	if (code == 0 && a->has_fa_key && st->fa_sas) {
+		struct sa_params fp = {
+			.spi = a->fa_spi, .alg = AUTH_HMAC_SHA1, .key = a->fa_key, .key_len = a->fa_key_len,
+			.expires = a->has_msa_lifetime && a->msa_lifetime ? now->sec + a->msa_lifetime : 0,
+		};
+		const struct sa *cur = sa_find(st->fa_sas, m.coa);
+		if (cur && cur->is_static) {
+			/* A configured association with this agent stays the one in force. */
+			r->why = "har-fa-has-static-association";
+			code = REG_CODE_FA_AUTH_FAILED;
+		} else if (!(fa = sa_install(st->fa_sas, m.coa, &fp))) {
+			code = REG_CODE_NO_RESOURCES;
+		}
+	}
+	if (code) {
+		if (!r->why)
+			r->why = v != REPLAY_OK ? replay_verdict_str(v) : "invalid";
+		reg_reply(st, r, &m, code, 0, m.home_addr,
+		          v != REPLAY_OK ? replay_reject_ident(m.ident, now->ntp) : m.ident, NULL, &old_sign);
+	} else {
+		reg_answer_success(st, a, &m, now, r);
+	}
+	if (fa && !(r->out == REG_OUT_REPLY && r->code <= REG_CODE_ACCEPTED_NO_SIMUL))
+		sa_remove(st->fa_sas, fa);
+	a->result_code = r->out != REG_OUT_REPLY                 ? MIP4_RC_UNABLE_TO_COMPLY
+	                 : r->code <= REG_CODE_ACCEPTED_NO_SIMUL ? MIP4_RC_SUCCESS
+	                                                         : MIP4_RC_MIP_REPLY_FAILURE;
+	reg_har_wipe(a);
+}
+
 uint8_t reg_code_for_result(uint32_t rc)
 {
 	switch (rc) {

@@ -68,6 +68,18 @@ struct aaa_answer {
 	bool zn;
 	int64_t key_expiry;     /* zn: Key-ExpiryTime of Ks_NAF, Unix seconds */
 	uint64_t owner_fp;      /* zn: fingerprint of the IMPI the key belongs to */
+	/* A Home-Agent-MIP-Request (FA care-of mode, RFC 4004 §5.3): the request
+	 * as the foreign agent received it (malloc'd, freed by whoever consumes
+	 * the struct), the FA-HA key from MIP-HA-to-FA-MSA, and the answer
+	 * freeDiameter waits for (sent by dia_answer_har). */
+	bool har;
+	void *har_answer;
+	uint8_t *rrq;
+	size_t rrq_len;
+	bool has_fa_key;
+	uint32_t fa_spi;
+	uint8_t fa_key[SA_KEY_MAX];
+	size_t fa_key_len;
 };
 
 /* AMR: send the AMR for r->pending; ZN: look up Ks_NAF of r->msg's NAI (a
@@ -103,6 +115,17 @@ void reg_process_request(struct reg_state *st, const uint8_t *buf, size_t len, c
 /* Apply an answer to its pending entry (unknown id → DROP).  Wipes a->key. */
 void reg_process_answer(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now,
                         struct reg_result *r);
+/* Serve a HAR (a->har): the request comes with the keys the AAA made, so it is
+ * checked for freshness and validity only (the AAA authenticated the node),
+ * the FA-HA association with its care-of address (the foreign agent) is
+ * installed, then it goes on as a successful AMA would: MN-HA association,
+ * binding, reply with the MN-HA KeyGen Reply signed with the new key, and
+ * the FA-HA authenticator.  The reply is for the HAA, not for the network:
+ * r->out is REPLY with a code, or DROP when no reply could be made (a request
+ * that does not parse).  a->result_code is set for the HAA (2001, 4005 MIP
+ * reply failure with a denial, 5004 for a bad MIP-Reg-Request, 5012); the
+ * keys are wiped.  On a denial nothing the HAR brought stays installed. */
+void reg_process_har(struct reg_state *st, struct aaa_answer *a, const struct reg_now *now, struct reg_result *r);
 /* Reply code for a Result-Code (PROTOCOL.md §4, RFC-NOTES §5.5). */
 uint8_t reg_code_for_result(uint32_t result_code);
 

@@ -46,13 +46,13 @@
 enum amrc_case {
 	C_VALID, C_WRONG_KEY, C_NO_KEYREQ, C_MISSING_REG_REQUEST, C_MISSING_USER_NAME,
 	C_MISSING_AUTH_MEMBER, C_BAD_OFFSETS, C_BAD_SPI, C_USER_NAME_MISMATCH, C_UNKNOWN_MBIT_AVP,
-	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C_FA_MODE, C__COUNT
+	C_GARBAGE_RRQ, C_TRUNCATED_RRQ, C_NO_MN_AAA, C_HUGE_RRQ, C_FA_MODE, C_FA_WRONG_KEY, C__COUNT
 };
 
 static const char *const amrc_case_names[C__COUNT] = {
 	"valid", "wrong-key", "no-keyreq", "missing-reg-request", "missing-user-name",
 	"missing-auth-member", "bad-offsets", "bad-spi", "user-name-mismatch", "unknown-mbit-avp",
-	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq", "fa-mode",
+	"garbage-rrq", "truncated-rrq", "no-mn-aaa", "huge-rrq", "fa-mode", "fa-wrong-key",
 };
 
 struct amrc_ident {
@@ -69,12 +69,13 @@ static struct {
 	size_t n_cases;
 	unsigned long count, window;
 	unsigned timeout_ms, peer_wait_s;
-	uint32_t spi, mn_spi, home_addr, ha_addr;
+	uint32_t spi, mn_spi, home_addr, ha_addr, coa;
 	bool quiet, debug, address_request;
 	struct dict_base db;
 	struct dict_mip4 dm;
 	struct dict_object *unknown_avp;
-} o = { .count = 1, .window = 1, .timeout_ms = 10000, .peer_wait_s = 30, .spi = 768, .mn_spi = 4096 };
+} o = { .count = 1, .window = 1, .timeout_ms = 10000, .peer_wait_s = 30, .spi = 768, .mn_spi = 4096,
+      .coa = 0x0100007f };
 
 static struct {
 	pthread_mutex_t lock;
@@ -94,6 +95,7 @@ struct amrc_req {
 	const struct amrc_ident *id;
 	uint8_t rrq[2048];
 	size_t rrq_len;
+	uint8_t challenge[8];       /* fa-mode: the FA challenge answered (RFC 4721) */
 	struct timespec sent;
 };
 
@@ -123,7 +125,12 @@ static void usage(FILE *f)
 		"                         valid wrong-key no-keyreq missing-reg-request missing-user-name\n"
 		"                         missing-auth-member bad-offsets bad-spi user-name-mismatch\n"
 		"                         unknown-mbit-avp garbage-rrq truncated-rrq no-mn-aaa huge-rrq\n"
-		"                         fa-mode (no Co-Located-Mobile-Node bit, as a foreign agent sends)\n"
+		"                         fa-mode (as a foreign agent sends it: care-of address --coa, an FA\n"
+		"                         challenge, MN-HA and MN-FA KeyGen Requests, FA-HA key requested; the\n"
+		"                         answer's MIP-Reg-Reply and keys are checked as the MN and the FA would)\n"
+		"      --coa A            fa-mode: the foreign agent's care-of address (default 127.0.0.1);\n"
+		"                         the MN-FA KeyGen Request asks for SPI --mn-spi + 1\n"
+		"                         fa-wrong-key (fa-mode with a wrong MN-AAA authenticator)\n"
 		"  -n, --count N          requests per case (default 1)\n"
 		"  -w, --window N         requests in flight at most (default 1)\n"
 		"  -t, --timeout-ms N     per-request answer timeout (default 10000)\n"
@@ -169,13 +176,19 @@ static int amrc_build_rrq(struct auth_ctx *ctx, struct amrc_req *r)
 {
 	struct reg_builder b;
 	reg_build_init(&b, r->rrq, sizeof(r->rrq));
-	struct reg_request_fixed f = { .flags = REG_FLAG_D, .lifetime = 600, .home_addr = o.home_addr,
-		                       .ha_addr = o.ha_addr, .coa = htonl(0x7f000001),
+	bool fa = r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY;
+	struct reg_request_fixed f = { .flags = fa ? 0 : REG_FLAG_D, .lifetime = 600, .home_addr = o.home_addr,
+		                       .ha_addr = o.ha_addr, .coa = fa ? o.coa : htonl(0x7f000001),
 		                       .ident = replay_ntp_now() };
 	reg_build_request(&b, &f);
 	reg_build_nai(&b, (const uint8_t *)r->id->nai, strlen(r->id->nai));
 	if (r->c != C_NO_KEYREQ)
 		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, o.mn_spi);
+	if (fa) {
+		reg_build_keyreq(&b, REG_EXT_MN_FA_KEYREQ, o.mn_spi + 1);
+		RAND_bytes(r->challenge, sizeof(r->challenge));
+		reg_build_challenge(&b, r->challenge, sizeof(r->challenge));
+	}
 	if (r->c == C_NO_MN_AAA) {
 		r->rrq_len = b.len;
 		return b.err == REG_OK ? 0 : -1;
@@ -185,9 +198,10 @@ static int amrc_build_rrq(struct auth_ctx *ctx, struct amrc_req *r)
 		return -1;
 	uint8_t key[64];
 	memcpy(key, r->id->key, r->id->keylen);
-	if (r->c == C_WRONG_KEY)
+	if (r->c == C_WRONG_KEY || r->c == C_FA_WRONG_KEY)
 		key[0] ^= 0x01;
-	int rc = auth_mn_aaa_sign(ctx, o.spi, key, r->id->keylen, r->rrq, off, NULL, 0);
+	int rc = auth_mn_aaa_sign(ctx, o.spi, key, r->id->keylen, r->rrq, off, fa ? r->challenge : NULL,
+	                          fa ? sizeof(r->challenge) : 0);
 	OPENSSL_cleanse(key, sizeof(key));
 	r->rrq_len = b.len;
 	if (r->c == C_GARBAGE_RRQ)
@@ -234,7 +248,10 @@ static struct msg *amrc_build_amr(struct amrc_req *r)
 	    (r->c != C_MISSING_AUTH_MEMBER && dict_avp_add_u32(g, o.dm.mip_authenticator_offset, off)) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		goto fail;
-	uint32_t fv = r->c == C_FA_MODE ? 0 : MIP4_FV_CO_LOCATED_MOBILE_NODE;
+	bool fa = r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY;
+	uint32_t fv = fa ? MIP4_FV_MN_FA_KEY_REQUEST | MIP4_FV_FA_HA_KEY_REQUEST : MIP4_FV_CO_LOCATED_MOBILE_NODE;
+	if (fa && dict_avp_add_os(m, o.dm.mip_fa_challenge, r->challenge, sizeof(r->challenge)))
+		goto fail;
 	if (r->c != C_NO_KEYREQ)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
 	if (o.home_addr == 0 || o.address_request)
@@ -295,6 +312,51 @@ static void amrc_done(struct amrc_req *r, bool timeout, uint32_t rc)
 	free(r);
 }
 
+/* fa-mode: what the MN and the FA check in the answer.  The reply must verify
+ * with the MN-HA key the MN derives from its KeyGen Reply (RFC 3957 §5) and
+ * with the FA-HA key of MIP-FA-to-HA-MSA; the MN-FA key of MIP-FA-to-MN-MSA
+ * must be the one the MN derives from MIP-MN-to-FA-MSA's nonce. */
+static void amrc_fa_checks(const struct amrc_req *r, struct msg *a, char *out, size_t cap)
+{
+	char code[8] = "-", mnha[4] = "-", faha[4] = "-", mnfa[4] = "-";
+	union avp_value *rrp = amrc_val(a, o.dm.mip_reg_reply);
+	struct avp *mnfa_g = dict_avp_find(a, o.dm.mip_mn_to_fa_msa), *famn_g = dict_avp_find(a, o.dm.mip_fa_to_mn_msa);
+	struct avp *faha_g = dict_avp_find(a, o.dm.mip_fa_to_ha_msa);
+	union avp_value *fa_nonce = mnfa_g ? amrc_val(mnfa_g, o.dm.mip_nonce) : NULL;
+	union avp_value *fa_key = famn_g ? amrc_val(famn_g, o.dm.mip_session_key) : NULL;
+	union avp_value *fa_spi = famn_g ? amrc_val(famn_g, o.dm.mip_fa_to_mn_spi) : NULL;
+	union avp_value *fh_key = faha_g ? amrc_val(faha_g, o.dm.mip_session_key) : NULL;
+	union avp_value *fh_spi = faha_g ? amrc_val(faha_g, o.dm.mip_fa_to_ha_spi) : NULL;
+	struct auth_ctx *ctx = auth_ctx_new();
+	uint8_t k[KEYGEN_KEY_LEN];
+	struct reg_msg m;
+	if (ctx && rrp && reg_parse_reply(rrp->os.data, rrp->os.len, &m) == REG_OK) {
+		snprintf(code, sizeof(code), "%u", m.code);
+		if (m.mn_ha_keyrep.present && m.mn_ha.present) {
+			bool ok = keygen_derive(ctx, r->id->key, r->id->keylen, m.mn_ha_keyrep.nonce.p, m.mn_ha_keyrep.nonce.len,
+			                        (const uint8_t *)r->id->nai, strlen(r->id->nai), k) == 0 &&
+			          m.mn_ha.spi == o.mn_spi && auth_verify(ctx, AUTH_HMAC_SHA1, k, sizeof(k), &m, &m.mn_ha);
+			snprintf(mnha, sizeof(mnha), "%s", ok ? "yes" : "no");
+		}
+		if (fh_key && m.fa_ha.present)
+			snprintf(faha, sizeof(faha), "%s",
+			         fh_spi && m.fa_ha.spi == fh_spi->u32 &&
+			                 auth_verify(ctx, AUTH_HMAC_SHA1, fh_key->os.data, fh_key->os.len, &m, &m.fa_ha)
+			             ? "yes" : "no");
+	}
+	if (ctx && fa_nonce && fa_key) {
+		bool same = fa_key->os.len == KEYGEN_KEY_LEN && fa_spi && fa_spi->u32 == o.mn_spi + 1 &&
+		            keygen_derive(ctx, r->id->key, r->id->keylen, fa_nonce->os.data, fa_nonce->os.len,
+		                          (const uint8_t *)r->id->nai, strlen(r->id->nai), k) == 0 &&
+		            CRYPTO_memcmp(k, fa_key->os.data, KEYGEN_KEY_LEN) == 0;
+		snprintf(mnfa, sizeof(mnfa), "%s", same ? "yes" : "no");
+	}
+	OPENSSL_cleanse(k, sizeof(k));
+	auth_ctx_free(ctx);
+	snprintf(out, cap, " rrp_code=%s rrp_mn_ha=%s rrp_fa_ha=%s mn_fa_key=%s fa_ha_msa=%d", code, mnha, faha, mnfa,
+	         faha_g != NULL);
+}
+
 static void amrc_answer(void *data, struct msg **ans)
 {
 	struct amrc_req *r = data;
@@ -343,7 +405,9 @@ static void amrc_answer(void *data, struct msg **ans)
 			auth_ctx_free(ctx);
 			snprintf(keymatch, sizeof(keymatch), "%s", same ? "yes" : "no");
 		}
-		char s_spi[16] = "-", s_msa[16] = "-", s_auth[16] = "-";
+		char s_spi[16] = "-", s_msa[16] = "-", s_auth[16] = "-", fachk[160] = "";
+		if (r->c == C_FA_MODE || r->c == C_FA_WRONG_KEY)
+			amrc_fa_checks(r, a, fachk, sizeof(fachk));
 		if (spi)
 			snprintf(s_spi, sizeof(s_spi), "%u", spi->u32);
 		if (msal)
@@ -354,7 +418,7 @@ static void amrc_answer(void *data, struct msg **ans)
 		         "amr seq=%lu case=%s nai=%s rc=%u ebit=%d err=\"%s\" failed=%s auth_app=%s "
 		         "mn_ha_msa=%d ha_mn_msa=%d alg=%d/%d replay=%d/%d mn_ha_spi=%s nonce_len=%zu keylen=%zu "
 		         "keyfp=%s keymatch=%s msa_life=%s auth_life=%s session_state=%s mnaddr=%s haaddr=%s "
-		         "reg_reply=%d latency_ms=%.3f",
+		         "reg_reply=%d%s latency_ms=%.3f",
 		         r->seq, amrc_case_names[r->c], r->id->nai, rc,
 		         mh && (mh->msg_flags & CMD_FLAG_ERROR) ? 1 : 0, err, failed,
 		         aai ? (aai->u32 == MIP4_APP_ID ? "2" : "other") : "-", mnha != NULL, hamn != NULL,
@@ -362,7 +426,7 @@ static void amrc_answer(void *data, struct msg **ans)
 		         rep2 ? rep2->i32 : -1, s_spi, nonce ? nonce->os.len : 0, key ? key->os.len : 0, fp,
 		         keymatch, s_msa, s_auth,
 		         ass ? (ass->i32 == 1 ? "NO_STATE_MAINTAINED" : "other") : "-", mn, ha,
-		         dict_avp_find(a, o.dm.mip_reg_reply) != NULL, amrc_ms_since(&r->sent));
+		         dict_avp_find(a, o.dm.mip_reg_reply) != NULL, fachk, amrc_ms_since(&r->sent));
 		pthread_mutex_lock(&amrc_out);
 		puts(line);
 		fflush(stdout);
@@ -504,6 +568,7 @@ int main(int argc, char **argv)
 		{ "ua-id", 1, NULL, 5 }, { "nai", 1, NULL, 6 }, { "secret", 1, NULL, 7 },
 		{ "secret-hex", 1, NULL, 8 }, { "spi", 1, NULL, 9 }, { "mn-spi", 1, NULL, 10 },
 		{ "home-addr", 1, NULL, 11 }, { "ha-addr", 1, NULL, 12 }, { "address-request", 0, NULL, 13 },
+		{ "coa", 1, NULL, 14 },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *store = NULL, *btid = NULL, *fqdn = NULL, *ua = "ff00000001", *nai = NULL,
@@ -538,11 +603,12 @@ int main(int argc, char **argv)
 		case 10: o.mn_spi = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 11:
 		case 12:
+		case 14:
 			if (inet_pton(AF_INET, optarg, &ia) != 1) {
 				fprintf(stderr, "amrclient: '%s' is not an IPv4 address\n", optarg);
 				return 2;
 			}
-			*(ch == 11 ? &o.home_addr : &o.ha_addr) = ia.s_addr;
+			*(ch == 11 ? &o.home_addr : ch == 12 ? &o.ha_addr : &o.coa) = ia.s_addr;
 			break;
 		case 13: o.address_request = true; break;
 		default: usage(stderr); return 2;

@@ -24,15 +24,7 @@ it_setup aaa-bench >/dev/null
 aport=24500 bport=24510 cport=24520
 now=$(date +%s)
 store=$IT_DIR/store
-# The store in one pass (one openssl call per entry would take minutes).
-python3 - "$store" "$N_COLD" "$((now + 86400))" <<'PY' 2>/dev/null || { echo "aaa-naf bench: python3 needed to make the store"; exit 1; }
-import base64, os, sys
-path, n, exp = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
-    for i in range(n):
-        r = os.urandom(16)
-        f.write("%s@bsf.lab user%d@ims.lab %s %s %s\n" % (base64.b64encode(r).decode(), i, r.hex(), os.urandom(32).hex(), exp))
-PY
+aaa_store_bulk "$store" "$N_COLD" "$((now + 86400))" 2>/dev/null || { echo "aaa-naf bench: python3 needed to make the store"; exit 1; }
 b1=$(head -1 "$store" | cut -d' ' -f1)
 tck=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$(it_pid "$1")/stat"; }

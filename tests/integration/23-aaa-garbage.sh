@@ -56,7 +56,7 @@ expect 8 truncated-rrq 5004 320
 expect 9 no-mn-aaa 5004 320
 expect 10 huge-rrq 5004 320
 expect 11 fa-mode 5012 -
-it_eq "fa-mode: Error-Message" "foreign agent care-of mode (HAR/HAA) is not supported: MIP-Feature-Vector must have Co-Located-Mobile-Node" "$(aaa_err "$o" 11)"
+it_eq "fa-mode: Error-Message (no home-agent section for the HA)" "no Diameter identity known for home agent 127.0.0.1 (configure a home-agent section, or send MIP-Home-Agent-Host)" "$(aaa_err "$o" 11)"
 expect 12 "valid after all that" 2001 -
 it_eq "valid after garbage: key matches" yes "$(aaa_field "$o" 12 keymatch)"
 it_eq "one connection for everything (peer never dropped)" 1 "$(aaa_summary "$o" connections)"

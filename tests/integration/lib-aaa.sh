@@ -20,6 +20,19 @@ aaa_store_add() {
 	echo "$btid"
 }
 
+# aaa_store_bulk FILE N EXPIRY: a store of N fresh bootstraps (B-TID @bsf.lab,
+# IMPI userI@ims.lab) in one pass (one openssl call per entry would take minutes).
+aaa_store_bulk() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import base64, os, sys
+path, n, exp = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+    for i in range(n):
+        r = os.urandom(16)
+        f.write("%s@bsf.lab user%d@ims.lab %s %s %s\n" % (base64.b64encode(r).decode(), i, r.hex(), os.urandom(32).hex(), exp))
+PY
+}
+
 # aaa_fd_aaa FILE PORT AAA-CONF [TLSDIR] [EXTRA...]: the AAA's freeDiameterd config.
 # Clients are accepted through acl_wl (ALLOW_IPSEC = plain TCP peers allowed).
 aaa_fd_aaa() {

@@ -1,5 +1,6 @@
 /* aaa-naf configuration: the shipped example loads; each mistake is reported
  * as one line naming the file, the line and the option. */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,29 @@ Test(conf, shipped_example_loads)
 	cr_assert_eq(c.nonce_len, 16);
 	cr_assert_eq(c.reg_lifetime, 600);
 	cr_assert_str_eq(c.pool_state, "/var/lib/mip4-gba/pool.state");
+	cr_assert_eq(c.n_home_agents, 1);
+	cr_assert_str_eq(c.home_agents[0].host, "ha.home.lab");
+	cr_assert_str_eq(c.home_agents[0].realm, "home.lab");
+	cr_assert_eq(c.home_agents[0].addr, htonl(0x7f000001));
+	cr_assert_eq(c.har_timeout_ms, 3000);
+	cr_assert_eq(c.fa_ha_spi, 256);
+	conf_free(&c);
+}
+
+Test(conf, home_agents)
+{
+	struct aaa_conf c;
+	cr_assert_str_eq(load("naf-fqdn = \"n.lab\"\ngba-local { store = \"/x\" }\n"
+	                      "home-agent \"ha1.site.lab\" { address = \"192.0.2.1\" }\n"
+	                      "home-agent \"ha2\" { address = \"192.0.2.2\" realm = \"other.lab\" }\n"
+	                      "har-timeout-ms = 500\nfa-ha-spi = 4000\n", 0600, &c), "");
+	cr_assert_eq(c.n_home_agents, 2);
+	cr_assert_str_eq(conf_home_agent_find(&c, htonl(0xc0000201))->realm, "site.lab");
+	cr_assert_str_eq(conf_home_agent_find(&c, htonl(0xc0000202))->host, "ha2");
+	cr_assert_str_eq(conf_home_agent_find(&c, htonl(0xc0000202))->realm, "other.lab");
+	cr_assert_null(conf_home_agent_find(&c, htonl(0xc0000203)));
+	cr_assert_eq(c.har_timeout_ms, 500);
+	cr_assert_eq(c.fa_ha_spi, 4000);
 	conf_free(&c);
 }
 
@@ -160,6 +184,14 @@ Test(conf, errors_name_file_line_option)
 		  "F:4: section 'pool \"p\"': 'first' and 'last' must be IPv4 addresses, first <= last, not 0.0.0.0", 0600 },
 		{ "naf-fqdn = \"n.lab\"\n\npool-state-file = \"\"\n", "F:3: option 'pool-state-file': a file path is required", 0600 },
 		{ "naf-fqdn = \"n.lab\"\nfoo = 1\n", "F:2: no such option 'foo'", 0600 },
+		{ "naf-fqdn = \"n.lab\"\nhome-agent \"ha.lab\" {\n address = \"10.0.0\"\n}\n",
+		  "F:4: section 'home-agent \"ha.lab\"': option 'address' must be the home agent's IPv4 address", 0600 },
+		{ "naf-fqdn = \"n.lab\"\nhome-agent \"ha\" {\n address = \"10.0.0.1\"\n}\n",
+		  "F:4: section 'home-agent \"ha\"': the title is the Diameter identity (an FQDN, up to 255 characters); "
+		  "option 'realm' (default: what follows its first dot) likewise", 0600 },
+		{ "naf-fqdn = \"n.lab\"\nhome-agent \"a.lab\" { address = \"10.0.0.1\" }\nhome-agent \"b.lab\" { address = \"10.0.0.1\" }\n",
+		  "F:3: section 'home-agent \"b.lab\"': address 10.0.0.1 is already home agent 'a.lab'", 0600 },
+		{ "naf-fqdn = \"n.lab\"\nfa-ha-spi = 255\n", "F:2: option 'fa-ha-spi': 255 is outside 256..4294967295", 0600 },
 		/* libconfuse alone counts each comment line three times (this said F:14). */
 		{ "# one\n# two\n# three\n# four\nnaf-fqdn = \"aaa.lab\"\nnonce-length = 99\n",
 		  "F:6: option 'nonce-length': 99 is outside 16..64", 0600 },

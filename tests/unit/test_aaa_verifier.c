@@ -116,21 +116,43 @@ Test(verifier, run_draws_nonce_and_derives)
 	struct verifier_result r1, r2;
 	uint8_t k[KEYGEN_KEY_LEN];
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
-	                          m.challenge.len, true, 20, &r1), VERIFIER_OK);
+	                          m.challenge.len, VERIFIER_WANT_MN_HA, 20, &r1), VERIFIER_OK);
 	cr_assert(r1.has_key);
 	cr_assert_eq(r1.nonce_len, 20);
 	cr_assert_eq(verifier_derive(ctx, v.secret.p, v.secret.len, r1.nonce, r1.nonce_len, &m, k), VERIFIER_OK);
 	cr_assert_eq(memcmp(k, r1.mn_ha_key, KEYGEN_KEY_LEN), 0);
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
-	                          m.challenge.len, true, 16, &r2), VERIFIER_OK);
+	                          m.challenge.len, VERIFIER_WANT_MN_HA, 16, &r2), VERIFIER_OK);
 	cr_assert_neq(memcmp(r1.nonce, r2.nonce, 16), 0, "two runs drew the same nonce");
 	/* Authenticate only. */
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
-	                          m.challenge.len, false, 16, &r2), VERIFIER_OK);
+	                          m.challenge.len, VERIFIER_WANT_NOTHING, 16, &r2), VERIFIER_OK);
 	cr_assert_not(r2.has_key);
 	cr_assert_eq(r2.nonce_len, 0);
 	verifier_result_wipe(&r1);
 	verifier_result_wipe(&r2);
+}
+
+Test(verifier, run_derives_mn_fa_key_with_its_own_nonce)
+{
+	struct vectors_mn_aaa v = vectors_mn_aaa(0);
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_request(v.full_rrq_rfc3012.p, v.full_rrq_rfc3012.len, &m), REG_OK);
+	struct verifier_result r;
+	uint8_t k[KEYGEN_KEY_LEN];
+	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
+	                          m.challenge.len, VERIFIER_WANT_MN_HA | VERIFIER_WANT_MN_FA, 16, &r), VERIFIER_OK);
+	cr_assert(r.has_key && r.has_fa_key);
+	cr_assert_eq(r.fa_nonce_len, 16);
+	cr_assert_neq(memcmp(r.nonce, r.fa_nonce, 16), 0, "RFC 3957 §5: each key has its own nonce");
+	cr_assert_eq(verifier_derive(ctx, v.secret.p, v.secret.len, r.fa_nonce, r.fa_nonce_len, &m, k), VERIFIER_OK);
+	cr_assert_eq(memcmp(k, r.mn_fa_key, KEYGEN_KEY_LEN), 0);
+	cr_assert_neq(memcmp(r.mn_ha_key, r.mn_fa_key, KEYGEN_KEY_LEN), 0);
+	/* The MN-FA key alone. */
+	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
+	                          m.challenge.len, VERIFIER_WANT_MN_FA, 16, &r), VERIFIER_OK);
+	cr_assert(!r.has_key && r.has_fa_key && r.nonce_len == 0);
+	verifier_result_wipe(&r);
 }
 
 Test(verifier, failures_leave_nothing)
@@ -141,13 +163,13 @@ Test(verifier, failures_leave_nothing)
 	struct verifier_result r, zero;
 	memset(&zero, 0, sizeof(zero));
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, (const uint8_t *)"wrong", 5, &m, m.challenge.p,
-	                          m.challenge.len, true, 16, &r), VERIFIER_BAD_AUTH);
+	                          m.challenge.len, VERIFIER_WANT_MN_HA, 16, &r), VERIFIER_BAD_AUTH);
 	cr_assert_eq(memcmp(&r, &zero, sizeof(r)), 0);
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
-	                          m.challenge.len, true, 15, &r), VERIFIER_BAD_INPUT);
+	                          m.challenge.len, VERIFIER_WANT_MN_HA, 15, &r), VERIFIER_BAD_INPUT);
 	cr_assert_eq(memcmp(&r, &zero, sizeof(r)), 0);
 	cr_assert_eq(verifier_run(ctx, VERIFIER_ALG_BY_SPI, v.secret.p, v.secret.len, &m, m.challenge.p,
-	                          m.challenge.len, true, 65, &r), VERIFIER_BAD_INPUT);
+	                          m.challenge.len, VERIFIER_WANT_MN_HA, 65, &r), VERIFIER_BAD_INPUT);
 	uint8_t big[VERIFIER_KEY_MAX + 1] = { 0 };
 	cr_assert_eq(verifier_check(ctx, VERIFIER_ALG_BY_SPI, big, sizeof(big), &m, NULL, 0), VERIFIER_BAD_INPUT);
 	cr_assert_eq(verifier_check(ctx, VERIFIER_ALG_BY_SPI, big, 0, &m, NULL, 0), VERIFIER_BAD_INPUT);

@@ -632,3 +632,98 @@ Test(ha_reg, cached_reply_refused_after_a_later_reregistration_133)
 	cr_assert_eq(h.r.code, REG_CODE_ID_MISMATCH);
 	cr_assert_eq(binding_find(&h.bindings, t_ip("10.1.0.9"))->coa, t_ip("192.0.2.55"), "binding not moved back");
 }
+
+/* ---- HAR (FA care-of mode, RFC 4004 §5.3) ---- */
+
+static struct aaa_answer har_of(const struct t_rrq *q, const uint8_t nonce[16], const uint8_t fa_key[20],
+                                uint8_t *buf)
+{
+	struct aaa_answer a = aaa_success(0, nonce, q->home);
+	a.har = true;
+	a.rrq = buf;
+	a.rrq_len = t_rrq_build(q, buf, 512);
+	a.has_fa_key = true;
+	a.fa_spi = 5000;
+	memcpy(a.fa_key, fa_key, 20);
+	a.fa_key_len = 20;
+	return a;
+}
+
+Test(ha_reg, har_installs_keys_and_signs_reply_for_the_fa)
+{
+	static const uint8_t nonce[16] = { 0xb0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+	static const uint8_t fa_key[20] = { 0xfa, 0xfa, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+	static const uint8_t chal[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct t_rrq q = first_reg("10.1.0.9");
+	q.coa = "192.0.2.77";
+	q.challenge = chal;
+	q.challenge_len = sizeof chal;
+	uint8_t buf[512];
+	struct aaa_answer a = har_of(&q, nonce, fa_key, buf);
+	uint8_t key[KEYGEN_KEY_LEN];
+	memcpy(key, a.key, sizeof key);
+	reg_process_har(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(a.result_code, MIP4_RC_SUCCESS, "%s (code %u)", h.r.why, h.r.code);
+	for (size_t i = 0; i < sizeof a.fa_key; i++)
+		cr_assert_eq(a.fa_key[i] | a.key[i], 0, "the HAR's keys are wiped");
+	struct reg_msg m;
+	t_reply_parse(&h, &m);
+	cr_assert_eq(m.code, 0);
+	cr_assert(m.mn_ha_keyrep.present && memcmp(m.mn_ha_keyrep.nonce.p, nonce, 16) == 0);
+	cr_assert(t_reply_signed_by(&h, AUTH_HMAC_SHA1, key, sizeof key), "signed with the new MN-HA key");
+	cr_assert(m.challenge.p && m.challenge.len == sizeof chal, "challenge echoed for the FA");
+	cr_assert(m.fa_ha.present && m.fa_ha.spi == 5000);
+	cr_assert(auth_verify(h.st.auth, AUTH_HMAC_SHA1, fa_key, sizeof fa_key, &m, &m.fa_ha), "FA-HA auth, new key");
+	const struct sa *fa = sa_find(&h.fa_sas, t_ip("192.0.2.77"));
+	cr_assert(fa && fa->spi == 5000 && !fa->is_static);
+	const struct binding *b = binding_find(&h.bindings, t_ip("10.1.0.9"));
+	cr_assert(b && b->coa == t_ip("192.0.2.77"), "bound to the FA's care-of address");
+	cr_assert_eq(h.ctr.har_requests, 1);
+	cr_assert_eq(h.pending.inflight, 0, "no AMR, nothing pending");
+}
+
+Test(ha_reg, har_denied_leaves_nothing_installed)
+{
+	static const uint8_t nonce[16] = { 0xb1 };
+	static const uint8_t fa_key[20] = { 0xfb };
+	struct t_rrq q = first_reg("10.1.0.9");
+	q.coa = "192.0.2.78";
+	q.flags = REG_FLAG_M; /* minimal encapsulation: 139 */
+	uint8_t buf[512];
+	struct aaa_answer a = har_of(&q, nonce, fa_key, buf);
+	reg_process_har(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(a.result_code, MIP4_RC_MIP_REPLY_FAILURE);
+	cr_assert_eq(h.r.out, REG_OUT_REPLY);
+	cr_assert_eq(h.r.code, REG_CODE_ENCAP_UNAVAILABLE);
+	cr_assert_null(sa_find(&h.fa_sas, t_ip("192.0.2.78")));
+	cr_assert_null(sa_find(&h.sas, t_ip("10.1.0.9")));
+	cr_assert_eq(h.bindings.tab.count, 0);
+
+	/* A replayed identification: 133, nothing installed either. */
+	q.flags = 0;
+	q.ident = h.now.ntp - (60ull << 32);
+	a = har_of(&q, nonce, fa_key, buf);
+	reg_process_har(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(h.r.code, REG_CODE_ID_MISMATCH);
+	cr_assert_eq(a.result_code, MIP4_RC_MIP_REPLY_FAILURE);
+	cr_assert_null(sa_find(&h.fa_sas, t_ip("192.0.2.78")));
+}
+
+Test(ha_reg, har_with_a_bad_request_is_5004)
+{
+	static const uint8_t nonce[16] = { 0xb2 };
+	static const uint8_t fa_key[20] = { 0xfc };
+	struct t_rrq q = first_reg("10.1.0.9");
+	q.flags = REG_FLAG_D; /* co-located: never relayed by a foreign agent */
+	uint8_t buf[512];
+	struct aaa_answer a = har_of(&q, nonce, fa_key, buf);
+	reg_process_har(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(h.r.out, REG_OUT_DROP);
+	cr_assert_eq(a.result_code, MIP4_RC_INVALID_AVP_VALUE);
+	a = har_of(&q, nonce, fa_key, buf);
+	a.rrq_len = 10;
+	reg_process_har(&h.st, &a, &h.now, &h.r);
+	cr_assert_eq(a.result_code, MIP4_RC_INVALID_AVP_VALUE);
+	cr_assert_eq(h.bindings.tab.count, 0);
+	cr_assert_eq(h.fa_sas.tab.count, 1, "only the configured FA-HA association");
+}

@@ -90,15 +90,19 @@ size_t t_rrq_build(const struct t_rrq *q, uint8_t *buf, size_t cap)
 	size_t off = 0;
 	if (q->keygen) {
 		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, q->mn_spi);
+		/* RFC 4721 §3.1: the challenge precedes the MN-AAA authenticator. */
+		if (q->challenge)
+			reg_build_challenge(&b, q->challenge, q->challenge_len);
 		off = reg_build_auth(&b, REG_EXT_GEN_AUTH, q->aaa_spi, 16);
 		cr_assert(b.err == REG_OK && off);
-		cr_assert(auth_mn_aaa_sign(ctx, q->aaa_spi, t_aaa_key, sizeof t_aaa_key, buf, off, NULL, 0) == 0);
+		cr_assert(auth_mn_aaa_sign(ctx, q->aaa_spi, t_aaa_key, sizeof t_aaa_key, buf, off, q->challenge,
+		                           q->challenge_len) == 0);
 	} else if (q->mn_ha) {
 		off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, q->spi, auth_alg_len(q->alg));
 		cr_assert(b.err == REG_OK && off);
 		cr_assert(auth_sign(ctx, q->alg, q->key, q->key_len, buf, off) == 0);
 	}
-	if (q->challenge)
+	if (q->challenge && !q->keygen)
 		reg_build_challenge(&b, q->challenge, q->challenge_len);
 	if (q->fa_key) {
 		off = reg_build_auth(&b, REG_EXT_FA_HA_AUTH, T_FA_SPI, 16);

@@ -59,7 +59,7 @@ struct t_rrq {
 	bool keygen;              /* 42/1 + 36/1 (MN-AAA with t_aaa_key) */
 	uint32_t mn_spi;
 	uint32_t aaa_spi;
-	const uint8_t *challenge;  /* 132 after the MN-HA auth (an FA's challenge), NULL: none */
+	const uint8_t *challenge;  /* 132 after the MN-HA auth, before the MN-AAA one (an FA's challenge), NULL: none */
 	size_t challenge_len;
 	const uint8_t *fa_key;     /* FA-HA auth (T_FA_SPI, HMAC-MD5) appended last, NULL: none */
 };

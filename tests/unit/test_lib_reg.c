@@ -9,7 +9,7 @@
  * then order (REG_ERR_ORDER), then "nothing the receiver acts on after the
  * authentication extension it relies on" (REG_ERR_AFTER_AUTH: after 32/36 in a
  * request only 32, 33, 34, 36, 132, pads and unknown skippable types may
- * follow; after 32 in a reply the same), then the type's own format.
+ * follow; after 32 in a reply the same and 41), then the type's own format.
  */
 #include <criterion/criterion.h>
 
@@ -467,7 +467,7 @@ static const struct bad bad[] = {
 	{ "reply: nai after mn-ha", false, RRP_FIXED MN_HA20 NAI, REG_ERR_ORDER, 46 },
 	{ "reply: keyrep after mn-ha", false, RRP_FIXED NAI MN_HA20 KEYREP, REG_ERR_ORDER, 63 },
 	{ "reply: keyreq after mn-ha", false, RRP_FIXED MN_HA20 KEYREQ, REG_ERR_AFTER_AUTH, 46 },
-	{ "reply: mn-fa keyrep after mn-ha", false, RRP_FIXED MN_HA20 FA_KEYREP, REG_ERR_AFTER_AUTH, 46 },
+	{ "reply: mn-fa keyreq after mn-ha", false, RRP_FIXED MN_HA20 "2801 0004 00001000", REG_ERR_AFTER_AUTH, 46 },
 	{ "reply: mn-fa keyrep after mn-fa auth", false, RRP_FIXED MN_FA FA_KEYREP, REG_ERR_ORDER, 42 },
 	{ "reply: challenge after fa-ha", false, RRP_FIXED MN_HA20 FA_HA CHAL, REG_ERR_ORDER, 68 },
 	{ "reply: keyrep nonce 15", false, RRP_FIXED "2b01 001f 00000e10 00000100 00002002 0002 0002 " NONCE15,
@@ -707,6 +707,11 @@ Test(reg, after_auth_allowed)
 		RRP_FIXED NAI KEYREP MN_HA20 MN_FA CHAL FA_HA,
 		RRP_FIXED FA_KEYREP MN_HA20 CHAL,
 		RRP_FIXED NAI FA_KEYREP MN_FA,
+		/* As a foreign agent relays it: the HA's part through its MN-HA
+		 * authenticator, then the FA's challenge, MN-FA KeyGen Reply and MN-FA
+		 * authenticator (RFC 3957 §3, §8; RFC 4721 §3.3). */
+		RRP_FIXED NAI KEYREP MN_HA20 CHAL FA_KEYREP MN_FA,
+		RRP_FIXED NAI KEYREP MN_HA20 FA_KEYREP MN_FA,
 	};
 	uint8_t buf[512];
 	struct reg_msg m;
