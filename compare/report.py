@@ -114,36 +114,46 @@ def ike_load(raw, variant, ncpu):
 
 # ---- Mobile IPv4 ---------------------------------------------------------------
 
-def diameter_counts(d, n):
-    """AMR/AMA and BIR/BIA per registration, from freeDiameterd's message dumps."""
-    counts = {"AMR": 0, "AMA": 0, "BIR": 0, "BIA": 0}
+# freeDiameterd's message dumps: "RCV from"/"SND to", command code, request flag, length.
+def dump_pat(direction, cmd, request):
+    return re.compile(r"%s '[^']*':.*(?<![0-9])%s f:%s.*len:(\d+)" % (direction, cmd, "R" if request else "-"))
+
+
+def dump_counts(d, logs, n, round_trip_names, note):
+    """Messages per registration matched in the logs of d ({log: [(name, pattern)]}); None without them."""
+    counts = {name: 0 for ps in logs.values() for name, _ in ps}
     octets = 0
-    pats = [
-        ("AMR", re.compile(r"RCV from '[^']*':.*(?<![0-9])2/260 f:R.*len:(\d+)")),
-        ("AMA", re.compile(r"SND to '[^']*':.*(?<![0-9])2/260 f:-.*len:(\d+)")),
-        ("BIR", re.compile(r"SND to '[^']*':.*16777220/310 f:R.*len:(\d+)")),
-        ("BIA", re.compile(r"RCV from '[^']*':.*16777220/310 f:-.*len:(\d+)")),
-    ]
-    try:
-        with open(os.path.join(d, "aaa.log")) as f:
-            for line in f:
-                for name, pat in pats:
-                    m = pat.search(line)
-                    if m:
-                        counts[name] += 1
-                        octets += int(m.group(1))
-    except OSError:
-        return None
+    for log, ps in logs.items():
+        try:
+            with open(os.path.join(d, log)) as fh:
+                for line in fh:
+                    for name, pat in ps:
+                        m = pat.search(line)
+                        if m:
+                            counts[name] += 1
+                            octets += int(m.group(1))
+        except OSError:
+            return None
     if not n:
         return None
     return {
         "messages": rnd(sum(counts.values()) / n, 2),
-        "round_trips": rnd((counts["AMR"] + counts["BIR"]) / n, 2),
+        "round_trips": rnd(sum(counts[k] for k in round_trip_names) / n, 2),
         "octets": rnd(octets / n, 0),
         "per_registration": {k: rnd(v / n, 2) for k, v in counts.items()},
-        "note": "Diameter messages behind the HA (HA-AAA AMR/AMA, AAA-BSF Zn BIR/BIA), octets of the "
-                "Diameter messages without TCP/TLS",
+        "note": note,
     }
+
+
+def diameter_counts(d, n):
+    """AMR/AMA and BIR/BIA per registration, as the AAA logged them."""
+    return dump_counts(d, {"aaa.log": [("AMR", dump_pat("RCV from", "2/260", True)),
+                                       ("AMA", dump_pat("SND to", "2/260", False)),
+                                       ("BIR", dump_pat("SND to", "16777220/310", True)),
+                                       ("BIA", dump_pat("RCV from", "16777220/310", False))]},
+                       n, ("AMR", "BIR"),
+                       "Diameter messages behind the HA (HA-AAA AMR/AMA, AAA-BSF Zn BIR/BIA), octets of the "
+                       "Diameter messages without TCP/TLS")
 
 
 def mip4_between(cpu):
@@ -180,37 +190,15 @@ def mip4_seq(raw, name, phase, keyed):
 def gba_behind(d, n):
     """Diameter for a cold bootstrap away from the MN's link: AMR/AMA between HA and AAA (aaa.log), Zn BIR/BIA
     and Zh MAR/MAA at the BSF (bsf.log: whoever asked, the AAA in method 1, the HA in method 2)."""
-    pats = {
-        "aaa.log": [("AMR", re.compile(r"RCV from '[^']*':.*(?<![0-9])2/260 f:R.*len:(\d+)")),
-                    ("AMA", re.compile(r"SND to '[^']*':.*(?<![0-9])2/260 f:-.*len:(\d+)"))],
-        "bsf.log": [("BIR", re.compile(r"RCV from '[^']*':.*16777220/310 f:R.*len:(\d+)")),
-                    ("BIA", re.compile(r"SND to '[^']*':.*16777220/310 f:-.*len:(\d+)")),
-                    ("MAR", re.compile(r"SND to '[^']*':.*16777221/303 f:R.*len:(\d+)")),
-                    ("MAA", re.compile(r"RCV from '[^']*':.*16777221/303 f:-.*len:(\d+)"))],
-    }
-    counts = {k: 0 for v in pats.values() for k, _ in v}
-    octets = 0
-    for log, ps in pats.items():
-        try:
-            with open(os.path.join(d, log)) as fh:
-                for line in fh:
-                    for name, pat in ps:
-                        m = pat.search(line)
-                        if m:
-                            counts[name] += 1
-                            octets += int(m.group(1))
-        except OSError:
-            return None
-    if not n:
-        return None
-    return {
-        "messages": rnd(sum(counts.values()) / n, 2),
-        "round_trips": rnd((counts["AMR"] + counts["BIR"] + counts["MAR"]) / n, 2),
-        "octets": rnd(octets / n, 0),
-        "per_registration": {k: rnd(v / n, 2) for k, v in counts.items()},
-        "note": "Diameter away from the MN's link: HA-AAA AMR/AMA, Zn BIR/BIA at the BSF, Zh MAR/MAA between "
-                "BSF and HSS (during Ub); octets of the Diameter messages without TCP/TLS",
-    }
+    return dump_counts(d, {"aaa.log": [("AMR", dump_pat("RCV from", "2/260", True)),
+                                       ("AMA", dump_pat("SND to", "2/260", False))],
+                           "bsf.log": [("BIR", dump_pat("RCV from", "16777220/310", True)),
+                                       ("BIA", dump_pat("SND to", "16777220/310", False)),
+                                       ("MAR", dump_pat("SND to", "16777221/303", True)),
+                                       ("MAA", dump_pat("RCV from", "16777221/303", False))]},
+                       n, ("AMR", "BIR", "MAR"),
+                       "Diameter away from the MN's link: HA-AAA AMR/AMA, Zn BIR/BIA at the BSF, Zh MAR/MAA between "
+                       "BSF and HSS (during Ub); octets of the Diameter messages without TCP/TLS")
 
 
 def gba_cpu(cpu, lines):
