@@ -6,8 +6,8 @@
 #   tests/run-tests.sh [--fuzz-seconds N] [--only-fuzz] [--flavour normal|asan] [--filter REGEX]
 #                      [--jobs N]
 #
-# Integration tests run --jobs at a time (default 3: they mostly wait on
-# daemons and timers, a third of the 2 cores' time is used), both flavours mixed, each
+# Integration tests run --jobs at a time (default 4: they mostly wait on
+# daemons, timers and Python start-ups), both flavours mixed, each
 # in a network namespace of its own (unshare -n: its own loopback, and a veth
 # with one address, because freeDiameter 1.2.1 needs a non-loopback address to
 # build its CER), so that their fixed loopback ports never meet.  Tests that
@@ -21,7 +21,7 @@ fuzz_seconds=10
 only_fuzz=0
 flavours=(normal asan)
 filter=.
-jobs=3
+jobs=4
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
