@@ -114,7 +114,7 @@ cmd_status() {
 
 home_address() { ctl bindings | jq -r '.bindings[0].home_address // empty'; }
 bound_at() { [ "$(ctl bindings | jq -r '.bindings[0].care_of_address // empty')" = "$1" ]; }
-held_by_mn() { ip -n "$NL_MN" -4 addr show | grep -q " $HOA/32"; }
+held_by_mn() { ip -n "$NL_MN" -4 addr show | grep " $HOA/32" >/dev/null; }
 
 # ping N: N echoes from cn to the home address; prints the result, true when all came back.
 ping_home() {

@@ -86,7 +86,6 @@ it_eq "cn: nothing of (a), (b), (c)" 0 "$(tsh "udp.dstport >= 9001 && udp.dstpor
 out=$(dp_rrq --bind "$COA_A" --coa "$COA_A" --home "$C" --lifetime 3)
 it_check "$C registered for 3 s" grep -q '^code=0 lifetime=3 ' <<<"$out"
 it_check "$C: route to $NL_TUN, protocol $DP_RTPROT" dp_route "$C"
-ip -n "$NL_HA" neigh show proxy | sed 's/^/    proxy: /'
 it_check "$C: proxy ARP on $NL_HOME_IF" dp_proxy "$C"
 expired0=$(dp_stat .bindings_expired)
 it_wait_cmd 10 "$C's binding expired" bash -c "[ \"\$('$HA_CTL' -s '$IT_DIR/ctl.sock' bindings | jq '[.bindings[] | select(.home_address == \"$C\")] | length')\" = 0 ]"

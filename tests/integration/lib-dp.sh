@@ -59,5 +59,7 @@ dp_rrq() {
 		--ha "$NL_HA_ADDR" --spi 300 --key "$HA_STATIC_KEY" "$@"
 }
 dp_jf() { jq -r "$2" "$1"; }
-dp_proxy() { ip -n "$NL_HA" neigh show proxy | grep -q "^$1 dev $NL_HOME_IF"; }
-dp_route() { ip -n "$NL_HA" route show proto "$DP_RTPROT" | grep -q "^$1 dev $NL_TUN"; }
+# grep reads the whole list (no -q): with pipefail, ip killed by SIGPIPE after
+# an early match would make a present entry look absent.
+dp_proxy() { ip -n "$NL_HA" neigh show proxy | grep "^$1 dev $NL_HOME_IF" >/dev/null; }
+dp_route() { ip -n "$NL_HA" route show proto "$DP_RTPROT" | grep "^$1 dev $NL_TUN" >/dev/null; }
