@@ -40,7 +40,7 @@ it_start ha ha_env env NOTIFY_SOCKET="$IT_DIR/notify.sock" "$HA_BIN" -f "$IT_DIR
 it_wait_log ha 'started: .*AAA over plain TCP' 30
 it_wait_udp "$HA_PORT"
 it_check "not ready while the AAA peer is down" bash -c "! grep -q 'notice: ready:' '$IT_DIR/ha.log'"
-if ldd "$HA_BIN" | grep -q libsystemd; then HA_SYSTEMD=1; else HA_SYSTEMD=0; fi
+if ldd "$HA_BIN" | grep libsystemd >/dev/null; then HA_SYSTEMD=1; else HA_SYSTEMD=0; fi
 it_check "sd_notify: no READY=1 while the AAA peer is down" bash -c "! grep -q READY=1 '$IT_DIR/notify.txt' 2>/dev/null"
 
 # rrq.py's ms= is the time from its first send to the reply (its own start-up,
