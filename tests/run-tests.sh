@@ -56,20 +56,41 @@ record() { # name rc logfile [seconds]
 
 build_of() { [ "$1" = asan ] && echo build/asan || echo build; }
 
-run_units() {
-	local flavour=$1 b t name log
-	b=$(build_of "$flavour")
-	[ -f "$b/unit-tests.list" ] || { echo "run-tests: $b/unit-tests.list missing: run make check-build FLAVOUR=$flavour" >&2; exit 2; }
+# Each flavour's unit tests one after the other, the two flavours side by side
+# (most unit programs use less than the 2 cores); results in the order of the
+# lists once both are done.
+unit_list() { # flavour: the unit programs of that flavour that the filter selects
+	local b t name
+	b=$(build_of "$1")
+	[ -f "$b/unit-tests.list" ] || { echo "run-tests: $b/unit-tests.list missing: run make check-build FLAVOUR=$1" >&2; return 2; }
 	while read -r t; do
 		[ -n "$t" ] || continue
-		name="unit/$flavour/$(basename "$t")"
-		[[ "$name" =~ $filter ]] || continue
-		log="$logdir/${name//\//_}.log"
-		MIP4_VECTORS=../shared/spec/vectors.json timeout 300 "$t" --jobs 2 >"$log" 2>&1
-		local rc=$?
-		grep -h 'Synthesis' "$log" | sed "s|^|    $name: |"
-		record "$name" "$rc" "$log"
+		name="unit/$1/$(basename "$t")"
+		[[ "$name" =~ $filter ]] && echo "$name $t"
 	done <"$b/unit-tests.list"
+}
+
+run_units() {
+	local fl name t log rc
+	for fl in "${flavours[@]}"; do unit_list "$fl" >"$logdir/units-$fl.list" || exit 2; done
+	for fl in "${flavours[@]}"; do
+		while read -r name t; do
+			log="$logdir/${name//\//_}.log"
+			MIP4_VECTORS=../shared/spec/vectors.json timeout 300 "$t" --jobs 2 >"$log" 2>&1
+			echo $? >"$log.rc"
+		done <"$logdir/units-$fl.list" &
+	done
+	wait
+	for fl in "${flavours[@]}"; do
+		while read -r name t; do
+			log="$logdir/${name//\//_}.log"
+			rc=$(cat "$log.rc" 2>/dev/null || echo 1)
+			rm -f "$log.rc"
+			grep -h 'Synthesis' "$log" | sed "s|^|    $name: |"
+			record "$name" "$rc" "$log"
+		done <"$logdir/units-$fl.list"
+		rm -f "$logdir/units-$fl.list"
+	done
 }
 
 # isolate CMD...: CMD in a network namespace of its own (see above).
@@ -195,7 +216,7 @@ run_fuzz() {
 
 t_units=$SECONDS
 if [ "$only_fuzz" -eq 0 ]; then
-	for fl in "${flavours[@]}"; do run_units "$fl"; done
+	run_units
 	t_integration=$SECONDS
 	run_integration
 fi
