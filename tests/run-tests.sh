@@ -68,6 +68,7 @@ unit_list() { # flavour: the unit programs of that flavour that the filter selec
 		name="unit/$1/$(basename "$t")"
 		[[ "$name" =~ $filter ]] && echo "$name $t"
 	done <"$b/unit-tests.list"
+	return 0
 }
 
 run_units() {
