@@ -403,12 +403,15 @@ static int rtnl_rule_dump_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		}
 	}
-	if (frh->action == FR_ACT_TO_TBL && !rule.table)
-		rule.table = frh->table;
-	if (rule.protocol != f->protocol || !(frh->action == FR_ACT_BLACKHOLE || (frh->action == FR_ACT_TO_TBL && rule.table)))
+	if (rule.protocol != f->protocol)
 		return MNL_CB_OK;
+	/* The two kinds rtnl_rule_msg makes: blackhole (table 0) and lookup. */
 	if (frh->action == FR_ACT_BLACKHOLE)
 		rule.table = 0;
+	else if (frh->action == FR_ACT_TO_TBL && !rule.table)
+		rule.table = frh->table;
+	if (frh->action != FR_ACT_BLACKHOLE && (frh->action != FR_ACT_TO_TBL || !rule.table))
+		return MNL_CB_OK;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 16;
 		struct rtnl_rule *v = realloc(f->v, cap * sizeof *v);
