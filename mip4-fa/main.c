@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <ifaddrs.h>
 #include <signal.h>
 #include <stdio.h>
@@ -612,6 +613,9 @@ static int fa_setup(struct fa *fa)
 	for (size_t i = 0; i < c->n_ha_sas; i++)
 		OPENSSL_cleanse(c->ha_sas[i].key, sizeof c->ha_sas[i].key);
 
+	/* Answers of the AAA wake the loop from freeDiameter's threads. */
+	if (c->dia.enabled && evthread_use_pthreads() != 0)
+		return -1;
 	fa->base = event_base_new();
 	fa->link = malloc(sizeof *fa->link);
 	fa->udp = malloc(sizeof *fa->udp);

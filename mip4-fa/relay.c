@@ -266,6 +266,7 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	if (in->len >= REG_RRQ_FIXED_LEN)
 		memcpy(&hoa, in->buf + 4, 4);
 	reg_describe_mn(e == REG_OK ? &m : NULL, hoa, r->mn, RELAY_MN_TEXT);
+	r->home_addr = hoa;
 	if (e != REG_OK) {
 		st->ctr.malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->logged_outcome = false;
