@@ -282,12 +282,18 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 		return;
 	}
 	const struct sa *mf = sa_find(&st->mn_sas, hoa);
-	if (mf && !(m.mn_fa.present && m.mn_fa.spi == mf->spi &&
-	            auth_verify(st->auth, (enum auth_alg)mf->alg, mf->key, mf->key_len, &m, &m.mn_fa))) {
+	bool mf_ok = mf && m.mn_fa.present && m.mn_fa.spi == mf->spi &&
+	             auth_verify(st->auth, (enum auth_alg)mf->alg, mf->key, mf->key_len, &m, &m.mn_fa);
+	/* A node that lost the MN-FA key the AAA gave (restarted, say) asks the
+	 * AAA again, which authenticates it as the first time. */
+	bool renew = mf && !mf_ok && !mf->is_static && m.mn_aaa.present && st->aaa;
+	if (mf && !mf_ok && !renew) {
 		relay_deny(st, in, &m, REG_CODE_FA_MN_AUTH_FAILED, m.lifetime, now, r,
 		           m.mn_fa.present ? "mn-fa-auth-failed" : "mn-fa-auth-missing");
 		return;
 	}
+	if (renew)
+		mf = NULL;
 	bool retransmission = false;
 	if (st->conf->challenges) {
 		int c = relay_check_challenge(st, &m, mf != NULL, now, &retransmission);

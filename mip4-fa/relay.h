@@ -13,7 +13,8 @@
  *      any other malformation → 70; home address 0.0.0.0 → 96 (no pending
  *      records without a home address, RFC 5944 §3.7.1);
  *   3. an MN-FA association for the home address: exactly one valid MN-FA
- *      authenticator with its SPI, else 67;
+ *      authenticator with its SPI, else 67 (an association from the AAA and
+ *      an MN-AAA authenticator: the node asks the AAA again, as in step 8);
  *   4. with challenges: a challenge (else 105) followed by an MN-FA or MN-AAA
  *      authenticator (else drop, RFC 4721 §3.2); the same challenge as the
  *      node's pending request is a retransmission; one the node used before →

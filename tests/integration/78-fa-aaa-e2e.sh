@@ -61,10 +61,12 @@ it_eq "HA: one HAR, and the three relayed requests passed its FA-HA check (no 13
 # 2. A move: fa2 has no key for the node, so a new AMR there.
 it_start mover ip netns exec "$FA_NS-mn" $(fa_env) "$FA_MN_BIN" --fa br0 --ha "$FA_HA_ADDR" --home-addr "$FA_HOME" \
 	"${MN_GBA[@]}" --btid "${BTIDS[0]}" --json -v --reregs 0 --stay 120
-coa() { "$HA_CTL" -s "$IT_DIR/ha.sock" bindings | jq -r --arg h "$1" '[.bindings[] | select(.home_address == $h)][0].care_of_address // "none"'; }
-it_wait_cmd 15 "bound through fa1" bash -c "[ \"\$($(declare -f coa); coa $FA_HOME)\" = $FA1_COA ]"
+bound_at() { # HOME COA: the HA's binding for HOME is at COA
+	[ "$(fa_ctl ha bindings | jq -r --arg h "$1" '[.bindings[] | select(.home_address == $h)][0].care_of_address // "none"')" = "$2" ]
+}
+it_wait_cmd 15 "bound through fa1" bound_at "$FA_HOME" "$FA1_COA"
 fa_attach fa2
-it_wait_cmd 15 "bound through fa2" bash -c "[ \"\$($(declare -f coa); coa $FA_HOME)\" = $FA2_COA ]"
+it_wait_cmd 15 "bound through fa2" bound_at "$FA_HOME" "$FA2_COA"
 it_eq "an AMR from fa2 for the move" 1 "$(fa_aaa_amrs "fa2.$LAB_REALM")"
 it_wait_cmd 10 "fa2 installed its keys" grep -q "keys from the AAA .*home=$FA_HOME" "$IT_DIR/fa2.log"
 fp2=$(grep -o "keys from the AAA .*home=$FA_HOME .*mn-fa-fp=[0-9a-f]*" "$IT_DIR/fa2.log" | tail -1 | sed 's/.*mn-fa-fp=//')
