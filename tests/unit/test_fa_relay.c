@@ -1045,7 +1045,14 @@ Test(fa_aaa, success_installs_the_keys_and_appends_41)
 	again.ident = re.ident + 1;
 	send_req(&again);
 	cr_assert_eq(r.out, RELAY_TO_AAA, "%s", r.why);
-	cr_assert(!r.ask_fa_ha, "the FA-HA association is still there");
+	cr_assert(r.ask_fa_ha, "every AMR asks for a new FA-HA key when no other one does");
+	/* The answer carries none (another question won): the reply is taken
+	 * without an FA-HA check, the association held stays. */
+	a = aaa_answer(2001, 0, NULL, true);
+	a.fa_ha = false;
+	relay_aaa_answer(&st, &a, &now, &r);
+	to_mn(&m, 0);
+	cr_assert(sa_find(&st.ha_sas, ip(HA)) && sa_find(&st.ha_sas, ip(HA))->spi == AAA_FA_HA_SPI);
 
 	/* The associations run out with MIP-MSA-Lifetime; a reload keeps them until then. */
 	cr_assert_eq(relay_set_sas(&st, &conf), 0);
