@@ -130,5 +130,9 @@ it_eq "no malformed Diameter packet, no expert error" 0 \
 it_eq "no unknown AVP" 0 "$(td -V -Y diameter | grep -c 'AVP: Unknown')"
 it_check "AMRs from the agents decoded with MIP-FA-Challenge and MIP-MN-AAA-Auth" \
 	bash -c "[ \$(tshark -r '$IT_DIR/dia.pcapng' -d 'tcp.port==$LAB_AAA_PORT,diameter' -Y 'diameter.cmd.code == 260 && diameter.flags.request == 1 && diameter.MIP-FA-Challenge && diameter.MIP-MN-AAA-Auth' -T fields -e frame.number 2>/dev/null | wc -l) -ge 2 ]"
-it_eq "HARs and HAAs decoded" "$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 1' | wc -l)" \
-	"$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 0' | wc -l)"
+hars=$(fa_aaa_hars)
+it_eq "HARs and HAAs decoded: the AAA's $hars HARs, one left unanswered by the stopped HA" \
+	"$hars $((hars - 1))" \
+	"$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 1' | wc -l) $(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 0' | wc -l)"
+it_eq "AMAs with MIP-FA-to-MN-MSA never carry MIP-HA-to-MN-MSA (the MN-HA key is the HA's)" 0 \
+	"$(td -Y 'diameter.cmd.code == 260 && diameter.flags.request == 0 && diameter.MIP-HA-to-MN-MSA' | wc -l)"
