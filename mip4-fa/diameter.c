@@ -215,11 +215,6 @@ int fa_dia_start(const struct fa_conf *c, uint32_t own_addr, struct event *wake)
 	return 0;
 }
 
-bool fa_dia_ready(char *desc, size_t len)
-{
-	return diameter_ready(desc, len);
-}
-
 void fa_dia_stop(void)
 {
 	diameter_stop();

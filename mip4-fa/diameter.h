@@ -23,8 +23,6 @@ struct event;
  * active whenever an answer is queued.  own_addr (network order): the CER's
  * Host-IP-Address of last resort.  0, or -1 after printing why on stderr. */
 int fa_dia_start(const struct fa_conf *c, uint32_t own_addr, struct event *wake);
-/* True when an aaa peer is open; desc lists the open peers. */
-bool fa_dia_ready(char *desc, size_t len);
 /* Send the AMR for the request in r (RELAY_TO_AAA: r->msg, r->len, r->ident,
  * r->ask_fa_ha), answered within timeout_ms.  0, or -1 when it could not be
  * sent (the caller answers the node). */

@@ -128,6 +128,16 @@ static struct rrq rrq(void)
 	                     .mn_ha = true };
 }
 
+/* A node only the AAA can authenticate: NAI and MN-AAA, no MN-HA. */
+static struct rrq mn_aaa_rrq(void)
+{
+	struct rrq q = rrq();
+	q.mn_ha = false;
+	q.mn_aaa = true;
+	q.nai = "mn1@home.lab";
+	return q;
+}
+
 static size_t build(const struct rrq *q, uint8_t *buf, size_t cap)
 {
 	struct reg_builder b;
@@ -488,10 +498,7 @@ Test(fa_relay, nothing_the_home_agent_could_check_is_dropped)
 
 Test(fa_relay, node_only_the_aaa_can_authenticate_is_65)
 {
-	struct rrq q = rrq();
-	q.mn_ha = false;
-	q.mn_aaa = true;
-	q.nai = "mn1@home.lab";
+	struct rrq q = mn_aaa_rrq();
 	send_req(&q);
 	cr_assert_eq(r.out, RELAY_TO_MN);
 	cr_assert_eq(r.code, REG_CODE_FA_PROHIBITED);
@@ -659,10 +666,7 @@ TestSuite(fa_relay_mn_fa, .init = with_mn_fa, .fini = stop);
 
 Test(fa_relay_mn_fa, static_association_is_not_bypassed_by_mn_aaa)
 {
-	struct rrq q = rrq();
-	q.mn_ha = false;
-	q.mn_aaa = true;
-	q.nai = "mn1@home.lab";
+	struct rrq q = mn_aaa_rrq();
 	send_req(&q);
 	cr_assert_eq(r.out, RELAY_TO_MN);
 	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
