@@ -761,6 +761,9 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 	if (o->fa_iface) {
 		if (o->coa)
 			return fail(err, errlen, "--coa and --fa exclude each other: the agent offers the care-of address");
+		if (!o->static_mode && o->method != 2 && !o->fa_spi && o->mn_spi == UINT32_MAX)
+			return fail(err, errlen, "--mn-spi: through a foreign agent the MN-FA KeyGen Request uses "
+			                         "--mn-spi + 1: at most 4294967294");
 		/* Replies come to each node's home address on this link. */
 		if (o->bind.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
 			o->bind.sin_addr.s_addr = htonl(INADDR_ANY);

@@ -116,6 +116,7 @@ Test(mn_opts, bad_arguments_are_one_line_errors)
 		{"--store", "s", "--method", "2", NULL},
 		{"--store", "s", "--method", "2", "--home-addr", "10.0.0.1", "--aaa-spi", "300"},
 		{"--static-spi", "300", "--static-key", "00", "--home-addr", "10.0.0.1", "--method", "2"},
+		{"--store", "s", "--fa", "eth0", "--mn-spi", "4294967295", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct mn_opts o;
