@@ -326,6 +326,15 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 		return -1;
 	run->free_slots = r->next_free;
 	run->outstanding++;
+	if (mn_reg_lapsed(n, monotonic_s())) {
+		if (run->o->verbose)
+			mn_say("mn%u: key from the AAA lapsed: a first registration again", n->idx);
+		mn_reg_forget_agent(n);
+	}
+	/* Holding the agent's MN-FA key the node cannot ask it for new keys
+	 * (mn_reg_first): it re-registers, and says so. */
+	if (phase == MN_PHASE_INITIAL && n->fa_sa.valid)
+		phase = MN_PHASE_REREG;
 	r->node = n;
 	r->phase = phase;
 	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;
@@ -336,11 +345,6 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 	r->counted = counted;
 	n->pending = r;
 	n->rebootstrapped = false;
-	if (mn_reg_lapsed(n, monotonic_s())) {
-		if (run->o->verbose)
-			mn_say("mn%u: key from the AAA lapsed: a first registration again", n->idx);
-		mn_reg_forget_agent(n);
-	}
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
 	if (counted)
 		run->stats.sent++;

@@ -611,6 +611,19 @@ Test(mn_reg, first_gba_request_through_a_foreign_agent_covers_the_challenge)
 	cr_expect_arr_eq(m.mn_aaa.authenticator.p, want, 16);
 }
 
+/* What the agent appends last: a new challenge and, with key, its MN-FA authenticator. */
+static size_t fa_tail(struct reg_builder *b, uint32_t spi, enum auth_alg alg, const uint8_t *key)
+{
+	reg_build_challenge(b, (const uint8_t *)"\x11\x22\x33\x44", 4);
+	if (key) {
+		size_t off = reg_build_auth(b, REG_EXT_MN_FA_AUTH, spi, auth_alg_len(alg));
+		cr_assert_gt(off, 0);
+		cr_assert_eq(auth_sign(vectors_ctx, alg, key, auth_alg_len(alg), b->buf, off), 0);
+	}
+	cr_assert_eq(b->err, REG_OK);
+	return b->len;
+}
+
 /* A reply from the agent: code, optional MN-FA authenticator with key, a new challenge. */
 static size_t fa_reply(const struct mn_node *n, const struct mn_reg_conf *c, uint8_t code, uint64_t ident,
                        const uint8_t *key, uint8_t *buf, size_t cap)
@@ -621,13 +634,7 @@ static size_t fa_reply(const struct mn_node *n, const struct mn_reg_conf *c, uin
 
 	reg_build_init(&b, buf, cap);
 	reg_build_reply(&b, &f);
-	reg_build_challenge(&b, (const uint8_t *)"\x11\x22\x33\x44", 4);
-	if (key) {
-		size_t off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, 500, 16);
-		cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_MD5, key, 16, buf, off), 0);
-	}
-	cr_assert_eq(b.err, REG_OK);
-	return b.len;
+	return fa_tail(&b, 500, AUTH_HMAC_MD5, key);
 }
 
 Test(mn_reg, foreign_agent_denials)
@@ -726,14 +733,7 @@ static size_t fa_keygen_reply(const struct mn_node *n, const struct mn_reg_conf 
 		};
 		reg_build_keyrep(&b, REG_EXT_MN_FA_KEYREP, &k);
 	}
-	reg_build_challenge(&b, (const uint8_t *)"\x11\x22\x33\x44", 4);
-	if (r->fa_key) {
-		size_t off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, r->auth_spi, 20);
-		cr_assert_gt(off, 0);
-		cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_SHA1, r->fa_key, 20, buf, off), 0);
-	}
-	cr_assert_eq(b.err, REG_OK);
-	return b.len;
+	return fa_tail(&b, r->auth_spi, AUTH_HMAC_SHA1, r->fa_key);
 }
 
 Test(mn_reg, fa_keygen_first_request_asks_for_the_mn_fa_key)
@@ -898,7 +898,7 @@ static void fa_keyed_node(struct mn_node *n, struct mn_reg_conf *c, uint8_t ha_k
 	             MN_V_ACCEPTED);
 }
 
-Test(mn_reg, fa_keygen_reregistration_uses_both_keys)
+Test(mn_reg, fa_keygen_later_requests_use_both_keys)
 {
 	struct mn_node n;
 	struct mn_reg_conf c;
@@ -907,7 +907,9 @@ Test(mn_reg, fa_keygen_reregistration_uses_both_keys)
 	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG];
 
 	fa_keyed_node(&n, &c, ha_key, fa_key2);
-	for (int ph = MN_PHASE_REREG; ph <= MN_PHASE_DEREG; ph++) {
+	/* The initial phase too: the agent holds the node's MN-FA key and would
+	 * refuse a request without its authenticator. */
+	for (int ph = MN_PHASE_INITIAL; ph <= MN_PHASE_DEREG; ph++) {
 		uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
 		uint16_t life = ph == MN_PHASE_DEREG ? 0 : 300;
 		size_t len = mn_reg_build(vectors_ctx, &c, &n, (enum mn_phase)ph, life, ident, buf, sizeof(buf));
@@ -955,6 +957,7 @@ Test(mn_reg, fa_keygen_lapse_or_move_forgets_both_keys)
 	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG], zero[AUTH_MAX_LEN] = {0};
 
 	fa_keyed_node(&n, &c, ha_key, fa_key2);
+	cr_expect_not(mn_reg_first(&c, &n, MN_PHASE_INITIAL), "holding the agent's key: no new first registration");
 	cr_expect_not(mn_reg_lapsed(&n, 1e9), "no deadline: never lapses");
 	n.fa_sa.deadline = 100.0;
 	cr_expect_not(mn_reg_lapsed(&n, 99.9));
