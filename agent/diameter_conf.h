@@ -1,7 +1,8 @@
 /*
- * diameter_conf: what a daemon's diameter section says (its identity, its
- * peers and their roles), as agent/diameter uses it.  The daemon's own
- * configuration code fills it.
+ * diameter_conf: a daemon's diameter section (its identity, its peers and
+ * their roles), the same in every daemon that embeds libfdcore: its libconfuse
+ * options, their checks (each error names file, line and option) and what they
+ * fill, as agent/diameter uses it.
  */
 #ifndef AGENT_DIAMETER_CONF_H
 #define AGENT_DIAMETER_CONF_H
@@ -9,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <confuse.h>
 
 enum conf_role { CONF_ROLE_AAA, CONF_ROLE_BSF };
 
@@ -44,5 +47,13 @@ static inline size_t conf_peers_with_role(const struct conf_diameter *d, enum co
 		n += d->peers[i].role == role;
 	return n;
 }
+
+/* The section's options, for CFG_SEC("diameter", diameter_conf_opts, CFGF_NODEFAULT). */
+extern cfg_opt_t diameter_conf_opts[];
+/* Install the section's checks on cfg (before it is parsed). */
+void diameter_conf_validate(cfg_t *cfg);
+/* Fill d from the parsed section sec.  0, or -1 (no memory; d is then freed). */
+int diameter_conf_fill(struct conf_diameter *d, cfg_t *sec);
+void diameter_conf_free(struct conf_diameter *d);
 
 #endif

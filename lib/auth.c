@@ -265,3 +265,14 @@ bool auth_mn_aaa_verify(struct auth_ctx *ctx, const uint8_t *key, size_t keylen,
 	OPENSSL_cleanse(mac, sizeof mac);
 	return ok;
 }
+
+void auth_key_fp(const uint8_t *key, size_t len, uint8_t fp[AUTH_KEY_FP_LEN])
+{
+	uint8_t md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	if (EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < AUTH_KEY_FP_LEN)
+		memset(fp, 0, AUTH_KEY_FP_LEN);
+	else
+		memcpy(fp, md, AUTH_KEY_FP_LEN);
+	OPENSSL_cleanse(md, sizeof md);
+}

@@ -29,6 +29,7 @@ enum auth_alg {
 };
 
 #define AUTH_MAX_LEN 32
+#define AUTH_KEY_FP_LEN 8
 
 /* Output length of the MAC (16, 20, 32) or 0 for an unknown value. */
 size_t auth_alg_len(enum auth_alg alg);
@@ -36,6 +37,11 @@ size_t auth_alg_len(enum auth_alg alg);
 const char *auth_alg_name(enum auth_alg alg);
 /* Inverse of auth_alg_name.  Returns false for an unknown name. */
 bool auth_alg_parse(const char *name, enum auth_alg *alg);
+
+/* The first AUTH_KEY_FP_LEN octets of SHA-256(key): what logs and tests show
+ * of a key, so that two parties can be seen to hold the same one (all zeros
+ * when the digest fails). */
+void auth_key_fp(const uint8_t *key, size_t len, uint8_t fp[AUTH_KEY_FP_LEN]);
 
 /* Reusable OpenSSL MAC and digest contexts, fetched once.  Not thread-safe: one
  * per thread.  NULL on allocation failure. */

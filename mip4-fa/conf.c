@@ -83,6 +83,7 @@ struct fa_conf *fa_conf_load(const char *path)
 		CFG_INT("rule-priority", FA_RULE_PRIORITY, CFGF_NONE),
 		CFG_SEC("mn", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 		CFG_SEC("ha", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+		CFG_SEC("diameter", diameter_conf_opts, CFGF_NODEFAULT),
 		CFG_END()
 	};
 	cfg_t *cfg = conffile_init(opts, path);
@@ -104,6 +105,7 @@ struct fa_conf *fa_conf_load(const char *path)
 	cfg_set_validate_func(cfg, "rule-priority", fa_v_rule_priority);
 	conffile_sa_validate(cfg, "mn");
 	conffile_sa_validate(cfg, "ha");
+	diameter_conf_validate(cfg);
 
 	if (conffile_load(cfg, path) != 0)
 		return NULL;
@@ -127,6 +129,28 @@ struct fa_conf *fa_conf_load(const char *path)
 		        adv_life, interval);
 		cfg_free(cfg);
 		return NULL;
+	}
+	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
+	if (d) {
+		for (unsigned i = 0; i < cfg_size(d, "connect"); i++) {
+			cfg_t *p = cfg_getnsec(d, "connect", i);
+			if (strcmp(cfg_getstr(p, "role"), "aaa") != 0) {
+				/* The agent sends AMRs only; Zn is the home agent's (method 2). */
+				fprintf(stderr, "%s: section 'connect \"%s\"': role must be \"aaa\" in a foreign agent\n", path,
+				        cfg_title(p));
+				cfg_free(cfg);
+				return NULL;
+			}
+		}
+		long timeout_ms = cfg_getint(d, "timeout_ms");
+		if (timeout_ms >= 1000L * cfg_getint(cfg, "registration-timeout")) {
+			/* The AAA's answer (or its absence, 78) must come before the
+			 * pending request times out on its own. */
+			fprintf(stderr, "%s: section 'diameter': timeout_ms %ld is not below registration-timeout (%ld s)\n",
+			        path, timeout_ms, cfg_getint(cfg, "registration-timeout"));
+			cfg_free(cfg);
+			return NULL;
+		}
 	}
 
 	struct fa_conf *c = calloc(1, sizeof *c);
@@ -162,8 +186,9 @@ struct fa_conf *fa_conf_load(const char *path)
 	c->rule_priority = (uint32_t)cfg_getint(cfg, "rule-priority");
 	c->mn_sas = conffile_sa_fill(cfg, "mn", &c->n_mn_sas);
 	c->ha_sas = conffile_sa_fill(cfg, "ha", &c->n_ha_sas);
+	bool dia_ok = !d || diameter_conf_fill(&c->dia, d) == 0;
 	cfg_free(cfg);
-	if (!c->path || !c->interface || !c->control_socket || !c->mn_sas || !c->ha_sas) {
+	if (!c->path || !c->interface || !c->control_socket || !c->mn_sas || !c->ha_sas || !dia_ok) {
 		fprintf(stderr, "%s: out of memory\n", path);
 		fa_conf_free(c);
 		return NULL;
@@ -180,5 +205,6 @@ void fa_conf_free(struct fa_conf *c)
 	free(c->path);
 	free(c->interface);
 	free(c->control_socket);
+	diameter_conf_free(&c->dia);
 	free(c);
 }

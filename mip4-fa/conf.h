@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/diameter_conf.h"
 #include "lib/conffile.h"
 #include "lib/log.h"
 
@@ -43,6 +44,9 @@ struct fa_conf {
 	size_t n_mn_sas;
 	struct conffile_sa *ha_sas; /* FA-HA associations, by home agent address */
 	size_t n_ha_sas;
+	/* FA care-of mode with the AAA (RFC 4004): the diameter section, as in
+	 * mip4-ha (peers of role aaa only); dia.enabled false without one. */
+	struct conf_diameter dia;
 };
 
 /* Parse and check path.  On error prints one line "FILE:LINE: option 'X': why"

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <ifaddrs.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include "mip4-fa/advert.h"
 #include "mip4-fa/conf.h"
 #include "mip4-fa/dataplane.h"
+#include "mip4-fa/diameter.h"
 #include "mip4-fa/relay.h"
 
 #define FA_DEFAULT_CONF "/etc/mip4-fa/mip4-fa.conf"
@@ -51,6 +53,8 @@ struct fa {
 	uint32_t coa;
 	struct event_base *base;
 	struct event *ev_link, *ev_udp, *ev_icmp, *ev_adv, *ev_sol, *ev_tick;
+	struct event *ev_dia;      /* an answer of the AAA is queued (diameter.h) */
+	bool dia_started;
 	struct event *ev_sig[3];
 	struct linkpkt *link;
 	struct udp_sock *udp;
@@ -94,6 +98,15 @@ static int fa_random(uint8_t *buf, size_t len)
 static void fa_log(struct fa *fa, const struct relay_result *r)
 {
 	char h[INET_ADDRSTRLEN], a[INET_ADDRSTRLEN];
+	if (r->new_mn_fa || r->new_fa_ha) {
+		char mf[2 * AUTH_KEY_FP_LEN + 1] = "-", fh[2 * AUTH_KEY_FP_LEN + 1] = "-";
+		for (int i = 0; r->new_mn_fa && i < AUTH_KEY_FP_LEN; i++)
+			snprintf(mf + 2 * i, 3, "%02x", r->mn_fa_fp[i]);
+		for (int i = 0; r->new_fa_ha && i < AUTH_KEY_FP_LEN; i++)
+			snprintf(fh + 2 * i, 3, "%02x", r->fa_ha_fp[i]);
+		log_msg(LOG_LEVEL_INFO, "keys from the AAA mn=%s home=%s ha=%s mn-fa-fp=%s fa-ha-fp=%s", r->mn,
+		        fa_ip(r->home_addr, h), fa_ip(r->ha, a), mf, fh);
+	}
 	if (r->logged_outcome && r->out == RELAY_TO_MN) {
 		log_msg(LOG_LEVEL_INFO, "registration mn=%s home=%s ha=%s code=%u (%s)", r->mn, fa_ip(r->home_addr, h),
 		        fa_ip(r->ha, a), r->code, r->why);
@@ -107,8 +120,20 @@ static void fa_log(struct fa *fa, const struct relay_result *r)
 }
 
 /* Carry out what the relay decided. */
-static void fa_act(struct fa *fa, const struct relay_result *r)
+static void fa_act(struct fa *fa, struct relay_result *r)
 {
+	if (r->out == RELAY_TO_AAA) {
+		fa_log(fa, r);
+		if (fa_dia_send_amr(r, fa->conf->dia.timeout_ms, fa_mono_us()) == 0)
+			return;
+		uint32_t hoa = r->home_addr;
+		uint64_t ident = r->ident;
+		struct relay_now now;
+		fa_now(&now);
+		relay_aaa_unsent(&fa->st, hoa, ident, &now, r);
+		if (r->out == RELAY_DROP)
+			return;
+	}
 	if (r->out == RELAY_TO_HA) {
 		struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(REG_PORT), .sin_addr.s_addr = r->ha };
 		udp_queue(fa->udp, r->msg, r->len, &to);
@@ -308,7 +333,23 @@ static void fa_on_icmp(evutil_socket_t fd, short what, void *arg)
 
 static void fa_on_timed_out(const struct relay_result *r, void *arg)
 {
-	fa_act(arg, r);
+	fa_act(arg, (struct relay_result *)r);
+}
+
+static void fa_on_dia(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct fa *fa = arg;
+	struct relay_aaa a;
+	while (fa_dia_pop(&a)) {
+		struct relay_now now;
+		fa_now(&now);
+		relay_aaa_answer(&fa->st, &a, &now, &fa->res);
+		OPENSSL_cleanse(&a, sizeof a);
+		fa_follow_visitors(fa, &fa->res);
+		fa_act(fa, &fa->res);
+	}
+	udp_flush(fa->udp);
 }
 
 static void fa_visitor_gone(const struct fa_visitor *v, void *arg)
@@ -572,6 +613,9 @@ static int fa_setup(struct fa *fa)
 	for (size_t i = 0; i < c->n_ha_sas; i++)
 		OPENSSL_cleanse(c->ha_sas[i].key, sizeof c->ha_sas[i].key);
 
+	/* Answers of the AAA wake the loop from freeDiameter's threads. */
+	if (c->dia.enabled && evthread_use_pthreads() != 0)
+		return -1;
 	fa->base = event_base_new();
 	fa->link = malloc(sizeof *fa->link);
 	fa->udp = malloc(sizeof *fa->udp);
@@ -602,11 +646,12 @@ static int fa_setup(struct fa *fa)
 	fa->ev_adv = evtimer_new(fa->base, fa_on_adv_timer, fa);
 	fa->ev_sol = evtimer_new(fa->base, fa_on_sol_timer, fa);
 	fa->ev_tick = event_new(fa->base, -1, EV_PERSIST, fa_on_tick, fa);
+	fa->ev_dia = event_new(fa->base, -1, 0, fa_on_dia, fa);
 	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
 	for (int i = 0; i < 3; i++)
 		fa->ev_sig[i] = evsignal_new(fa->base, sigs[i], fa_on_signal, fa);
 	struct timeval second = { 1, 0 }, zero = { 0, 0 };
-	if (!fa->ev_link || !fa->ev_udp || !fa->ev_icmp || !fa->ev_adv || !fa->ev_sol || !fa->ev_tick ||
+	if (!fa->ev_link || !fa->ev_udp || !fa->ev_icmp || !fa->ev_adv || !fa->ev_sol || !fa->ev_tick || !fa->ev_dia ||
 	    !fa->ev_sig[0] || !fa->ev_sig[1] || !fa->ev_sig[2] || event_add(fa->ev_link, NULL) != 0 ||
 	    event_add(fa->ev_udp, NULL) != 0 || event_add(fa->ev_icmp, NULL) != 0 ||
 	    event_add(fa->ev_tick, &second) != 0 || evtimer_add(fa->ev_adv, &zero) != 0)
@@ -617,12 +662,21 @@ static int fa_setup(struct fa *fa)
 	if (c->control_socket && *c->control_socket &&
 	    !(fa->ctl = ctl_open(fa->base, c->control_socket, "stats, visitors, metrics", fa_render, fa)))
 		return -1;
+	if (c->dia.enabled) {
+		if (fa_dia_start(c, fa->coa, fa->ev_dia) != 0)
+			return -1;
+		fa->dia_started = true;
+	}
 	fa_check_rp_filter(c->interface);
 	log_msg(LOG_LEVEL_NOTICE,
 	        "mip4-fa %s started: visited link %s, care-of address %s, port %u, %zu MN-FA and %zu FA-HA security "
-	        "associations, challenges %s, room for %u visitors",
+	        "associations, challenges %s, room for %u visitors, %s",
 	        MIP4_VERSION, c->interface, fa_ip(fa->coa, a), c->port, c->n_mn_sas, c->n_ha_sas,
-	        c->challenges ? "on" : "off", c->max_visitors);
+	        c->challenges ? "on" : "off", c->max_visitors,
+	        c->dia.enabled ? "FA care-of mode with the AAA (RFC 4004)" : "no AAA");
+	for (size_t i = 0; i < c->dia.n_peers; i++)
+		log_msg(LOG_LEVEL_NOTICE, "diameter: peer %s, role aaa, %s:%u over %s", c->dia.peers[i].identity,
+		        c->dia.peers[i].address, c->dia.peers[i].port, c->dia.peers[i].tls ? "TLS" : "plain TCP");
 	log_msg(LOG_LEVEL_NOTICE, "ready: advertising on %s every %u s", c->interface, c->adv_interval);
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "READY=1");
@@ -633,6 +687,8 @@ static int fa_setup(struct fa *fa)
 static void fa_teardown(struct fa *fa)
 {
 	ctl_close(fa->ctl);
+	if (fa->dia_started)
+		fa_dia_stop();
 	fa_dataplane_stop(fa->dp);
 	if (fa->udp && fa->udp->fd >= 0) {
 		udp_flush(fa->udp);
@@ -642,7 +698,7 @@ static void fa_teardown(struct fa *fa)
 		linkpkt_close(fa->link);
 	if (fa->icmp.fd >= 0)
 		icmpsock_close(&fa->icmp);
-	struct event *evs[] = { fa->ev_link, fa->ev_udp, fa->ev_icmp, fa->ev_adv, fa->ev_sol, fa->ev_tick,
+	struct event *evs[] = { fa->ev_link, fa->ev_udp, fa->ev_icmp, fa->ev_adv, fa->ev_sol, fa->ev_tick, fa->ev_dia,
 	                        fa->ev_sig[0], fa->ev_sig[1], fa->ev_sig[2] };
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
 		if (evs[i])

@@ -8,6 +8,11 @@
 
 #include "lib/inet.h"
 
+static uint64_t deadline_us_of(const struct relay_now *now, uint32_t seconds)
+{
+	return now->us + (uint64_t)seconds * 1000000u;
+}
+
 /* A node's challenge bookkeeping outlives its last request by this much. */
 #define RELAY_MN_KEEP_S 600
 /* RFC 5944 §3.7.2: no more than one denial a second to one node. */
@@ -16,9 +21,11 @@
 /* Room for reloads that add associations without a restart. */
 #define RELAY_SA_ROOM 4096
 
+/* A reload replaces the configured associations; those from the AAA stay. */
 static void relay_drop_sa(struct sa *s, void *arg)
 {
-	sa_remove(arg, s);
+	if (s->is_static)
+		sa_remove(arg, s);
 }
 
 static size_t relay_install(struct sa_table *t, const struct conffile_sa *sas, size_t n)
@@ -46,9 +53,14 @@ int relay_init(struct relay_state *st, const struct fa_conf *c, uint32_t coa, ui
 	st->coa = coa;
 	size_t most = c->n_mn_sas > c->n_ha_sas ? c->n_mn_sas : c->n_ha_sas;
 	uint32_t n_sas = (uint32_t)(2 * most > RELAY_SA_ROOM ? 2 * most : RELAY_SA_ROOM);
+	/* With an AAA every visitor may hold an MN-FA association of its own. */
+	if (c->dia.enabled && n_sas < c->max_visitors + RELAY_SA_ROOM)
+		n_sas = c->max_visitors + RELAY_SA_ROOM;
+	st->aaa = c->dia.enabled;
 	if (addrtab_init(&st->visitors, c->max_visitors, now_sec, sizeof(struct fa_visitor), NULL) != 0 ||
 	    addrtab_init(&st->pending, c->max_pending, now_sec, sizeof(struct fa_pending), NULL) != 0 ||
 	    addrtab_init(&st->mns, c->max_visitors + c->max_pending, now_sec, sizeof(struct fa_mn), NULL) != 0 ||
+	    addrtab_init(&st->fa_ha_asks, c->max_pending, now_sec, sizeof(struct fa_ha_ask), NULL) != 0 ||
 	    sa_table_init(&st->mn_sas, n_sas, now_sec) != 0 || sa_table_init(&st->ha_sas, n_sas, now_sec) != 0 ||
 	    !(st->auth = auth_ctx_new())) {
 		relay_destroy(st);
@@ -71,6 +83,8 @@ void relay_destroy(struct relay_state *st)
 		addrtab_destroy(&st->pending);
 	if (st->mns.buckets)
 		addrtab_destroy(&st->mns);
+	if (st->fa_ha_asks.buckets)
+		addrtab_destroy(&st->fa_ha_asks);
 	if (st->mn_sas.tab.buckets)
 		sa_table_destroy(&st->mn_sas);
 	if (st->ha_sas.tab.buckets)
@@ -252,6 +266,7 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	if (in->len >= REG_RRQ_FIXED_LEN)
 		memcpy(&hoa, in->buf + 4, 4);
 	reg_describe_mn(e == REG_OK ? &m : NULL, hoa, r->mn, RELAY_MN_TEXT);
+	r->home_addr = hoa;
 	if (e != REG_OK) {
 		st->ctr.malformed[e < REG_ERR__COUNT ? e : 0]++;
 		r->logged_outcome = false;
@@ -304,15 +319,28 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 		r->logged_outcome = false;
 		return;
 	}
-	if (m.mn_aaa.present && !mf) {
-		/* FA care-of mode with the AAA (RFC 4004 §1-§5): the FA would send the
-		 * AMR here.  Without an AAA nobody can authenticate this node. */
+	/* FA care-of mode with the AAA (RFC 4004 §1-§5): only the AAA can
+	 * authenticate this node. */
+	bool via_aaa = m.mn_aaa.present && !mf;
+	if (via_aaa && !st->aaa) {
 		relay_deny(st, in, &m, REG_CODE_FA_PROHIBITED, m.lifetime, now, r, "needs-aaa");
+		return;
+	}
+	if (via_aaa && !m.nai.p) {
+		/* RFC 4004 §5.1: the AMR's User-Name is the node's NAI. */
+		relay_deny(st, in, &m, REG_CODE_FA_POORLY_FORMED_REQUEST, m.lifetime, now, r, "aaa-needs-nai");
 		return;
 	}
 	struct fa_pending *p = ADDRTAB_OBJ(struct fa_pending, addrtab_find(&st->pending, hoa));
 	if (p && p->ident == m.ident)
 		retransmission = true;
+	if (retransmission && via_aaa && p && p->via_aaa) {
+		/* The AMR is out; Diameter retransmits on its own. */
+		st->ctr.retransmissions++;
+		r->why = "retransmission-aaa-pending";
+		r->logged_outcome = false;
+		return;
+	}
 	if (!p && !addrtab_find(&st->visitors, hoa) && relay_busy(st)) {
 		relay_deny(st, in, &m, REG_CODE_FA_NO_RESOURCES, m.lifetime, now, r, "visitor-list-full");
 		return;
@@ -326,7 +354,7 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	reg_build_init(&b, r->msg, sizeof r->msg);
 	reg_build_raw(&b, in->buf, keep);
 	const struct sa *fh = sa_find(&st->ha_sas, m.ha_addr);
-	if (fh && m.lifetime != 0) {
+	if (fh && m.lifetime != 0 && !via_aaa) {
 		size_t off = reg_build_auth(&b, REG_EXT_FA_HA_AUTH, fh->spi, auth_alg_len((enum auth_alg)fh->alg));
 		if (off == 0 || auth_sign(st->auth, (enum auth_alg)fh->alg, fh->key, fh->key_len, r->msg, off) != 0)
 			b.err = REG_ERR_TOO_LONG;
@@ -350,8 +378,20 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	p->chal_len = m.challenge.p ? (uint8_t)m.challenge.len : 0;
 	if (p->chal_len)
 		memcpy(p->chal, m.challenge.p, p->chal_len);
+	p->via_aaa = via_aaa;
+	p->asked_fa_ha = 0;
+	p->aaa_spi = via_aaa ? m.mn_aaa.spi : 0;
+	p->fa_key_spi = via_aaa && m.mn_fa_keyreq.present ? m.mn_fa_keyreq.mn_spi : 0;
+	if (via_aaa && !fh && !addrtab_find(&st->fa_ha_asks, m.ha_addr)) {
+		struct fa_ha_ask *k = ADDRTAB_OBJ(struct fa_ha_ask, addrtab_get(&st->fa_ha_asks, m.ha_addr));
+		if (k) {
+			wheel_arm(&st->fa_ha_asks.wheel, &k->entry.timer,
+			          (uint32_t)((deadline_us_of(now, st->conf->reg_timeout) + 999999u) / 1000000u));
+			p->asked_fa_ha = 1;
+		}
+	}
 	/* The first second that begins after the whole timeout: never early. */
-	uint64_t deadline_us = now->us + (uint64_t)st->conf->reg_timeout * 1000000u;
+	uint64_t deadline_us = deadline_us_of(now, st->conf->reg_timeout);
 	wheel_arm(&st->pending.wheel, &p->entry.timer, (uint32_t)((deadline_us + 999999u) / 1000000u));
 	if (st->conf->challenges && m.challenge.p) {
 		/* The value is spent: answering it again is stale (RFC 4721 §3.2). */
@@ -365,13 +405,21 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	}
 	if (retransmission)
 		st->ctr.retransmissions++;
-	st->ctr.relayed++;
-	r->out = RELAY_TO_HA;
 	r->home_addr = hoa;
 	r->ha = m.ha_addr;
 	r->len = b.len;
-	r->why = retransmission ? "retransmission" : "relayed";
 	r->logged_outcome = false;
+	if (via_aaa) {
+		st->ctr.aaa_requests++;
+		r->out = RELAY_TO_AAA;
+		r->ident = m.ident;
+		r->ask_fa_ha = p->asked_fa_ha;
+		r->why = "to-aaa";
+		return;
+	}
+	st->ctr.relayed++;
+	r->out = RELAY_TO_HA;
+	r->why = retransmission ? "retransmission" : "relayed";
 }
 
 /* An answer the agent makes up for the pending request p (68, 71, 78, 8x);
@@ -459,6 +507,9 @@ static void relay_update_visitor(struct relay_state *st, const struct fa_pending
 	wheel_arm(&st->visitors.wheel, &v->entry.timer, now->sec + life);
 }
 
+static void relay_pass_reply(struct relay_state *st, struct fa_pending *p, const uint8_t *buf, size_t len,
+                             const struct relay_aaa *a, const struct relay_now *now, struct relay_result *r);
+
 void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_t from, const struct relay_now *now,
                  struct relay_result *r)
 {
@@ -476,7 +527,8 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 	for (int i = 12; i < 20; i++)
 		ident = ident << 8 | buf[i];
 	struct fa_pending *p = ADDRTAB_OBJ(struct fa_pending, addrtab_find(&st->pending, hoa));
-	if (!p || (uint32_t)p->ident != (uint32_t)ident) {
+	/* A request sent to the AAA is answered by the AAA. */
+	if (!p || p->via_aaa || (uint32_t)p->ident != (uint32_t)ident) {
 		st->ctr.replies_dropped[FA_RDROP_UNMATCHED]++;
 		r->why = "unmatched-reply";
 		return;
@@ -487,24 +539,93 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 		return;
 	}
 	expo_hist_add(&st->ctr.ha_latency, now->us > p->relayed_us ? now->us - p->relayed_us : 0);
+	relay_pass_reply(st, p, buf, len, NULL, now, r);
+}
+
+/* The MN-FA KeyGen Reply (41) the agent appends for the node (RFC 3957 §3):
+ * the nonce the AAA derived the MN-FA key from. */
+static void relay_build_fa_keyrep(struct reg_builder *b, const struct fa_pending *p, const struct relay_aaa *a)
+{
+	struct reg_keyrep k = {
+		.subtype = REG_KEYGEN_FROM_AAA, .lifetime = a->msa_lifetime, .aaa_spi = p->aaa_spi,
+		.peer_spi = a->mn_fa_spi, .alg = AUTH_HMAC_SHA1,
+		.nonce = { .p = a->mn_fa_nonce, .len = a->mn_fa_nonce_len },
+	};
+	reg_build_keyrep(b, REG_EXT_MN_FA_KEYREP, &k);
+}
+
+static void relay_install_aaa_sas(struct relay_state *st, const struct fa_pending *p, const struct relay_aaa *a,
+                                  const struct relay_now *now, struct relay_result *r)
+{
+	uint32_t life = a->msa_lifetime ? a->msa_lifetime : p->lifetime;
+	if (a->fa_ha) {
+		struct sa_params fp = { .spi = a->fa_ha_spi, .alg = AUTH_HMAC_SHA1, .key = a->fa_ha_key,
+		                        .key_len = a->fa_ha_key_len, .expires = now->sec + life };
+		if (sa_install(&st->ha_sas, p->ha, &fp)) {
+			st->ctr.fa_ha_keys++;
+			r->new_fa_ha = true;
+			auth_key_fp(a->fa_ha_key, a->fa_ha_key_len, r->fa_ha_fp);
+		}
+	}
+	if (a->mn_fa) {
+		struct sa_params mp = { .spi = a->mn_fa_spi, .alg = AUTH_HMAC_SHA1, .key = a->mn_fa_key,
+		                        .key_len = a->mn_fa_key_len, .expires = now->sec + life };
+		if (sa_install(&st->mn_sas, p->home_addr, &mp)) {
+			st->ctr.mn_fa_keys++;
+			r->new_mn_fa = true;
+			auth_key_fp(a->mn_fa_key, a->mn_fa_key_len, r->mn_fa_fp);
+		}
+	}
+}
+
+/* A home agent's reply to pending request p (buf, len), straight from the home
+ * agent (a NULL) or inside the AAA's answer a: check it, install the keys of an
+ * acceptance from the AAA, and build what the node gets. */
+static void relay_pass_reply(struct relay_state *st, struct fa_pending *p, const uint8_t *buf, size_t len,
+                             const struct relay_aaa *a, const struct relay_now *now, struct relay_result *r)
+{
+	uint32_t hoa = p->home_addr;
 	struct reg_msg m;
-	if (reg_parse_reply(buf, len, &m) != REG_OK) {
+	if (reg_parse_reply(buf, len, &m) != REG_OK || m.home_addr != hoa || (uint32_t)m.ident != (uint32_t)p->ident) {
+		if (a)
+			st->ctr.aaa_outcomes[FA_AAA_UNUSABLE]++;
 		relay_deny_pending(st, p, REG_CODE_FA_POORLY_FORMED_REPLY, "poorly-formed-reply", now, r);
 		return;
 	}
+	bool accepted = m.code <= REG_CODE_ACCEPTED_NO_SIMUL && m.lifetime != 0;
+	/* Keys come only with an acceptance the home agent signed for this agent. */
+	bool keys = a && a->result_code == 2001 && accepted;
+	if (keys && p->fa_key_spi && !(a->mn_fa && a->mn_fa_spi == p->fa_key_spi && a->mn_fa_key_len > 0)) {
+		st->ctr.aaa_outcomes[FA_AAA_UNUSABLE]++;
+		relay_deny_pending(st, p, REG_CODE_FA_UNSPECIFIED, "aaa-answer-without-mn-fa-key", now, r);
+		return;
+	}
 	const struct sa *fh = sa_find(&st->ha_sas, p->ha);
-	if (fh && m.lifetime != 0 &&
-	    !(m.fa_ha.present && m.fa_ha.spi == fh->spi &&
-	      auth_verify(st->auth, (enum auth_alg)fh->alg, fh->key, fh->key_len, &m, &m.fa_ha))) {
+	bool fa_ha_ok;
+	if (keys && a->fa_ha)
+		fa_ha_ok = m.fa_ha.present && m.fa_ha.spi == a->fa_ha_spi &&
+		           auth_verify(st->auth, AUTH_HMAC_SHA1, a->fa_ha_key, a->fa_ha_key_len, &m, &m.fa_ha);
+	else
+		fa_ha_ok = !fh || m.lifetime == 0 ||
+		           (m.fa_ha.present && m.fa_ha.spi == fh->spi &&
+		            auth_verify(st->auth, (enum auth_alg)fh->alg, fh->key, fh->key_len, &m, &m.fa_ha));
+	if (!fa_ha_ok) {
+		if (a)
+			st->ctr.aaa_outcomes[FA_AAA_UNUSABLE]++;
 		relay_deny_pending(st, p, REG_CODE_FA_HA_AUTH_FAILED,
 		                   m.fa_ha.present ? "ha-fa-auth-failed" : "ha-fa-auth-missing", now, r);
 		return;
 	}
 	r->logged_outcome = true;
 	reg_describe_mn(&m, hoa, r->mn, RELAY_MN_TEXT);
+	if (keys)
+		relay_install_aaa_sas(st, p, a, now, r);
 	struct reg_builder b;
 	reg_build_init(&b, r->msg, sizeof r->msg);
-	if (!relay_copy_reply(&m, &b) || !relay_finish_reply(st, &b, hoa, now)) {
+	bool built = relay_copy_reply(&m, &b);
+	if (built && keys && a->mn_fa && r->new_mn_fa)
+		relay_build_fa_keyrep(&b, p, a);
+	if (!built || b.err != REG_OK || !relay_finish_reply(st, &b, hoa, now)) {
 		st->ctr.dropped[FA_DROP_BUILD]++;
 		r->why = "reply-too-large";
 		addrtab_remove(&st->pending, &p->entry);
@@ -515,12 +636,95 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 	r->len = b.len;
 	r->why = m.code > REG_CODE_ACCEPTED_NO_SIMUL ? "denied-by-home-agent"
 	         : m.lifetime == 0                   ? "deregistered"
+	         : keys                              ? "registered-via-aaa"
 	                                             : "registered";
 	st->ctr.replies_relayed[m.code]++;
+	if (a)
+		st->ctr.aaa_outcomes[keys ? FA_AAA_SUCCESS : FA_AAA_REPLY_FAILURE]++;
 	relay_address_mn(st, r, p->mac, p->local_ip, hoa, p->sport);
 	r->home_addr = hoa;
 	r->ha = p->ha;
 	addrtab_remove(&st->pending, &p->entry);
+}
+
+/* RFC 4004 result codes → the agent's code to the node. */
+static uint8_t relay_code_for_result(uint32_t rc, enum fa_aaa_outcome *o)
+{
+	switch (rc) {
+	case 4001: /* DIAMETER_AUTHENTICATION_REJECTED */
+		*o = FA_AAA_AUTH_REJECTED;
+		return REG_CODE_FA_MN_AUTH_FAILED;
+	case 4006: /* DIAMETER_ERROR_HA_NOT_AVAILABLE */
+		*o = FA_AAA_HA_NOT_AVAILABLE;
+		return REG_CODE_FA_HA_UNREACHABLE;
+	case 5003: /* DIAMETER_AUTHORIZATION_REJECTED */
+		*o = FA_AAA_OTHER_ERROR;
+		return REG_CODE_FA_PROHIBITED;
+	default:
+		*o = FA_AAA_OTHER_ERROR;
+		/* Protocol errors and transient failures (no route, busy, BSF down):
+		 * try again later. */
+		return rc >= 3000 && rc < 5000 ? REG_CODE_FA_NO_RESOURCES : REG_CODE_FA_UNSPECIFIED;
+	}
+}
+
+static void relay_release_ask(struct relay_state *st, const struct fa_pending *p)
+{
+	struct addrtab_entry *k = p->asked_fa_ha ? addrtab_find(&st->fa_ha_asks, p->ha) : NULL;
+	if (k)
+		addrtab_remove(&st->fa_ha_asks, k);
+}
+
+void relay_aaa_answer(struct relay_state *st, const struct relay_aaa *a, const struct relay_now *now,
+                      struct relay_result *r)
+{
+	memset(r, 0, offsetof(struct relay_result, msg));
+	r->out = RELAY_DROP;
+	struct fa_pending *p = ADDRTAB_OBJ(struct fa_pending, addrtab_find(&st->pending, a->home_addr));
+	if (!p || !p->via_aaa || p->ident != a->ident) {
+		st->ctr.aaa_outcomes[FA_AAA_UNMATCHED]++;
+		r->why = "unmatched-aaa-answer";
+		return;
+	}
+	relay_release_ask(st, p);
+	if (a->sent_us && now->us > a->sent_us)
+		expo_hist_add(&st->ctr.aaa_latency, now->us - a->sent_us);
+	if (!a->answered) {
+		st->ctr.aaa_outcomes[FA_AAA_TIMEOUT]++;
+		st->ctr.timeouts++;
+		relay_deny_pending(st, p, REG_CODE_FA_TIMEOUT, "aaa-silent", now, r);
+		return;
+	}
+	if (a->result_code == 2001 || a->result_code == 4005) {
+		if (a->rrp_len == 0) {
+			st->ctr.aaa_outcomes[FA_AAA_UNUSABLE]++;
+			relay_deny_pending(st, p, REG_CODE_FA_UNSPECIFIED, "aaa-answer-without-reply", now, r);
+			return;
+		}
+		relay_pass_reply(st, p, a->rrp, a->rrp_len, a, now, r);
+		return;
+	}
+	enum fa_aaa_outcome o;
+	uint8_t code = relay_code_for_result(a->result_code, &o);
+	st->ctr.aaa_outcomes[o]++;
+	relay_deny_pending(st, p, code,
+	                   code == REG_CODE_FA_MN_AUTH_FAILED   ? "aaa-authentication-rejected"
+	                   : code == REG_CODE_FA_HA_UNREACHABLE ? "aaa-ha-not-available"
+	                                                        : "aaa-error",
+	                   now, r);
+}
+
+void relay_aaa_unsent(struct relay_state *st, uint32_t home_addr, uint64_t ident, const struct relay_now *now,
+                      struct relay_result *r)
+{
+	memset(r, 0, offsetof(struct relay_result, msg));
+	r->out = RELAY_DROP;
+	struct fa_pending *p = ADDRTAB_OBJ(struct fa_pending, addrtab_find(&st->pending, home_addr));
+	if (!p || !p->via_aaa || p->ident != ident)
+		return;
+	relay_release_ask(st, p);
+	st->ctr.aaa_send_errors++;
+	relay_deny_pending(st, p, REG_CODE_FA_NO_RESOURCES, "aaa-unreachable", now, r);
 }
 
 void relay_icmp_error(struct relay_state *st, uint32_t ha, uint8_t type, uint8_t code, const uint8_t *orig,
@@ -579,6 +783,13 @@ static void relay_visitor_gone(struct addrtab_entry *e, void *arg)
 		x->gone(ADDRTAB_OBJ(struct fa_visitor, e), x->arg);
 }
 
+static void relay_sa_gone(const struct sa *s, void *arg)
+{
+	(void)s;
+	struct relay_state *st = arg;
+	st->ctr.sas_expired++;
+}
+
 void relay_expire(struct relay_state *st, const struct relay_now *now,
                   void (*out)(const struct relay_result *r, void *arg),
                   void (*gone)(const struct fa_visitor *v, void *arg), void *arg)
@@ -587,4 +798,7 @@ void relay_expire(struct relay_state *st, const struct relay_now *now,
 	addrtab_expire(&st->pending, now->sec, relay_pending_gone, &x);
 	addrtab_expire(&st->visitors, now->sec, relay_visitor_gone, &x);
 	addrtab_expire(&st->mns, now->sec, NULL, NULL);
+	addrtab_expire(&st->fa_ha_asks, now->sec, NULL, NULL);
+	sa_expire(&st->mn_sas, now->sec, relay_sa_gone, st);
+	sa_expire(&st->ha_sas, now->sec, relay_sa_gone, st);
 }

@@ -26,13 +26,31 @@
  *      T without reverse-tunnel → 74;
  *   7. no MN-HA or MN-AAA authenticator the home agent could use → drop;
  *   8. an MN-AAA authenticator and no MN-FA association: only the AAA can
- *      authenticate this node (RFC 4004 FA care-of mode) and no AAA is
- *      configured → 65;
+ *      authenticate this node (RFC 4004 FA care-of mode): without an AAA
+ *      configured → 65, without an NAI → 70, else it goes to the AAA (below);
  *   9. room for the pending request, and for one more visitor → else 66.
  * Then it is relayed: the octets through the last MN-HA / MN-AAA
  * authenticator (what follows is the agent's: challenge, MN-FA auth), plus an
  * FA-HA authenticator when the agent shares an association with that home
  * agent and the lifetime is not zero (§3.7.2.2).
+ *
+ * FA care-of mode with the AAA (RFC 4004 §1-§5, RFC 3957): a request of step 8
+ * becomes RELAY_TO_AAA (the daemon sends the AMR; a retransmission while it is
+ * out is dropped).  The AMR asks for an FA-HA key when the agent holds no
+ * FA-HA association with that home agent and no other AMR asks for one.  The
+ * answer (relay_aaa_answer):
+ *   - 2001 with an accepting MIP-Reg-Reply: its FA-HA authenticator must verify
+ *     with the FA-HA key of the answer (else 68) or, without one, with the
+ *     association held; the keys asked for must be there (else 64).  Then the
+ *     MN-FA and FA-HA associations are installed for MIP-MSA-Lifetime, and
+ *     the node gets the reply through the HA's MN-HA authenticator, the MN-FA
+ *     KeyGen Reply (41: the nonce of MIP-MN-to-FA-MSA, RFC 3957 §3 and §8), a
+ *     new challenge and the MN-FA authenticator with the new key;
+ *   - 4005 (or 2001 with a denial): the home agent's reply relayed as from the
+ *     home agent, nothing installed;
+ *   - 4001 → 67, 4006 → 88, 5003 → 65, other 3xxx/4xxx → 66, else 64;
+ *     no answer within the Diameter timeout → 78.
+ * Associations from the AAA run out at their lifetime (relay_expire).
  * Denials copy Home Address, Home Agent and Identification, carry the NAI of
  * the request, a new challenge (with challenges) and the MN-FA authenticator
  * (with an association); at most one a second goes to one node.
@@ -73,6 +91,8 @@ struct relay_state {
 	struct addrtab visitors;       /* struct fa_visitor */
 	struct addrtab pending;        /* struct fa_pending */
 	struct addrtab mns;            /* struct fa_mn */
+	struct addrtab fa_ha_asks;     /* struct fa_ha_ask */
+	bool aaa;                      /* an AAA is configured: step 8 goes to it */
 	struct sa_table mn_sas;        /* MN-FA, by home address */
 	struct sa_table ha_sas;        /* FA-HA, by home agent address */
 	struct challenge_ring challenges;
@@ -94,7 +114,7 @@ struct relay_link {
 	size_t len;
 };
 
-enum relay_out { RELAY_DROP, RELAY_TO_MN, RELAY_TO_HA };
+enum relay_out { RELAY_DROP, RELAY_TO_MN, RELAY_TO_HA, RELAY_TO_AAA };
 
 /* What a reply did to the visitor list (the data plane follows it). */
 enum relay_visitor_change {
@@ -109,6 +129,12 @@ struct relay_result {
 	const char *why;           /* short reason for the log */
 	bool logged_outcome;       /* an outcome worth an info line */
 	uint32_t home_addr, ha;
+	/* TO_AAA: the request's Identification, and whether to ask for an FA-HA key */
+	uint64_t ident;
+	bool ask_fa_ha;
+	/* TO_MN after a 2001: fingerprints of the keys installed (auth_key_fp) */
+	bool new_mn_fa, new_fa_ha;
+	uint8_t mn_fa_fp[AUTH_KEY_FP_LEN], fa_ha_fp[AUTH_KEY_FP_LEN];
 	/* TO_MN: link-layer and IP destination, the source the reply leaves from */
 	uint8_t mac[VISITOR_MAC_LEN];
 	uint32_t ip_src, ip_dst;
@@ -118,6 +144,28 @@ struct relay_result {
 	const struct fa_visitor *visitor; /* RELAY_VISITOR_SET: until the next call that changes the list */
 	size_t len;
 	uint8_t msg[RELAY_MSG_MAX];
+};
+
+/* What the AAA answered to a request relayed to it (an AMA), or that it did
+ * not; a plain struct, so that the Diameter thread can fill it. */
+struct relay_aaa {
+	uint32_t home_addr;
+	uint64_t ident;
+	bool answered;                 /* false: no answer within the Diameter timeout */
+	uint32_t result_code;          /* Result-Code (an Experimental-Result: 5012) */
+	size_t rrp_len;                /* MIP-Reg-Reply, 0: none */
+	uint8_t rrp[RELAY_MSG_MAX];
+	bool mn_fa;                    /* MIP-MN-to-FA-MSA and MIP-FA-to-MN-MSA, HMAC-SHA-1 */
+	uint32_t mn_fa_spi;            /* MIP-FA-to-MN-SPI */
+	size_t mn_fa_key_len, mn_fa_nonce_len;
+	uint8_t mn_fa_key[SA_KEY_MAX];
+	uint8_t mn_fa_nonce[REG_NONCE_MAX];
+	bool fa_ha;                    /* MIP-FA-to-HA-MSA, HMAC-SHA-1 */
+	uint32_t fa_ha_spi;            /* MIP-FA-to-HA-SPI */
+	size_t fa_ha_key_len;
+	uint8_t fa_ha_key[SA_KEY_MAX];
+	uint32_t msa_lifetime;         /* MIP-MSA-Lifetime, 0: none */
+	uint64_t sent_us;              /* monotonic time the AMR left, for the latency */
 };
 
 /* Tables sized from c, associations installed from c (the caller wipes c's
@@ -133,13 +181,20 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
                    struct relay_result *r);
 void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_t from, const struct relay_now *now,
                  struct relay_result *r);
+/* Act on the AAA's answer a (see above); the caller wipes a. */
+void relay_aaa_answer(struct relay_state *st, const struct relay_aaa *a, const struct relay_now *now,
+                      struct relay_result *r);
+/* The AMR for r (RELAY_TO_AAA) could not be sent: 66 to the node. */
+void relay_aaa_unsent(struct relay_state *st, uint32_t home_addr, uint64_t ident, const struct relay_now *now,
+                      struct relay_result *r);
 /* An ICMP error (type, code) about a datagram we sent to ha, whose first len
  * octets (a relayed request) are orig: 80, 81, 82 or 88 to the node. */
 void relay_icmp_error(struct relay_state *st, uint32_t ha, uint8_t type, uint8_t code, const uint8_t *orig,
                       size_t len, const struct relay_now *now, struct relay_result *r);
 /* Expire what is due at now: a pending request past registration-timeout
  * becomes a 78 handed to out(); a visitor whose lifetime ended goes through
- * gone() (may be NULL) before it is removed. */
+ * gone() (may be NULL) before it is removed; associations from the AAA whose
+ * lifetime ended are removed. */
 void relay_expire(struct relay_state *st, const struct relay_now *now,
                   void (*out)(const struct relay_result *r, void *arg),
                   void (*gone)(const struct fa_visitor *v, void *arg), void *arg);

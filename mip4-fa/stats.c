@@ -24,11 +24,27 @@ const char *fa_reply_drop_str(enum fa_reply_drop d)
 	return (unsigned)d < FA_RDROP__COUNT ? names[d] : "invalid";
 }
 
+const char *fa_aaa_outcome_str(enum fa_aaa_outcome o)
+{
+	static const char *const names[FA_AAA__COUNT] = {
+		[FA_AAA_SUCCESS] = "success",
+		[FA_AAA_REPLY_FAILURE] = "reply-failure",
+		[FA_AAA_AUTH_REJECTED] = "authentication-rejected",
+		[FA_AAA_HA_NOT_AVAILABLE] = "ha-not-available",
+		[FA_AAA_OTHER_ERROR] = "other-error",
+		[FA_AAA_TIMEOUT] = "timeout",
+		[FA_AAA_UNUSABLE] = "unusable",
+		[FA_AAA_UNMATCHED] = "unmatched",
+	};
+	return (unsigned)o < FA_AAA__COUNT ? names[o] : "invalid";
+}
+
 static const char *stats_reg_err(unsigned i) { return reg_err_str((enum reg_err)i); }
 static const char *stats_inet_err(unsigned i) { return inet_err_str((enum inet_err)i); }
 static const char *stats_adv_err(unsigned i) { return adv_err_str((enum adv_err)i); }
 static const char *stats_drop(unsigned i) { return fa_drop_str((enum fa_drop)i); }
 static const char *stats_rdrop(unsigned i) { return fa_reply_drop_str((enum fa_reply_drop)i); }
+static const char *stats_aaa(unsigned i) { return fa_aaa_outcome_str((enum fa_aaa_outcome)i); }
 
 int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, const char *more, struct textbuf *b)
 {
@@ -60,6 +76,14 @@ int stats_json(const struct fa_stats *s, const struct fa_stats_gauges *g, const 
 	rc |= expo_json_hist_summary(b, "latency", &s->ha_latency);
 	rc |= textbuf_printf(b, ",");
 	rc |= expo_json_hist(b, "latency_histogram_ms", &s->ha_latency);
+	rc |= textbuf_printf(b, "},\"aaa\":{\"requests\":%llu,\"send_errors\":%llu,\"mn_fa_keys\":%llu,"
+	                     "\"fa_ha_keys\":%llu,\"sas_expired\":%llu,",
+	                     (unsigned long long)s->aaa_requests, (unsigned long long)s->aaa_send_errors,
+	                     (unsigned long long)s->mn_fa_keys, (unsigned long long)s->fa_ha_keys,
+	                     (unsigned long long)s->sas_expired);
+	rc |= expo_json_named(b, "outcomes", s->aaa_outcomes, FA_AAA__COUNT, stats_aaa);
+	rc |= textbuf_printf(b, ",");
+	rc |= expo_json_hist_summary(b, "latency", &s->aaa_latency);
 	return rc | textbuf_printf(b, "}%s%s}\n", more ? "," : "", more ? more : "");
 }
 
@@ -105,5 +129,18 @@ int stats_prometheus(const struct fa_stats *s, const struct fa_stats_gauges *g, 
 	                    s->send_errors);
 	rc |= expo_prom_hist(b, "mip4fa_home_agent_latency_seconds", "Relayed request to the home agent's reply.",
 	                     &s->ha_latency);
+	rc |= expo_prom_u64(b, "mip4fa_aaa_requests_total", "counter", "AMRs sent (FA care-of mode with the AAA).",
+	                    s->aaa_requests);
+	rc |= expo_prom_u64(b, "mip4fa_aaa_send_errors_total", "counter", "AMRs that could not be sent.",
+	                    s->aaa_send_errors);
+	rc |= expo_prom_named(b, "mip4fa_aaa_outcomes_total", "What became of the AMRs, by outcome.", "outcome",
+	                      s->aaa_outcomes, FA_AAA__COUNT, stats_aaa);
+	rc |= expo_prom_u64(b, "mip4fa_mn_fa_keys_total", "counter", "MN-FA associations installed from the AAA.",
+	                    s->mn_fa_keys);
+	rc |= expo_prom_u64(b, "mip4fa_fa_ha_keys_total", "counter", "FA-HA associations installed from the AAA.",
+	                    s->fa_ha_keys);
+	rc |= expo_prom_u64(b, "mip4fa_sas_expired_total", "counter", "Associations from the AAA that ran out.",
+	                    s->sas_expired);
+	rc |= expo_prom_hist(b, "mip4fa_aaa_latency_seconds", "AMR to AMA.", &s->aaa_latency);
 	return rc;
 }

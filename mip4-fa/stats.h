@@ -37,6 +37,20 @@ enum fa_reply_drop {
 };
 const char *fa_reply_drop_str(enum fa_reply_drop d);
 
+/* What became of the requests sent to the AAA (FA care-of mode, RFC 4004). */
+enum fa_aaa_outcome {
+	FA_AAA_SUCCESS,           /* 2001: the home agent's acceptance relayed, keys installed */
+	FA_AAA_REPLY_FAILURE,     /* 4005: the home agent's denial relayed */
+	FA_AAA_AUTH_REJECTED,     /* 4001: 67 to the node */
+	FA_AAA_HA_NOT_AVAILABLE,  /* 4006: 88 to the node */
+	FA_AAA_OTHER_ERROR,       /* any other result: 65, 66 or 64 to the node */
+	FA_AAA_TIMEOUT,           /* no answer: 78 to the node */
+	FA_AAA_UNUSABLE,          /* 2001 without the reply or keys asked for, or they fail: 64/68/71 */
+	FA_AAA_UNMATCHED,         /* no pending request for it (superseded or timed out): dropped */
+	FA_AAA__COUNT
+};
+const char *fa_aaa_outcome_str(enum fa_aaa_outcome o);
+
 struct fa_stats {
 	uint64_t requests;                 /* registration datagrams seen on the visited link */
 	uint64_t relayed;                  /* requests relayed to a home agent */
@@ -57,6 +71,13 @@ struct fa_stats {
 	uint64_t icmp_malformed[ADV_ERR__COUNT]; /* ICMP at the agent that is no valid solicitation */
 	uint64_t send_errors;
 	struct expo_hist ha_latency;       /* relay to home agent's reply */
+	uint64_t aaa_requests;             /* AMRs sent */
+	uint64_t aaa_send_errors;          /* AMRs that could not be sent (66 to the node) */
+	uint64_t aaa_outcomes[FA_AAA__COUNT];
+	uint64_t mn_fa_keys;               /* MN-FA associations installed from the AAA */
+	uint64_t fa_ha_keys;               /* FA-HA associations installed from the AAA */
+	uint64_t sas_expired;              /* those that ran out */
+	struct expo_hist aaa_latency;      /* AMR to AMA */
 };
 
 struct fa_stats_gauges {

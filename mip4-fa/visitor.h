@@ -1,11 +1,14 @@
 /*
  * visitor: what the foreign agent remembers per mobile node (RFC 5944 §3.7.1),
- * three tables keyed by home address on agent/addrtab (hash sized once, slab,
+ * tables keyed by address on agent/addrtab (hash sized once, slab,
  * timing wheel):
  *   - the visitor list: registrations the home agent accepted, until their
  *     lifetime ends, with the node's link-layer address;
- *   - pending registrations: requests relayed to the home agent and not yet
- *     answered, until registration-timeout;
+ *   - pending registrations: requests relayed to the home agent (or the AAA)
+ *     and not yet answered, until registration-timeout;
+ *   - home agents an FA-HA key was asked for, until the AAA answers (one
+ *     question at a time per home agent, so that the key the agent keeps is
+ *     the one the home agent got last);
  *   - per-node challenge bookkeeping (RFC 4721 §3.2) and the last denial sent
  *     (at most one a second per node, RFC 5944 §3.7.2), kept a while after the
  *     node was last heard.
@@ -51,8 +54,19 @@ struct fa_pending {
 	uint8_t flags;
 	uint8_t chal_len;
 	uint8_t chal[FA_CHALLENGE_MAX];
+	/* Sent to the AAA (RFC 4004 FA care-of mode) rather than to the HA: */
+	uint8_t via_aaa;
+	uint8_t asked_fa_ha;        /* the AMR asked for an FA-HA key */
+	uint32_t aaa_spi;           /* MN-AAA SPI of the request (the 41's AAA SPI) */
+	uint32_t fa_key_spi;        /* SPI of the node's MN-FA KeyGen Request (40), 0: none */
 };
 ADDRTAB_LAYOUT(struct fa_pending, entry, home_addr);
+
+struct fa_ha_ask {
+	struct addrtab_entry entry; /* timer: registration-timeout */
+	uint32_t ha;
+};
+ADDRTAB_LAYOUT(struct fa_ha_ask, entry, ha);
 
 struct fa_mn {
 	struct addrtab_entry entry; /* timer: forget the node */

@@ -10,17 +10,16 @@
 
 #include <openssl/crypto.h>
 
+#include "agent/diameter_conf.h"
 #include "lib/conffile.h"
 #include "lib/reg.h"
 
 static int conf_v_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
-static int conf_v_peer_port(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 65535); }
 static int conf_v_lifetime(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65535); }
 static int conf_v_window(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
 static int conf_v_bindings(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 16000000); }
 static int conf_v_pending(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 65536); }
 static int conf_v_ms(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 600000); }
-static int conf_v_reconnect(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 3600); }
 
 static int conf_v_route_protocol(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 5, 255); }
 
@@ -116,130 +115,14 @@ static int conf_v_nets(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-/* Identities, realms and file names go between double quotes in the
- * freeDiameter configuration the HA generates. */
-static bool conf_quotable(const char *s)
-{
-	return s && *s && !strpbrk(s, "\"\\\n\r");
-}
-
-static int conf_v_quotable(cfg_t *cfg, cfg_opt_t *opt)
-{
-	if (!conf_quotable(cfg_opt_getnstr(opt, 0))) {
-		cfg_error(cfg, "option '%s': must not be empty nor hold quotes, backslashes or newlines", cfg_opt_name(opt));
-		return -1;
-	}
-	return 0;
-}
-
 static int conf_v_dns_name_or_empty(cfg_t *cfg, cfg_opt_t *opt)
 {
 	const char *s = cfg_opt_getnstr(opt, 0);
 	return s && *s == '\0' ? 0 : conffile_v_dns_name(cfg, opt);
 }
 
-static bool conf_parse_role(const char *s, enum conf_role *role)
-{
-	if (s && strcmp(s, "aaa") == 0)
-		*role = CONF_ROLE_AAA;
-	else if (s && strcmp(s, "bsf") == 0)
-		*role = CONF_ROLE_BSF;
-	else
-		return false;
-	return true;
-}
-
-static int conf_v_role(cfg_t *cfg, cfg_opt_t *opt)
-{
-	enum conf_role r;
-	const char *s = cfg_opt_getnstr(opt, 0);
-	if (!conf_parse_role(s, &r)) {
-		cfg_error(cfg, "option '%s': '%s' is not aaa or bsf", cfg_opt_name(opt), s ? s : "");
-		return -1;
-	}
-	return 0;
-}
-
 static int conf_v_cache(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 1, 1L << 22); }
 static int conf_v_negttl(cfg_t *cfg, cfg_opt_t *opt) { return conffile_check_range(cfg, opt, 0, 3600); }
-
-static int conf_v_connect(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *p = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
-	if (!conf_quotable(cfg_title(p))) {
-		cfg_error(cfg, "section 'connect': the title must be the peer's Diameter identity");
-		return -1;
-	}
-	static const char *const required[] = { "role", "address" };
-	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
-		if (!cfg_getstr(p, required[i])) {
-			cfg_error(cfg, "section 'connect \"%s\"': option '%s' is required", cfg_title(p), required[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* A peer uses TLS unless it or, for it, the diameter section says tls = false. */
-static bool conf_peer_tls(cfg_t *d, cfg_t *p)
-{
-	return cfg_size(p, "tls") ? cfg_getbool(p, "tls") : cfg_getbool(d, "tls");
-}
-
-static int conf_v_diameter(cfg_t *cfg, cfg_opt_t *opt)
-{
-	cfg_t *d = cfg_opt_getnsec(opt, 0);
-	static const char *const required[] = { "identity", "realm" };
-	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
-		if (!cfg_getstr(d, required[i])) {
-			cfg_error(cfg, "section 'diameter': option '%s' is required", required[i]);
-			return -1;
-		}
-	}
-	/* The single-AAA shorthand of the first versions: peer, peer_address,
-	 * peer_port and the section's tls.  It stays valid beside connect sections. */
-	const char *peer = cfg_getstr(d, "peer");
-	if (!peer != !cfg_getstr(d, "peer_address")) {
-		cfg_error(cfg, "section 'diameter': options 'peer' and 'peer_address' go together");
-		return -1;
-	}
-	unsigned n = cfg_size(d, "connect");
-	if (!peer && n == 0) {
-		cfg_error(cfg, "section 'diameter': no peer: add connect \"IDENTITY\" { role = \"aaa\" address = \"...\" } "
-		               "sections (or the peer/peer_address shorthand)");
-		return -1;
-	}
-	bool tls = peer && cfg_getbool(d, "tls");
-	for (unsigned i = 0; i < n; i++) {
-		cfg_t *p = cfg_getnsec(d, "connect", i);
-		if (peer && strcmp(cfg_title(p), peer) == 0) {
-			cfg_error(cfg, "section 'diameter': peer '%s' is both the 'peer' shorthand and a connect section", peer);
-			return -1;
-		}
-		tls |= conf_peer_tls(d, p);
-	}
-	if (tls) {
-		static const char *const files[] = { "tls_cert", "tls_key", "tls_ca" };
-		for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-			if (!conf_quotable(cfg_getstr(d, files[i]))) {
-				cfg_error(cfg, "section 'diameter': option '%s' is required with tls = true "
-				               "(or set tls = false for plain TCP)", files[i]);
-				return -1;
-			}
-		}
-		struct stat st;
-		const char *key = cfg_getstr(d, "tls_key");
-		if (stat(key, &st) != 0) {
-			cfg_error(cfg, "section 'diameter': option 'tls_key': cannot stat '%s': %s", key, strerror(errno));
-			return -1;
-		}
-		if (st.st_mode & S_IROTH) {
-			cfg_error(cfg, "section 'diameter': option 'tls_key': '%s' is readable by others", key);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 /* Where the zn section ends, for the checks that need the whole file. */
 static int conf_zn_line;
@@ -258,59 +141,6 @@ static char *conf_dup(cfg_t *c, const char *name)
 {
 	const char *s = cfg_getstr(c, name);
 	return s ? strdup(s) : NULL;
-}
-
-static void conf_add_peer(struct conf_diameter *dia, const char *id, enum conf_role role, const char *addr,
-                          long port, bool tls)
-{
-	struct conf_peer *p = &dia->peers[dia->n_peers++];
-	p->identity = strdup(id);
-	p->role = role;
-	p->address = strdup(addr);
-	p->tls = tls;
-	p->port = port ? (uint16_t)port : tls ? 5658 : 3868;
-}
-
-static void conf_fill_diameter(struct conf *c, cfg_t *d)
-{
-	struct conf_diameter *dia = &c->dia;
-	dia->enabled = true;
-	dia->identity = conf_dup(d, "identity");
-	dia->realm = conf_dup(d, "realm");
-	dia->destination_realm = cfg_getstr(d, "destination_realm") ? conf_dup(d, "destination_realm")
-	                                                             : conf_dup(d, "realm");
-	unsigned n = cfg_size(d, "connect");
-	const char *peer = cfg_getstr(d, "peer");
-	dia->peers = calloc(n + 1, sizeof *dia->peers);
-	bool tls = false;
-	if (peer) {
-		tls = cfg_getbool(d, "tls");
-		conf_add_peer(dia, peer, CONF_ROLE_AAA, cfg_getstr(d, "peer_address"), cfg_getint(d, "peer_port"), tls);
-	}
-	for (unsigned i = 0; i < n; i++) {
-		cfg_t *p = cfg_getnsec(d, "connect", i);
-		enum conf_role role = CONF_ROLE_AAA;
-		conf_parse_role(cfg_getstr(p, "role"), &role);
-		bool ptls = conf_peer_tls(d, p);
-		tls |= ptls;
-		conf_add_peer(dia, cfg_title(p), role, cfg_getstr(p, "address"), cfg_getint(p, "port"), ptls);
-	}
-	if (tls) {
-		dia->tls_cert = conf_dup(d, "tls_cert");
-		dia->tls_key = conf_dup(d, "tls_key");
-		dia->tls_ca = conf_dup(d, "tls_ca");
-	}
-	dia->timeout_ms = (uint32_t)cfg_getint(d, "timeout_ms");
-	dia->reconnect_s = (uint32_t)cfg_getint(d, "reconnect_interval");
-	/* Unset: the AAA peer when there is exactly one, else routed by realm. */
-	const char *dh = cfg_getstr(d, "destination_host");
-	if (!dh && conf_peers_with_role(dia, CONF_ROLE_AAA) == 1)
-		for (size_t i = 0; i < dia->n_peers; i++)
-			if (dia->peers[i].role == CONF_ROLE_AAA)
-				dh = dia->peers[i].identity;
-	dia->destination_host = strdup(dh ? dh : "");
-	if (cfg_getstr(d, "host_ip_address"))
-		inet_pton(AF_INET, cfg_getstr(d, "host_ip_address"), &dia->host_ip_address);
 }
 
 /* The zn section, once the whole file is read: it needs a BSF peer, and its
@@ -348,31 +178,6 @@ static bool conf_fill_zn(struct conf *c, cfg_t *z)
 
 struct conf *conf_load(const char *path)
 {
-	static cfg_opt_t connect_opts[] = {
-		CFG_STR("role", NULL, CFGF_NODEFAULT),
-		CFG_STR("address", NULL, CFGF_NODEFAULT),
-		CFG_INT("port", 0, CFGF_NONE),
-		CFG_BOOL("tls", cfg_true, CFGF_NODEFAULT),
-		CFG_END()
-	};
-	static cfg_opt_t dia_opts[] = {
-		CFG_STR("identity", NULL, CFGF_NODEFAULT),
-		CFG_STR("realm", NULL, CFGF_NODEFAULT),
-		CFG_SEC("connect", connect_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
-		CFG_STR("peer", NULL, CFGF_NODEFAULT),
-		CFG_STR("peer_address", NULL, CFGF_NODEFAULT),
-		CFG_INT("peer_port", 0, CFGF_NONE),
-		CFG_STR("destination_realm", NULL, CFGF_NODEFAULT),
-		CFG_STR("destination_host", NULL, CFGF_NODEFAULT),
-		CFG_BOOL("tls", cfg_true, CFGF_NONE),
-		CFG_STR("tls_cert", NULL, CFGF_NODEFAULT),
-		CFG_STR("tls_key", NULL, CFGF_NODEFAULT),
-		CFG_STR("tls_ca", NULL, CFGF_NODEFAULT),
-		CFG_INT("timeout_ms", 3000, CFGF_NONE),
-		CFG_INT("reconnect_interval", 30, CFGF_NONE),
-		CFG_STR("host_ip_address", NULL, CFGF_NODEFAULT),
-		CFG_END()
-	};
 	static cfg_opt_t journal_opts[] = {
 		CFG_STR("directory", NULL, CFGF_NODEFAULT),
 		CFG_INT("sync_interval_ms", 200, CFGF_NONE),
@@ -406,7 +211,7 @@ struct conf *conf_load(const char *path)
 		CFG_STR("home_interface", "", CFGF_NONE),
 		CFG_STR("tunnel_device", "mip4ha0", CFGF_NONE),
 		CFG_INT("route_protocol", CONF_ROUTE_PROTOCOL, CFGF_NONE),
-		CFG_SEC("diameter", dia_opts, CFGF_NODEFAULT),
+		CFG_SEC("diameter", diameter_conf_opts, CFGF_NODEFAULT),
 		CFG_SEC("journal", journal_opts, CFGF_NODEFAULT),
 		CFG_SEC("zn", zn_opts, CFGF_NODEFAULT),
 		CFG_SEC("sa", conffile_sa_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
@@ -426,24 +231,11 @@ struct conf *conf_load(const char *path)
 	cfg_set_validate_func(cfg, "max_pending", conf_v_pending);
 	cfg_set_validate_func(cfg, "drain_timeout_ms", conf_v_ms);
 	cfg_set_validate_func(cfg, "log_level", conffile_v_level);
-	cfg_set_validate_func(cfg, "diameter|peer_address", conffile_v_ipv4);
 	cfg_set_validate_func(cfg, "data_plane", conf_v_data_plane);
 	cfg_set_validate_func(cfg, "home_interface", conf_v_home_if);
 	cfg_set_validate_func(cfg, "tunnel_device", conffile_v_ifname);
 	cfg_set_validate_func(cfg, "route_protocol", conf_v_route_protocol);
-	cfg_set_validate_func(cfg, "diameter|peer_port", conf_v_peer_port);
-	cfg_set_validate_func(cfg, "diameter|host_ip_address", conf_v_address);
-	cfg_set_validate_func(cfg, "diameter|timeout_ms", conf_v_ms);
-	cfg_set_validate_func(cfg, "diameter|reconnect_interval", conf_v_reconnect);
-	cfg_set_validate_func(cfg, "diameter|identity", conf_v_quotable);
-	cfg_set_validate_func(cfg, "diameter|realm", conf_v_quotable);
-	cfg_set_validate_func(cfg, "diameter|peer", conf_v_quotable);
-	cfg_set_validate_func(cfg, "diameter|destination_realm", conf_v_quotable);
-	cfg_set_validate_func(cfg, "diameter|connect|role", conf_v_role);
-	cfg_set_validate_func(cfg, "diameter|connect|address", conffile_v_ipv4);
-	cfg_set_validate_func(cfg, "diameter|connect|port", conf_v_peer_port);
-	cfg_set_validate_func(cfg, "diameter|connect", conf_v_connect);
-	cfg_set_validate_func(cfg, "diameter", conf_v_diameter);
+	diameter_conf_validate(cfg);
 	conffile_sa_validate(cfg, "sa");
 	conffile_sa_validate(cfg, "fa");
 	cfg_set_validate_func(cfg, "journal", conf_v_journal);
@@ -499,8 +291,12 @@ struct conf *conf_load(const char *path)
 	c->route_protocol = (uint8_t)cfg_getint(cfg, "route_protocol");
 
 	cfg_t *d = cfg_size(cfg, "diameter") ? cfg_getsec(cfg, "diameter") : NULL;
-	if (d)
-		conf_fill_diameter(c, d);
+	if (d && diameter_conf_fill(&c->dia, d) != 0) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		cfg_free(cfg);
+		conf_free(c);
+		return NULL;
+	}
 	cfg_t *jr = cfg_size(cfg, "journal") ? cfg_getsec(cfg, "journal") : NULL;
 	if (jr) {
 		c->journal.enabled = true;
@@ -531,18 +327,7 @@ void conf_free(struct conf *c)
 	free(c->home_interface);
 	free(c->tunnel_device);
 	free(c->journal.directory);
-	free(c->dia.identity);
-	free(c->dia.realm);
-	for (size_t i = 0; i < c->dia.n_peers; i++) {
-		free(c->dia.peers[i].identity);
-		free(c->dia.peers[i].address);
-	}
-	free(c->dia.peers);
-	free(c->dia.destination_realm);
-	free(c->dia.destination_host);
-	free(c->dia.tls_cert);
-	free(c->dia.tls_key);
-	free(c->dia.tls_ca);
+	diameter_conf_free(&c->dia);
 	free(c->zn.naf_fqdn);
 	free(c->zn.realm);
 	free(c->zn.host);

@@ -1,7 +1,7 @@
 # mip4-ha: the Home Agent daemon.  HA_CORE_SRCS are the parts without I/O that
 # the unit tests link directly; the daemon adds the loop, sockets, Diameter and
 # the control socket.
-HA_CORE_SRCS := mip4-ha/conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c \
+HA_CORE_SRCS := mip4-ha/conf.c agent/diameter_conf.c $(AGENT_CORE_SRCS) mip4-ha/binding.c \
 	mip4-ha/pending.c mip4-ha/counters.c mip4-ha/reg_process.c mip4-ha/reg_zn.c mip4-ha/fwd.c
 # The journal (records, files, sync thread): the daemon, its unit test and the
 # journal bench; it needs libevent for its snapshot steps.
@@ -39,7 +39,7 @@ $(eval $(call unit_test,test_ha_journal,tests/unit/test_ha_journal.c $(HA_CORE_S
 # Fuzzer of the registration decisions (not fuzz_*.c: lib/module.mk builds those
 # with the library alone).  conf.c stays out: the harness has its own
 # conf_in_home_net, the only conf function the decisions use.
-$(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_FUZZ_SRCS) $(filter-out mip4-ha/conf.c,$(HA_CORE_SRCS))))
+$(eval $(call fuzzer,ha_fuzz_reg,tests/fuzz/ha_fuzz_reg.c $(LIB_FUZZ_SRCS) $(filter-out mip4-ha/conf.c agent/diameter_conf.c,$(HA_CORE_SRCS))))
 # Fuzzer of the forwarding decisions: arbitrary datagrams from either side
 # against a small table.
 $(eval $(call fuzzer,ha_fuzz_fwd,tests/fuzz/ha_fuzz_fwd.c $(LIB_FUZZ_SRCS) mip4-ha/fwd.c $(AGENT_CORE_SRCS)))

@@ -35,6 +35,9 @@ LAB_POOL_FIRST=${LAB_POOL_FIRST:-10.23.0.1}
 LAB_POOL_LAST=${LAB_POOL_LAST:-10.23.255.254}
 LAB_HA_ADDR=${LAB_HA_ADDR:-127.0.0.1}
 LAB_UB_ADDR=${LAB_UB_ADDR:-127.0.0.1}
+# The foreign agent tests move the AAA to the HA's address, where the agents in
+# other namespaces reach it.
+LAB_AAA_ADDR=${LAB_AAA_ADDR:-127.0.0.1}
 # Method 2 (TR 33.822 §7.3.3): LAB_METHOD2=1 makes the HA a NAF too (a BSF peer
 # and a zn section), known to the BSF as ha.lab.example with Ua id ff00000002.
 LAB_METHOD2=${LAB_METHOD2:-0}
@@ -132,17 +135,18 @@ lab_peer_port() { if [ "$LAB_TLS" = 1 ]; then echo $(($1 + 1)); else echo "$1"; 
 lab_acl_line() { if [ "$LAB_TLS" = 1 ]; then echo "$1"; else echo "ALLOW_IPSEC $1"; fi; }
 lab_no_tls() { [ "$LAB_TLS" = 1 ] || echo " No_TLS;"; }
 
-# lab_fd_conf FILE IDENTITY PORT: freeDiameterd on 127.0.0.1:PORT (TCP) and
-# PORT+1 (TLS) with the lab CA; more lines from stdin.
+# lab_fd_conf FILE IDENTITY PORT [ADDRESS]: freeDiameterd on ADDRESS (default
+# 127.0.0.1) port PORT (TCP) and PORT+1 (TLS) with the lab CA; more lines from
+# stdin.
 lab_fd_conf() {
-	local file=$1 id=$2 port=$3
+	local file=$1 id=$2 port=$3 addr=${4:-127.0.0.1}
 	{
 		printf 'Identity = "%s";\nRealm = "%s";\nPort = %s;\n' "$id" "$LAB_REALM" "$port"
 		printf 'SecPort = %s;\n' $((port + 1))
 		printf 'No_SCTP;\nNo_IPv6;\nTcTimer = 2;\n'
 		printf 'TLS_Cred = "%s/%s.pem", "%s/%s.key";\nTLS_CA = "%s/ca.pem";\n' \
 			"$LAB_PKI" "$id" "$LAB_PKI" "$id" "$LAB_PKI"
-		printf 'LoadExtension = "%s/tools/lo_listen.fdx" : "127.0.0.1";\n' "$LAB_EXT"
+		printf 'LoadExtension = "%s/tools/lo_listen.fdx" : "%s";\n' "$LAB_EXT" "$addr"
 		printf 'LoadExtension = "/usr/lib/freeDiameter/dbg_msg_dumps.fdx" : "%s";\n' "$LAB_FD_DUMP"
 		cat
 	} >"$file"
@@ -227,7 +231,7 @@ lab_conf_aaa() {
 	$LAB_AAA_EXTRA
 	X
 	chmod 0600 "$LAB_DIR/aaa-naf.conf"
-	lab_fd_conf "$LAB_DIR/aaa.fd.conf" "$LAB_AAA_ID" "$LAB_AAA_PORT" <<-X
+	lab_fd_conf "$LAB_DIR/aaa.fd.conf" "$LAB_AAA_ID" "$LAB_AAA_PORT" "$LAB_AAA_ADDR" <<-X
 	LoadExtension = "$LAB_EXT/dict/dict_mip4.fdx";
 	LoadExtension = "$LAB_EXT/dict/dict_zn.fdx";
 	LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "$LAB_DIR/aaa-acl.conf";
@@ -268,7 +272,7 @@ lab_conf_ha() {
 			identity = "$LAB_HA_ID"
 			realm = "$LAB_REALM"
 			peer = "$LAB_AAA_ID"
-			peer_address = "127.0.0.1"
+			peer_address = "$LAB_AAA_ADDR"
 			peer_port = $(lab_peer_port "$LAB_AAA_PORT")
 			destination_realm = "$LAB_REALM"
 			tls = $tls

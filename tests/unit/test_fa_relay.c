@@ -20,6 +20,9 @@
 #define MN_HA_SPI 300
 #define MN_FA_SPI 500
 #define FA_HA_SPI 400
+#define MN_FA_KEY_SPI 301 /* what the node asks for in its 40 */
+#define AAA_FA_HA_SPI 256
+#define HOME2 "10.1.0.6"
 #define NTP_NOW ((uint64_t)(1700000000ULL + REPLAY_NTP_UNIX_OFFSET) << 32)
 
 static const uint8_t mn_ha_key[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
@@ -36,6 +39,7 @@ static struct relay_now now;
 static struct relay_result r;
 static struct auth_ctx *ctx;
 static uint8_t rand_seed;
+static bool use_aaa;
 
 static uint32_t ip(const char *s)
 {
@@ -54,6 +58,7 @@ static int test_random(uint8_t *buf, size_t len)
 static void start(bool challenges, bool mn_fa, bool fa_ha)
 {
 	memset(&conf, 0, sizeof conf);
+	conf.dia.enabled = use_aaa;
 	conf.max_lifetime = 600;
 	conf.challenges = challenges;
 	conf.challenge_len = 8;
@@ -86,10 +91,11 @@ static void stop(void)
 	auth_ctx_free(ctx);
 }
 
-static void plain(void) { start(false, false, false); }
-static void with_mn_fa(void) { start(false, true, false); }
-static void with_fa_ha(void) { start(false, false, true); }
-static void with_challenges(void) { start(true, true, false); }
+static void plain(void) { use_aaa = false; start(false, false, false); }
+static void with_aaa(void) { use_aaa = true; start(false, false, false); }
+static void with_mn_fa(void) { use_aaa = false; start(false, true, false); }
+static void with_fa_ha(void) { use_aaa = false; start(false, false, true); }
+static void with_challenges(void) { use_aaa = false; start(true, true, false); }
 
 static void advance(uint32_t s)
 {
@@ -109,6 +115,10 @@ struct rrq {
 	const uint8_t *challenge;
 	size_t challenge_len;
 	const uint8_t *fa_key;   /* MN-FA authenticator with this key; NULL: none */
+	uint32_t fa_spi;         /* its SPI and algorithm; 0: MN_FA_SPI, HMAC-MD5 */
+	enum auth_alg fa_alg;
+	size_t fa_key_len;
+	bool keyreqs;            /* MN-HA and MN-FA KeyGen Requests (42, 40 with SPI MN_FA_KEY_SPI) */
 	bool tail;               /* an unknown skippable extension after everything */
 };
 
@@ -127,6 +137,10 @@ static size_t build(const struct rrq *q, uint8_t *buf, size_t cap)
 	reg_build_request(&b, &f);
 	if (q->nai)
 		reg_build_nai(&b, (const uint8_t *)q->nai, strlen(q->nai));
+	if (q->keyreqs) {
+		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, MN_HA_SPI);
+		reg_build_keyreq(&b, REG_EXT_MN_FA_KEYREQ, MN_FA_KEY_SPI);
+	}
 	size_t off;
 	if (q->mn_ha) {
 		off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, MN_HA_SPI, 16);
@@ -139,8 +153,10 @@ static size_t build(const struct rrq *q, uint8_t *buf, size_t cap)
 		cr_assert(off && auth_mn_aaa_sign(ctx, 256, mn_ha_key, 16, buf, off, q->challenge, q->challenge_len) == 0);
 	}
 	if (q->fa_key) {
-		off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, MN_FA_SPI, 16);
-		cr_assert(off && auth_sign(ctx, AUTH_HMAC_MD5, q->fa_key, 16, buf, off) == 0);
+		enum auth_alg alg = q->fa_spi ? q->fa_alg : AUTH_HMAC_MD5;
+		size_t klen = q->fa_spi ? q->fa_key_len : 16;
+		off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, q->fa_spi ? q->fa_spi : MN_FA_SPI, auth_alg_len(alg));
+		cr_assert(off && auth_sign(ctx, alg, q->fa_key, klen, buf, off) == 0);
 	}
 	if (q->tail)
 		reg_build_raw(&b, (const uint8_t *)"\xc8\x01\x00", 3);
@@ -849,4 +865,293 @@ Test(fa_relay_challenge, challenge_without_covering_authentication_is_dropped)
 	q.nai = "mn6@home.lab";
 	send_req(&q);
 	cr_assert_eq(r.code, REG_CODE_FA_PROHIBITED, "covered by MN-AAA, which only the AAA can check");
+}
+
+/* ---- FA care-of mode with the AAA (RFC 4004, RFC 3957) ---- */
+
+static const uint8_t aaa_mn_fa_key[20] = { 0xaf, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 0xaf };
+static const uint8_t aaa_fa_ha_key[20] = { 0xfb, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0xfb };
+static const uint8_t aaa_nonce[16] = { 0x4e, 0x4f, 0x4e, 0x43, 0x45, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+
+static struct rrq aaa_rrq(const char *home)
+{
+	struct rrq q = rrq();
+	q.home = home;
+	q.mn_ha = false;
+	q.mn_aaa = true;
+	q.keyreqs = true;
+	q.nai = "btid@bsf.lab";
+	return q;
+}
+
+/* The AMA for the request last sent: result rc; with code < 128 an RRP signed
+ * with the MN-HA key and (fa_ha_key) the FA-HA key of the answer; the keys. */
+static struct relay_aaa aaa_answer(uint32_t rc, uint8_t code, const uint8_t *fa_ha_key, bool keys)
+{
+	struct reg_msg q;
+	cr_assert_eq(reg_parse_request(sent, sent_len, &q), REG_OK);
+	struct relay_aaa a = { .home_addr = q.home_addr, .ident = q.ident, .answered = true, .result_code = rc,
+	                       .msa_lifetime = 900 };
+	struct reg_builder b;
+	struct reg_reply_fixed f = { .code = code, .lifetime = code < 128 ? 300 : 0, .home_addr = q.home_addr,
+	                             .ha_addr = q.ha_addr, .ident = q.ident };
+	reg_build_init(&b, a.rrp, sizeof a.rrp);
+	reg_build_reply(&b, &f);
+	reg_build_nai(&b, q.nai.p, q.nai.len);
+	size_t off = reg_build_auth(&b, REG_EXT_MN_HA_AUTH, MN_HA_SPI, 16);
+	cr_assert(off && auth_sign(ctx, AUTH_HMAC_MD5, mn_ha_key, 16, a.rrp, off) == 0);
+	if (fa_ha_key) {
+		off = reg_build_auth(&b, REG_EXT_FA_HA_AUTH, AAA_FA_HA_SPI, 20);
+		cr_assert(off && auth_sign(ctx, AUTH_HMAC_SHA1, fa_ha_key, 20, a.rrp, off) == 0);
+	}
+	cr_assert_eq(b.err, REG_OK);
+	a.rrp_len = b.len;
+	if (keys) {
+		a.mn_fa = true;
+		a.mn_fa_spi = MN_FA_KEY_SPI;
+		memcpy(a.mn_fa_key, aaa_mn_fa_key, 20);
+		a.mn_fa_key_len = 20;
+		memcpy(a.mn_fa_nonce, aaa_nonce, sizeof aaa_nonce);
+		a.mn_fa_nonce_len = sizeof aaa_nonce;
+		a.fa_ha = true;
+		a.fa_ha_spi = AAA_FA_HA_SPI;
+		memcpy(a.fa_ha_key, aaa_fa_ha_key, 20);
+		a.fa_ha_key_len = 20;
+	}
+	return a;
+}
+
+static void nothing_installed(void)
+{
+	cr_assert_null(sa_find(&st.mn_sas, ip(HOME)), "no MN-FA association");
+	cr_assert_null(sa_find(&st.ha_sas, ip(HA)), "no FA-HA association");
+	cr_assert_null(visitor(), "no visitor");
+	cr_assert_null(pending(), "nothing pending");
+}
+
+TestSuite(fa_aaa, .init = with_aaa, .fini = stop);
+
+Test(fa_aaa, request_goes_to_the_aaa_with_an_fa_ha_key_request)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	cr_assert_eq(r.out, RELAY_TO_AAA, "%s", r.why);
+	cr_assert(r.ask_fa_ha, "no FA-HA association yet: ask for one");
+	cr_assert_eq(r.ident, q.ident);
+	cr_assert_eq(st.ctr.aaa_requests, 1);
+	cr_assert_eq(st.ctr.relayed, 0, "nothing went to the home agent");
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_request(r.msg, r.len, &m), REG_OK);
+	cr_assert(m.mn_aaa.present && m.mn_fa_keyreq.present && m.mn_ha_keyreq.present);
+	cr_assert(!m.fa_ha.present, "no FA-HA authenticator on what goes to the AAA");
+	cr_assert(pending() && pending()->via_aaa && pending()->fa_key_spi == MN_FA_KEY_SPI && pending()->aaa_spi == 256);
+
+	send_req(&q);
+	cr_assert_eq(r.out, RELAY_DROP, "a retransmission while the AMR is out");
+	cr_assert_str_eq(r.why, "retransmission-aaa-pending");
+	cr_assert_eq(st.ctr.aaa_requests, 1);
+
+	struct rrq q2 = aaa_rrq(HOME2);
+	send_req(&q2);
+	cr_assert_eq(r.out, RELAY_TO_AAA);
+	cr_assert(!r.ask_fa_ha, "one FA-HA key question at a time per home agent");
+}
+
+Test(fa_aaa, without_nai_is_70)
+{
+	struct rrq q = aaa_rrq(HOME);
+	q.nai = NULL;
+	send_req(&q);
+	cr_assert_eq(r.out, RELAY_TO_MN);
+	cr_assert_eq(r.code, REG_CODE_FA_POORLY_FORMED_REQUEST);
+	cr_assert_str_eq(r.why, "aaa-needs-nai");
+}
+
+Test(fa_aaa, success_installs_the_keys_and_appends_41)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	struct relay_aaa a = aaa_answer(2001, 0, aaa_fa_ha_key, true);
+	relay_aaa_answer(&st, &a, &now, &r);
+	struct reg_msg m;
+	to_mn(&m, 0);
+	cr_assert_str_eq(r.why, "registered-via-aaa");
+	cr_assert(m.mn_ha.present, "the home agent's MN-HA authenticator is kept");
+	cr_assert(!m.fa_ha.present, "the FA-HA authenticator is the agent's");
+	cr_assert(m.mn_fa_keyrep.present, "41 appended");
+	cr_assert_eq(m.mn_fa_keyrep.subtype, REG_KEYGEN_FROM_AAA);
+	cr_assert_eq(m.mn_fa_keyrep.peer_spi, MN_FA_KEY_SPI);
+	cr_assert_eq(m.mn_fa_keyrep.aaa_spi, 256);
+	cr_assert_eq(m.mn_fa_keyrep.lifetime, 900);
+	cr_assert_eq(m.mn_fa_keyrep.alg, AUTH_HMAC_SHA1);
+	cr_assert_eq(m.mn_fa_keyrep.nonce.len, sizeof aaa_nonce);
+	cr_assert_arr_eq(m.mn_fa_keyrep.nonce.p, aaa_nonce, sizeof aaa_nonce);
+	cr_assert(m.mn_ha.off < m.mn_fa_keyrep.off && m.mn_fa_keyrep.off < m.mn_fa.off, "MN-HA auth, 41, MN-FA auth");
+	cr_assert(m.mn_fa.present && m.mn_fa.spi == MN_FA_KEY_SPI &&
+	          auth_verify(ctx, AUTH_HMAC_SHA1, aaa_mn_fa_key, 20, &m, &m.mn_fa), "signed with the new MN-FA key");
+	const struct sa *mf = sa_find(&st.mn_sas, ip(HOME)), *fh = sa_find(&st.ha_sas, ip(HA));
+	cr_assert(mf && mf->spi == MN_FA_KEY_SPI && mf->key_len == 20 && !mf->is_static);
+	cr_assert_arr_eq(mf->key, aaa_mn_fa_key, 20);
+	cr_assert(fh && fh->spi == AAA_FA_HA_SPI && fh->key_len == 20 && !fh->is_static);
+	cr_assert_arr_eq(fh->key, aaa_fa_ha_key, 20);
+	uint8_t fp[AUTH_KEY_FP_LEN];
+	auth_key_fp(aaa_mn_fa_key, 20, fp);
+	cr_assert(r.new_mn_fa && r.new_fa_ha);
+	cr_assert_arr_eq(r.mn_fa_fp, fp, AUTH_KEY_FP_LEN);
+	cr_assert_not_null(visitor());
+	cr_assert_null(pending());
+	cr_assert_eq(st.ctr.aaa_outcomes[FA_AAA_SUCCESS], 1);
+	cr_assert_eq(st.ctr.mn_fa_keys, 1);
+	cr_assert_eq(st.ctr.fa_ha_keys, 1);
+
+	/* Re-registration: MN-HA and MN-FA authentication, straight to the HA. */
+	advance(10);
+	struct rrq re = rrq();
+	re.ident = q.ident + 10;
+	re.nai = "btid@bsf.lab";
+	re.fa_key = aaa_mn_fa_key;
+	re.fa_spi = MN_FA_KEY_SPI;
+	re.fa_alg = AUTH_HMAC_SHA1;
+	re.fa_key_len = 20;
+	send_req(&re);
+	cr_assert_eq(r.out, RELAY_TO_HA, "%s", r.why);
+	cr_assert_eq(reg_parse_request(r.msg, r.len, &m), REG_OK);
+	cr_assert(m.fa_ha.present && m.fa_ha.spi == AAA_FA_HA_SPI &&
+	          auth_verify(ctx, AUTH_HMAC_SHA1, aaa_fa_ha_key, 20, &m, &m.fa_ha), "FA-HA with the key from the AAA");
+	cr_assert(!m.mn_fa.present, "the MN-FA authenticator is the agent's");
+
+	/* Without the MN-FA authenticator the node is now refused. */
+	re.ident += 1;
+	re.fa_key = NULL;
+	advance(2);
+	send_req(&re);
+	cr_assert_eq(r.out, RELAY_TO_MN);
+	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
+
+	/* The associations run out with MIP-MSA-Lifetime; a reload keeps them until then. */
+	cr_assert_eq(relay_set_sas(&st, &conf), 0);
+	cr_assert_not_null(sa_find(&st.mn_sas, ip(HOME)), "a reload keeps the keys from the AAA");
+	advance(900);
+	relay_expire(&st, &now, NULL, NULL, NULL);
+	cr_assert_null(sa_find(&st.mn_sas, ip(HOME)));
+	cr_assert_null(sa_find(&st.ha_sas, ip(HA)));
+	cr_assert_eq(st.ctr.sas_expired, 2);
+}
+
+Test(fa_aaa, home_agent_denial_is_relayed_nothing_installed)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	struct relay_aaa a = aaa_answer(4005, REG_CODE_PROHIBITED, NULL, false);
+	relay_aaa_answer(&st, &a, &now, &r);
+	struct reg_msg m;
+	to_mn(&m, REG_CODE_PROHIBITED);
+	cr_assert(m.mn_ha.present, "unchanged through the HA's authenticator");
+	cr_assert(!m.mn_fa_keyrep.present);
+	nothing_installed();
+	cr_assert_eq(st.ctr.aaa_outcomes[FA_AAA_REPLY_FAILURE], 1);
+}
+
+Test(fa_aaa, result_codes_map_to_the_agent_codes)
+{
+	static const struct { uint32_t rc; uint8_t code; enum fa_aaa_outcome o; } cases[] = {
+		{ 4001, REG_CODE_FA_MN_AUTH_FAILED, FA_AAA_AUTH_REJECTED },
+		{ 4006, REG_CODE_FA_HA_UNREACHABLE, FA_AAA_HA_NOT_AVAILABLE },
+		{ 3002, REG_CODE_FA_NO_RESOURCES, FA_AAA_OTHER_ERROR },
+		{ 5003, REG_CODE_FA_PROHIBITED, FA_AAA_OTHER_ERROR },
+		{ 5012, REG_CODE_FA_UNSPECIFIED, FA_AAA_OTHER_ERROR },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct rrq q = aaa_rrq(HOME);
+		q.ident += i;
+		advance(2); /* one denial a second per node */
+		send_req(&q);
+		cr_assert_eq(r.out, RELAY_TO_AAA);
+		struct relay_aaa a = aaa_answer(cases[i].rc, 0, NULL, false);
+		a.rrp_len = 0;
+		uint64_t before = st.ctr.aaa_outcomes[cases[i].o];
+		relay_aaa_answer(&st, &a, &now, &r);
+		struct reg_msg m;
+		to_mn(&m, cases[i].code);
+		cr_assert_eq(m.ident, q.ident);
+		cr_assert_eq(st.ctr.aaa_outcomes[cases[i].o], before + 1, "result %u", cases[i].rc);
+		nothing_installed();
+	}
+}
+
+Test(fa_aaa, silent_aaa_is_78)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	struct relay_aaa a = aaa_answer(0, 0, NULL, false);
+	a.answered = false;
+	relay_aaa_answer(&st, &a, &now, &r);
+	struct reg_msg m;
+	to_mn(&m, REG_CODE_FA_TIMEOUT);
+	nothing_installed();
+	cr_assert_eq(st.ctr.aaa_outcomes[FA_AAA_TIMEOUT], 1);
+	/* The FA-HA question is answered too: the next request may ask again. */
+	advance(2);
+	q.ident += 5;
+	send_req(&q);
+	cr_assert(r.out == RELAY_TO_AAA && r.ask_fa_ha);
+}
+
+Test(fa_aaa, unusable_success_installs_nothing)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	struct relay_aaa a = aaa_answer(2001, 0, wrong_key, true);
+	relay_aaa_answer(&st, &a, &now, &r);
+	struct reg_msg m;
+	to_mn(&m, REG_CODE_FA_HA_AUTH_FAILED);
+	nothing_installed();
+
+	advance(2);
+	q.ident += 1;
+	send_req(&q);
+	a = aaa_answer(2001, 0, aaa_fa_ha_key, true);
+	a.mn_fa = false;
+	relay_aaa_answer(&st, &a, &now, &r);
+	to_mn(&m, REG_CODE_FA_UNSPECIFIED);
+	cr_assert_str_eq(r.why, "aaa-answer-without-mn-fa-key");
+	nothing_installed();
+
+	advance(2);
+	q.ident += 1;
+	send_req(&q);
+	a = aaa_answer(2001, 0, aaa_fa_ha_key, true);
+	a.rrp_len = 0;
+	relay_aaa_answer(&st, &a, &now, &r);
+	to_mn(&m, REG_CODE_FA_UNSPECIFIED);
+	nothing_installed();
+	cr_assert_eq(st.ctr.aaa_outcomes[FA_AAA_UNUSABLE], 3);
+}
+
+Test(fa_aaa, answers_that_match_nothing_are_dropped)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	struct relay_aaa a = aaa_answer(2001, 0, aaa_fa_ha_key, true);
+	a.ident += 1;
+	relay_aaa_answer(&st, &a, &now, &r);
+	cr_assert_eq(r.out, RELAY_DROP);
+	cr_assert_eq(st.ctr.aaa_outcomes[FA_AAA_UNMATCHED], 1);
+	/* Nor does the home agent answer over UDP what went to the AAA. */
+	reply(&(struct rrp){ .code = 0, .lifetime = 300 });
+	cr_assert_eq(r.out, RELAY_DROP);
+	cr_assert_eq(st.ctr.replies_dropped[FA_RDROP_UNMATCHED], 1);
+	cr_assert_not_null(pending(), "still waiting for the AAA");
+	cr_assert_null(sa_find(&st.mn_sas, ip(HOME)));
+}
+
+Test(fa_aaa, unsent_amr_is_66)
+{
+	struct rrq q = aaa_rrq(HOME);
+	send_req(&q);
+	relay_aaa_unsent(&st, ip(HOME), q.ident, &now, &r);
+	struct reg_msg m;
+	to_mn(&m, REG_CODE_FA_NO_RESOURCES);
+	cr_assert_eq(st.ctr.aaa_send_errors, 1);
+	nothing_installed();
 }
