@@ -126,6 +126,15 @@ static const char *ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
+#define FP_HEX_LEN (2 * AUTH_KEY_FP_LEN + 1)
+
+static const char *fp_hex(const uint8_t fp[AUTH_KEY_FP_LEN], char out[FP_HEX_LEN])
+{
+	for (int i = 0; i < AUTH_KEY_FP_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", fp[i]);
+	return out;
+}
+
 static void table_remove(struct mn_run *run, struct mn_req *r)
 {
 	if (r->in_table)
@@ -267,18 +276,12 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 			       code, rtt_us, ip(n->home_addr, h));
 			if (run->fa)
 				printf(",\"fa\":\"%s\"", ip(run->conf.coa, h));
-			if (rep && (rep->new_key || rep->ks_naf_key)) {
-				printf(",\"key_fp\":\"");
-				for (int i = 0; i < 8; i++)
-					printf("%02x", rep->key_fp[i]);
-				printf("\"");
-			}
-			if (rep && rep->new_fa_key) {
-				printf(",\"fa_key_fp\":\"");
-				for (int i = 0; i < 8; i++)
-					printf("%02x", rep->fa_key_fp[i]);
-				printf("\",\"fa_spi\":%u,\"fa_key_lifetime\":%u", rep->fa_spi, rep->fa_key_lifetime);
-			}
+			char fp[FP_HEX_LEN];
+			if (rep && (rep->new_key || rep->ks_naf_key))
+				printf(",\"key_fp\":\"%s\"", fp_hex(rep->key_fp, fp));
+			if (rep && rep->new_fa_key)
+				printf(",\"fa_key_fp\":\"%s\",\"fa_spi\":%u,\"fa_key_lifetime\":%u", fp_hex(rep->fa_key_fp, fp),
+				       rep->fa_spi, rep->fa_key_lifetime);
 			printf("}\n");
 		}
 	} else if (run->stage == STAGE_PRIME) {
@@ -445,32 +448,28 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		if (rep.new_fa_key && rep.fa_key_lifetime)
 			n->fa_sa.deadline = monotonic_s() + 0.9 * rep.fa_key_lifetime;
 		if (run->o->verbose) {
+			char fp[FP_HEX_LEN];
+
 			if (rep.new_key)
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
 				           "octets, HA SPI %u, %s, key lifetime %u s); MN-HA key = HMAC-SHA1(Ks_NAF, "
-				           "nonce || NAI), fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x; reply "
-				           "authenticator verified with it: security association kept",
+				           "nonce || NAI), fingerprint sha256:%s; reply authenticator verified with it: "
+				           "security association kept",
 				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), rep.nonce_len, n->sa.spi,
-				           auth_alg_name(n->sa.alg), rep.key_lifetime, rep.key_fp[0], rep.key_fp[1],
-				           rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5], rep.key_fp[6],
-				           rep.key_fp[7]);
+				           auth_alg_name(n->sa.alg), rep.key_lifetime, fp_hex(rep.key_fp, fp));
 			else if (rep.ks_naf_key)
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified with "
-				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x)",
-				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi, rep.key_fp[0],
-				           rep.key_fp[1], rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5],
-				           rep.key_fp[6], rep.key_fp[7]);
+				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%s)",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi,
+				           fp_hex(rep.key_fp, fp));
 			else
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
 				           "(SPI %u)",
 				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), n->sa.spi);
 			if (rep.new_fa_key)
-				mn_say("mn%u <- FA: MN-FA key from the AAA (SPI %u, lifetime %u s, fp %02x%02x%02x%02x%02x%02x%02x%02x): "
-				           "HMAC-SHA1(Ks_NAF, nonce || NAI) from the MN-FA KeyGen Reply, reply "
-				           "authenticator verified with it",
-				           n->idx, rep.fa_spi, rep.fa_key_lifetime, rep.fa_key_fp[0], rep.fa_key_fp[1],
-				           rep.fa_key_fp[2], rep.fa_key_fp[3], rep.fa_key_fp[4], rep.fa_key_fp[5], rep.fa_key_fp[6],
-				           rep.fa_key_fp[7]);
+				mn_say("mn%u <- FA: MN-FA key from the AAA (SPI %u, lifetime %u s, fp %s): HMAC-SHA1(Ks_NAF, "
+				           "nonce || NAI) from the MN-FA KeyGen Reply, reply authenticator verified with it",
+				           n->idx, rep.fa_spi, rep.fa_key_lifetime, fp_hex(rep.fa_key_fp, fp));
 		}
 		finish(r, rep.code, &rep);
 		return;

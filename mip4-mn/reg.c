@@ -184,14 +184,14 @@ static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_c
 		goto out;
 	OPENSSL_cleanse(&n->sa, sizeof(n->sa));
 	n->sa = ha;
-	mn_key_fp(ha.key, ha.key_len, out->key_fp);
+	auth_key_fp(ha.key, ha.key_len, out->key_fp);
 	out->new_key = true;
 	out->nonce_len = m->mn_ha_keyrep.nonce.len;
 	out->key_lifetime = ha.lifetime;
 	if (c->fa_keygen) {
 		OPENSSL_cleanse(&n->fa_sa, sizeof(n->fa_sa));
 		n->fa_sa = fa;
-		mn_key_fp(fa.key, fa.key_len, out->fa_key_fp);
+		auth_key_fp(fa.key, fa.key_len, out->fa_key_fp);
 		out->new_fa_key = true;
 		out->fa_key_lifetime = fa.lifetime;
 		out->fa_spi = fa.spi;
@@ -260,7 +260,7 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 		}
 		out->authenticated = true;
 		out->ks_naf_key = true;
-		mn_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
+		auth_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
 	} else if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && first) {
 		enum mn_verdict v = accept_keygen(ctx, c, n, &m, out);
 

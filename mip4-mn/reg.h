@@ -106,11 +106,11 @@ struct mn_reply {
 	bool bad_auth;        /* on MN_V_DROP: an authenticator or KeyGen check failed */
 	bool new_key;         /* an RFC 3957 key was derived and installed */
 	bool ks_naf_key;      /* method 2: verified with Ks_NAF itself */
-	uint8_t key_fp[8];    /* first octets of SHA-256(new key or Ks_NAF): safe to print */
+	uint8_t key_fp[AUTH_KEY_FP_LEN]; /* first octets of SHA-256(new key or Ks_NAF): safe to print */
 	size_t nonce_len;
 	uint32_t key_lifetime;
 	bool new_fa_key;      /* an MN-FA key was derived from a KeyGen Reply (41) and installed */
-	uint8_t fa_key_fp[8]; /* first octets of SHA-256(new MN-FA key) */
+	uint8_t fa_key_fp[AUTH_KEY_FP_LEN]; /* first octets of SHA-256(new MN-FA key) */
 	uint32_t fa_key_lifetime;
 	uint32_t fa_spi;
 	bool fa_authenticated; /* MN-FA authenticator checked with a key we hold */
