@@ -312,3 +312,19 @@ Test(mn_opts, subscriber)
 		cr_expect_neq(err[0], '\0', "case %zu: a message", i);
 	}
 }
+
+Test(mn_opts, fa_keygen_spi_room)
+{
+	struct mn_opts o;
+	char err[256] = "";
+
+	/* The MN-FA KeyGen Request uses --mn-spi + 1: the largest SPI leaves no room. */
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967294"), MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967295"), MN_OPTS_ERROR);
+	cr_expect(strstr(err, "--mn-spi") != NULL, "%s", err);
+	/* Not asked for: with a static MN-FA association, in method 2, or co-located. */
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967295", "--fa-spi", "500",
+	                   "--fa-key", "00112233"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--mn-spi", "4294967295"), MN_OPTS_RUN, "%s", err);
+}
