@@ -282,12 +282,18 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 		return;
 	}
 	const struct sa *mf = sa_find(&st->mn_sas, hoa);
-	if (mf && !(m.mn_fa.present && m.mn_fa.spi == mf->spi &&
-	            auth_verify(st->auth, (enum auth_alg)mf->alg, mf->key, mf->key_len, &m, &m.mn_fa))) {
+	bool mf_ok = mf && m.mn_fa.present && m.mn_fa.spi == mf->spi &&
+	             auth_verify(st->auth, (enum auth_alg)mf->alg, mf->key, mf->key_len, &m, &m.mn_fa);
+	/* A node that lost the MN-FA key the AAA gave (restarted, say) asks the
+	 * AAA again, which authenticates it as the first time. */
+	bool renew = mf && !mf_ok && !mf->is_static && m.mn_aaa.present && st->aaa;
+	if (mf && !mf_ok && !renew) {
 		relay_deny(st, in, &m, REG_CODE_FA_MN_AUTH_FAILED, m.lifetime, now, r,
 		           m.mn_fa.present ? "mn-fa-auth-failed" : "mn-fa-auth-missing");
 		return;
 	}
+	if (renew)
+		mf = NULL;
 	bool retransmission = false;
 	if (st->conf->challenges) {
 		int c = relay_check_challenge(st, &m, mf != NULL, now, &retransmission);
@@ -382,7 +388,7 @@ void relay_request(struct relay_state *st, const struct relay_link *in, const st
 	p->asked_fa_ha = 0;
 	p->aaa_spi = via_aaa ? m.mn_aaa.spi : 0;
 	p->fa_key_spi = via_aaa && m.mn_fa_keyreq.present ? m.mn_fa_keyreq.mn_spi : 0;
-	if (via_aaa && !fh && !addrtab_find(&st->fa_ha_asks, m.ha_addr)) {
+	if (via_aaa && !addrtab_find(&st->fa_ha_asks, m.ha_addr)) {
 		struct fa_ha_ask *k = ADDRTAB_OBJ(struct fa_ha_ask, addrtab_get(&st->fa_ha_asks, m.ha_addr));
 		if (k) {
 			wheel_arm(&st->fa_ha_asks.wheel, &k->entry.timer,
@@ -605,6 +611,12 @@ static void relay_pass_reply(struct relay_state *st, struct fa_pending *p, const
 	if (keys && a->fa_ha)
 		fa_ha_ok = m.fa_ha.present && m.fa_ha.spi == a->fa_ha_spi &&
 		           auth_verify(st->auth, AUTH_HMAC_SHA1, a->fa_ha_key, a->fa_ha_key_len, &m, &m.fa_ha);
+	else if (a)
+		/* Through the AAA without a new FA-HA key: the reply came over the
+		 * authenticated Diameter path (RFC 4004 §13), and the home agent may
+		 * hold a newer key than ours (another node's AMR asked for one) or none
+		 * (restarted). */
+		fa_ha_ok = true;
 	else
 		fa_ha_ok = !fh || m.lifetime == 0 ||
 		           (m.fa_ha.present && m.fa_ha.spi == fh->spi &&

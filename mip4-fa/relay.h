@@ -13,7 +13,8 @@
  *      any other malformation → 70; home address 0.0.0.0 → 96 (no pending
  *      records without a home address, RFC 5944 §3.7.1);
  *   3. an MN-FA association for the home address: exactly one valid MN-FA
- *      authenticator with its SPI, else 67;
+ *      authenticator with its SPI, else 67 (an association from the AAA and
+ *      an MN-AAA authenticator: the node asks the AAA again, as in step 8);
  *   4. with challenges: a challenge (else 105) followed by an MN-FA or MN-AAA
  *      authenticator (else drop, RFC 4721 §3.2); the same challenge as the
  *      node's pending request is a retransmission; one the node used before →
@@ -36,12 +37,14 @@
  *
  * FA care-of mode with the AAA (RFC 4004 §1-§5, RFC 3957): a request of step 8
  * becomes RELAY_TO_AAA (the daemon sends the AMR; a retransmission while it is
- * out is dropped).  The AMR asks for an FA-HA key when the agent holds no
- * FA-HA association with that home agent and no other AMR asks for one.  The
- * answer (relay_aaa_answer):
- *   - 2001 with an accepting MIP-Reg-Reply: its FA-HA authenticator must verify
- *     with the FA-HA key of the answer (else 68) or, without one, with the
- *     association held; the keys asked for must be there (else 64).  Then the
+ * out is dropped).  The AMR asks for a new FA-HA key unless another AMR to
+ * the same home agent already does: one question at a time, so that the key
+ * the agent installs last is the one the home agent got last, and a home agent
+ * that lost its keys (restarted) gets a new one with the next AMR.  The answer
+ * (relay_aaa_answer):
+ *   - 2001 with an accepting MIP-Reg-Reply: with an FA-HA key in the answer
+ *     the reply's FA-HA authenticator must verify with it (else 68); the keys
+ *     asked for must be there (else 64).  Then the
  *     MN-FA and FA-HA associations are installed for MIP-MSA-Lifetime, and
  *     the node gets the reply through the HA's MN-HA authenticator, the MN-FA
  *     KeyGen Reply (41: the nonce of MIP-MN-to-FA-MSA, RFC 3957 §3 and §8), a

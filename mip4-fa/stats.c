@@ -27,6 +27,7 @@ const char *fa_reply_drop_str(enum fa_reply_drop d)
 const char *fa_aaa_outcome_str(enum fa_aaa_outcome o)
 {
 	static const char *const names[FA_AAA__COUNT] = {
+		[FA_AAA_NONE] = "none",
 		[FA_AAA_SUCCESS] = "success",
 		[FA_AAA_REPLY_FAILURE] = "reply-failure",
 		[FA_AAA_AUTH_REJECTED] = "authentication-rejected",

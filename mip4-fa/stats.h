@@ -39,6 +39,7 @@ const char *fa_reply_drop_str(enum fa_reply_drop d);
 
 /* What became of the requests sent to the AAA (FA care-of mode, RFC 4004). */
 enum fa_aaa_outcome {
+	FA_AAA_NONE,
 	FA_AAA_SUCCESS,           /* 2001: the home agent's acceptance relayed, keys installed */
 	FA_AAA_REPLY_FAILURE,     /* 4005: the home agent's denial relayed */
 	FA_AAA_AUTH_REJECTED,     /* 4001: 67 to the node */

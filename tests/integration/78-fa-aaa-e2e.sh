@@ -18,62 +18,16 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-ha.sh"
 . "$(dirname "$0")/lib-fa.sh"
-LAB_TLS=0
-. "$IT_ROOT/tools/lab-env.sh"
+. "$(dirname "$0")/lib-fa-aaa.sh"
 it_setup fa-aaa-e2e
-fa_lab_setup
-
-LAB_HA_ADDR=$FA_HA_ADDR
-LAB_AAA_ADDR=$FA_HA_ADDR
-LAB_AAA_CLIENTS="fa1.$LAB_REALM fa2.$LAB_REALM"
-LAB_AAA_EXTRA="home-agent \"$LAB_HA_ID\" { address = \"$FA_HA_ADDR\" }
-har-timeout-ms = 1500"
-lab_init "$IT_DIR/lab" "$(it_port 23700)" 4
-{ lab_make_pki && lab_make_stores 4; } >"$IT_DIR/setup.log" 2>&1 || { cat "$IT_DIR/setup.log"; it_fail "lab setup failed"; }
-lab_conf_bsf
-lab_conf_aaa
+fa_aaa_lab 4
 # More nodes in mn: home addresses in 10.1.128.0/17 (local there), and one the
 # HA refuses, outside its home network.
 fa_ns mn ip route add local 10.9.0.0/24 dev lo
-mapfile -t BTIDS < <(awk '{ print $1 }' "$LAB_MN_STORE")
-AAA_PORT=$LAB_AAA_PORT
-
-dia_section() { # IDENTITY TIMEOUT_MS
-	printf 'diameter {\n\tidentity = "%s"\n\trealm = "%s"\n\tpeer = "%s"\n\tpeer_address = "%s"\n' \
-		"$1" "$LAB_REALM" "$LAB_AAA_ID" "$FA_HA_ADDR"
-	printf '\tpeer_port = %s\n\ttls = false\n\ttimeout_ms = %s\n\treconnect_interval = 1\n}\n' "$AAA_PORT" "$2"
-}
-(
-	umask 077
-	{
-		printf 'address = "%s"\nhome_networks = {"10.1.0.0/16"}\nmax_lifetime = 600\n' "$FA_HA_ADDR"
-		printf 'control_socket = "%s/ha.sock"\nlog_level = "debug"\n' "$IT_DIR"
-		dia_section "$LAB_HA_ID" 2000
-	} >"$IT_DIR/ha.conf"
-)
-for f in 1 2; do
-	{ printf 'challenges = true\n'; dia_section "fa$f.$LAB_REALM" 4000; } | fa_fa_conf "$IT_DIR/fa$f.conf" "v$f"
-done
-
-it_start cap ip netns exec "$FA_NS-ha" dumpcap -q -i lo -i u1 -i u2 -f "tcp port $AAA_PORT" -w "$IT_DIR/dia.pcapng"
+it_start cap ip netns exec "$FA_NS-ha" dumpcap -q -i lo -i u1 -i u2 -f "tcp port $LAB_AAA_PORT" -w "$IT_DIR/dia.pcapng"
 it_wait_cmd 15 "capture started" test -s "$IT_DIR/dia.pcapng"
-fa_daemon() { # NAME ROLE: the lab's freeDiameterd NAME in ROLE's namespace
-	"lab_cmd_$1"
-	it_start "$1" ip netns exec "$FA_NS-$2" "${LAB_CMD[@]}"
-	it_wait_log "$1" "$LAB_READY" 60
-}
-fa_daemon bsf ha
-fa_daemon aaa ha
-fa_start_ha ha "$IT_DIR/ha.conf"
-fa_start_fa fa1 fa1 "$IT_DIR/fa1.conf"
-fa_start_fa fa2 fa2 "$IT_DIR/fa2.conf"
-for p in "$LAB_HA_ID" "fa1.$LAB_REALM" "fa2.$LAB_REALM"; do
-	it_wait_log aaa "-> 'STATE_OPEN'[[:space:]]+'$p'" 30
-done
+fa_aaa_start
 
-# amrs FROM: AMRs the AAA received from FROM; hars: HARs it sent.
-amrs() { it_count_log aaa "RCV from '$1': .*2/260 f:R"; }
-hars() { it_count_log aaa "SND to '$LAB_HA_ID': .*2/262 f:R"; }
 MN_GBA=(--store "$LAB_MN_STORE" --naf-fqdn "$LAB_NAF_FQDN" --ua-id "$LAB_UA_ID")
 # mn OUT BTID HOME ARGS...: one mip4-mn run in mn through the agent of its link.
 mn() {
@@ -91,7 +45,7 @@ mnj() { jq -r "select(.summary != true and .phase == \"$2\") | $3" "$IT_DIR/$1.j
 mn ok "${BTIDS[0]}" "$FA_HOME" --reregs 2
 it_eq "mip4-mn: exit status" 0 "$MN_RC"
 it_eq "initial, two re-registrations, deregistration: accepted" "initial:0 rereg:0 rereg:0 dereg:0" "$(outcomes ok)"
-it_eq "one AMR from fa1, one HAR to the HA: re-registrations never reach the AAA" "1 1" "$(amrs "fa1.$LAB_REALM") $(hars)"
+it_eq "one AMR from fa1, one HAR to the HA: re-registrations never reach the AAA" "1 1" "$(fa_aaa_amrs "fa1.$LAB_REALM") $(fa_aaa_hars)"
 it_check "the node derived an MN-HA key (RFC 3957) and verified the reply with it" \
 	test "$(mnj ok initial .key_fp)" != null
 mn_fa_fp=$(mnj ok initial .fa_key_fp)
@@ -107,11 +61,13 @@ it_eq "HA: one HAR, and the three relayed requests passed its FA-HA check (no 13
 # 2. A move: fa2 has no key for the node, so a new AMR there.
 it_start mover ip netns exec "$FA_NS-mn" $(fa_env) "$FA_MN_BIN" --fa br0 --ha "$FA_HA_ADDR" --home-addr "$FA_HOME" \
 	"${MN_GBA[@]}" --btid "${BTIDS[0]}" --json -v --reregs 0 --stay 120
-coa() { "$HA_CTL" -s "$IT_DIR/ha.sock" bindings | jq -r --arg h "$1" '[.bindings[] | select(.home_address == $h)][0].care_of_address // "none"'; }
-it_wait_cmd 15 "bound through fa1" bash -c "[ \"\$($(declare -f coa); coa $FA_HOME)\" = $FA1_COA ]"
+bound_at() { # HOME COA: the HA's binding for HOME is at COA
+	[ "$(fa_ctl ha bindings | jq -r --arg h "$1" '[.bindings[] | select(.home_address == $h)][0].care_of_address // "none"')" = "$2" ]
+}
+it_wait_cmd 15 "bound through fa1" bound_at "$FA_HOME" "$FA1_COA"
 fa_attach fa2
-it_wait_cmd 15 "bound through fa2" bash -c "[ \"\$($(declare -f coa); coa $FA_HOME)\" = $FA2_COA ]"
-it_eq "an AMR from fa2 for the move" 1 "$(amrs "fa2.$LAB_REALM")"
+it_wait_cmd 15 "bound through fa2" bound_at "$FA_HOME" "$FA2_COA"
+it_eq "an AMR from fa2 for the move" 1 "$(fa_aaa_amrs "fa2.$LAB_REALM")"
 it_wait_cmd 10 "fa2 installed its keys" grep -q "keys from the AAA .*home=$FA_HOME" "$IT_DIR/fa2.log"
 fp2=$(grep -o "keys from the AAA .*home=$FA_HOME .*mn-fa-fp=[0-9a-f]*" "$IT_DIR/fa2.log" | tail -1 | sed 's/.*mn-fa-fp=//')
 it_check "a new MN-FA key at fa2 ($fp2, was $mn_fa_fp)" test -n "$fp2" -a "$fp2" != "$mn_fa_fp"
@@ -136,7 +92,9 @@ it_eq "… nothing installed at fa1 for it" 0 \
 it_stop bsf 10
 mn bsfdown "${BTIDS[2]}" 10.1.128.7 --reregs 0
 it_eq "BSF down: fa1 answers 66" "initial:66" "$(outcomes bsfdown)"
-fa_daemon bsf ha
+it_eq "… after the AAA's 3002 (counted as another error)" 1 "$(fa_ctl fa1 stats | jq -r '.aaa.outcomes."other-error"')"
+fa_aaa_daemon bsf
+it_wait_cmd 30 "the AAA reconnected to the BSF" fa_aaa_opens "$LAB_BSF_ID" 2
 
 # The HA stopped after the HAR reached it: the AAA answers 4006 when its
 # har-timeout runs out, fa1 answers 88; the HA, killed and restarted, holds
@@ -147,7 +105,7 @@ it_eq "HA silent: fa1 answers 88" "initial:88" "$(outcomes stopped)"
 it_eq "… after AMA 4006" 1 "$(fa_ctl fa1 stats | jq -r '.aaa.outcomes."ha-not-available"')"
 it_kill ha
 fa_start_ha ha "$IT_DIR/ha.conf"
-it_wait_log aaa "-> 'STATE_OPEN'[[:space:]]+'$LAB_HA_ID'" 30
+it_wait_cmd 30 "the AAA connected with the restarted HA" fa_aaa_opens "$LAB_HA_ID" 2
 it_eq "restarted HA: no binding, nothing half-installed" 0 "$(fa_ctl ha stats | jq -r '.bindings_active')"
 it_eq "fa1: no visitor and no key for that node" 0 \
 	"$(fa_ctl fa1 visitors | jq '[.visitors[] | select(.home_address == "10.1.128.8")] | length')"
@@ -166,11 +124,15 @@ done
 it_stop aaa 10
 it_stop bsf 10
 it_stop cap
-td() { tshark -r "$IT_DIR/dia.pcapng" -d "tcp.port==$AAA_PORT,diameter" "$@" 2>/dev/null; }
+td() { tshark -r "$IT_DIR/dia.pcapng" -d "tcp.port==$LAB_AAA_PORT,diameter" "$@" 2>/dev/null; }
 it_eq "no malformed Diameter packet, no expert error" 0 \
 	"$(td -Y 'diameter && (_ws.malformed || _ws.expert.severity == error)' | wc -l)"
 it_eq "no unknown AVP" 0 "$(td -V -Y diameter | grep -c 'AVP: Unknown')"
 it_check "AMRs from the agents decoded with MIP-FA-Challenge and MIP-MN-AAA-Auth" \
-	bash -c "[ \$(tshark -r '$IT_DIR/dia.pcapng' -d 'tcp.port==$AAA_PORT,diameter' -Y 'diameter.cmd.code == 260 && diameter.flags.request == 1 && diameter.MIP-FA-Challenge && diameter.MIP-MN-AAA-Auth' -T fields -e frame.number 2>/dev/null | wc -l) -ge 2 ]"
-it_eq "HARs and HAAs decoded" "$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 1' | wc -l)" \
-	"$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 0' | wc -l)"
+	bash -c "[ \$(tshark -r '$IT_DIR/dia.pcapng' -d 'tcp.port==$LAB_AAA_PORT,diameter' -Y 'diameter.cmd.code == 260 && diameter.flags.request == 1 && diameter.MIP-FA-Challenge && diameter.MIP-MN-AAA-Auth' -T fields -e frame.number 2>/dev/null | wc -l) -ge 2 ]"
+hars=$(fa_aaa_hars)
+it_eq "HARs and HAAs decoded: the AAA's $hars HARs, one left unanswered by the stopped HA" \
+	"$hars $((hars - 1))" \
+	"$(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 1' | wc -l) $(td -Y 'diameter.cmd.code == 262 && diameter.flags.request == 0' | wc -l)"
+it_eq "AMAs with MIP-FA-to-MN-MSA never carry MIP-HA-to-MN-MSA (the MN-HA key is the HA's)" 0 \
+	"$(td -Y 'diameter.cmd.code == 260 && diameter.flags.request == 0 && diameter.MIP-HA-to-MN-MSA' | wc -l)"

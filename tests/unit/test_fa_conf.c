@@ -45,6 +45,25 @@ Test(fa_conf, defaults)
 	cr_assert_str_eq(c->control_socket, "/run/mip4-fa/control.sock");
 	cr_assert_eq(c->n_mn_sas, 0);
 	cr_assert_eq(c->n_ha_sas, 0);
+	cr_assert_not(c->dia.enabled, "no AAA without a diameter section");
+	fa_conf_free(c);
+}
+
+#define DIA "diameter {\n identity = \"fa1.lab\"\n realm = \"lab\"\n tls = false\n"
+
+Test(fa_conf, diameter_section)
+{
+	char err[512];
+	struct fa_conf *c = load(BASE DIA " connect \"aaa.lab\" {\n  role = \"aaa\"\n  address = \"192.0.2.10\"\n }\n"
+	                         " timeout_ms = 4000\n}\n", 0600, err, sizeof err);
+	cr_assert(c, "%s", err);
+	cr_assert(c->dia.enabled);
+	cr_assert_str_eq(c->dia.identity, "fa1.lab");
+	cr_assert_eq(c->dia.n_peers, 1);
+	cr_assert_str_eq(c->dia.peers[0].identity, "aaa.lab");
+	cr_assert_eq(c->dia.peers[0].port, 3868, "plain TCP's default port");
+	cr_assert_str_eq(c->dia.destination_host, "aaa.lab", "the one AAA peer");
+	cr_assert_eq(c->dia.timeout_ms, 4000);
 	fa_conf_free(c);
 }
 
@@ -107,6 +126,12 @@ Test(fa_conf, errors_name_file_line_option)
 		{ BASE "ha \"10.1.0.1\" {\n spi = 5\n key = \"0102\"\n}\n", 0600, ":3: option 'spi': 5 is outside 256.." },
 		{ BASE "ha \"10.1.0.1\" {\n spi = 500\n algorithm = \"md5\"\n key = \"01\"\n}\n", 0600,
 		  ":4: option 'algorithm': 'md5' is not hmac-md5 or hmac-sha1" },
+		{ BASE DIA " connect \"bsf.lab\" {\n  role = \"bsf\"\n  address = \"192.0.2.10\"\n }\n}\n", 0600,
+		  ": section 'connect \"bsf.lab\"': role must be \"aaa\" in a foreign agent" },
+		{ BASE DIA " peer = \"aaa.lab\"\n peer_address = \"192.0.2.10\"\n timeout_ms = 7000\n}\n", 0600,
+		  ": section 'diameter': timeout_ms 7000 is not below registration-timeout (7 s)" },
+		{ BASE DIA "}\n", 0600, "section 'diameter': no peer" },
+		{ BASE DIA " peer = \"aaa.lab\"\n}\n", 0600, "options 'peer' and 'peer_address' go together" },
 	};
 	conf_test_refused(cases, sizeof cases / sizeof *cases, load_fa, free_any);
 }

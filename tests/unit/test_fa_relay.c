@@ -498,6 +498,17 @@ Test(fa_relay, node_only_the_aaa_can_authenticate_is_65)
 	cr_assert_str_eq(r.why, "needs-aaa");
 }
 
+Test(fa_relay, static_mn_fa_association_is_not_bypassed_by_mn_aaa, .init = with_mn_fa)
+{
+	struct rrq q = rrq();
+	q.mn_ha = false;
+	q.mn_aaa = true;
+	q.nai = "mn1@home.lab";
+	send_req(&q);
+	cr_assert_eq(r.out, RELAY_TO_MN);
+	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
+}
+
 Test(fa_relay, addressing)
 {
 	struct rrq q = rrq();
@@ -1027,6 +1038,21 @@ Test(fa_aaa, success_installs_the_keys_and_appends_41)
 	send_req(&re);
 	cr_assert_eq(r.out, RELAY_TO_MN);
 	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
+
+	/* A node that lost its MN-FA key asks the AAA again with MN-AAA. */
+	advance(2);
+	struct rrq again = aaa_rrq(HOME);
+	again.ident = re.ident + 1;
+	send_req(&again);
+	cr_assert_eq(r.out, RELAY_TO_AAA, "%s", r.why);
+	cr_assert(r.ask_fa_ha, "every AMR asks for a new FA-HA key when no other one does");
+	/* The answer carries none (another question won): the reply is taken
+	 * without an FA-HA check, the association held stays. */
+	a = aaa_answer(2001, 0, NULL, true);
+	a.fa_ha = false;
+	relay_aaa_answer(&st, &a, &now, &r);
+	to_mn(&m, 0);
+	cr_assert(sa_find(&st.ha_sas, ip(HA)) && sa_find(&st.ha_sas, ip(HA))->spi == AAA_FA_HA_SPI);
 
 	/* The associations run out with MIP-MSA-Lifetime; a reload keeps them until then. */
 	cr_assert_eq(relay_set_sas(&st, &conf), 0);
