@@ -334,10 +334,6 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 			mn_say("mn%u: key from the AAA lapsed: a first registration again", n->idx);
 		mn_reg_forget_agent(n);
 	}
-	/* Holding the agent's MN-FA key the node cannot ask it for new keys
-	 * (mn_reg_first): it re-registers, and says so. */
-	if (phase == MN_PHASE_INITIAL && n->fa_sa.valid)
-		phase = MN_PHASE_REREG;
 	r->node = n;
 	r->phase = phase;
 	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;

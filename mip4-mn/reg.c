@@ -90,9 +90,7 @@ static const struct mn_sa *fa_assoc(const struct mn_reg_conf *c, const struct mn
 
 bool mn_reg_first(const struct mn_reg_conf *c, const struct mn_node *n, enum mn_phase phase)
 {
-	/* An agent asks the AAA only for nodes it holds no MN-FA key for, so a
-	 * node holding one keeps the keys it has. */
-	return n->gba && c->method != 2 && (!n->sa.valid || (phase == MN_PHASE_INITIAL && !n->fa_sa.valid));
+	return n->gba && c->method != 2 && (phase == MN_PHASE_INITIAL || !n->sa.valid);
 }
 
 size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,

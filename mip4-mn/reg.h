@@ -130,9 +130,8 @@ int mn_reg_set_bootstrap(struct auth_ctx *ctx, struct mn_node *n, const struct b
 uint64_t mn_reg_next_ident(struct mn_node *n, uint64_t now_ntp);
 
 /* Whether the request for phase is a first registration of a method 1 GBA
- * node (KeyGen Requests and MN-AAA): the initial phase unless the node holds
- * an MN-FA key from the AAA for its agent, or any phase once the node holds no
- * MN-HA key (it lapsed, or the node moved to another agent). */
+ * node (KeyGen Requests and MN-AAA): the initial phase, or any phase once the
+ * node holds no MN-HA key (it lapsed, or the node moved to another agent). */
 bool mn_reg_first(const struct mn_reg_conf *c, const struct mn_node *n, enum mn_phase phase);
 
 /* Build the request for phase.  GBA nodes' first registrations carry

@@ -907,9 +907,7 @@ Test(mn_reg, fa_keygen_later_requests_use_both_keys)
 	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG];
 
 	fa_keyed_node(&n, &c, ha_key, fa_key2);
-	/* The initial phase too: the agent holds the node's MN-FA key and would
-	 * refuse a request without its authenticator. */
-	for (int ph = MN_PHASE_INITIAL; ph <= MN_PHASE_DEREG; ph++) {
+	for (int ph = MN_PHASE_REREG; ph <= MN_PHASE_DEREG; ph++) {
 		uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
 		uint16_t life = ph == MN_PHASE_DEREG ? 0 : 300;
 		size_t len = mn_reg_build(vectors_ctx, &c, &n, (enum mn_phase)ph, life, ident, buf, sizeof(buf));
@@ -957,7 +955,7 @@ Test(mn_reg, fa_keygen_lapse_or_move_forgets_both_keys)
 	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG], zero[AUTH_MAX_LEN] = {0};
 
 	fa_keyed_node(&n, &c, ha_key, fa_key2);
-	cr_expect_not(mn_reg_first(&c, &n, MN_PHASE_INITIAL), "holding the agent's key: no new first registration");
+	cr_expect_not(mn_reg_first(&c, &n, MN_PHASE_REREG));
 	cr_expect_not(mn_reg_lapsed(&n, 1e9), "no deadline: never lapses");
 	n.fa_sa.deadline = 100.0;
 	cr_expect_not(mn_reg_lapsed(&n, 99.9));
@@ -986,4 +984,41 @@ Test(mn_reg, fa_keygen_lapse_or_move_forgets_both_keys)
 	mn_reg_forget_agent(&s);
 	cr_expect(s.sa.valid);
 	cr_expect_not(mn_reg_first(&c, &s, MN_PHASE_REREG));
+}
+
+Test(mn_reg, fa_keygen_new_first_registration_replaces_both_keys)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	struct reg_msg m;
+	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG];
+
+	fa_keyed_node(&n, &c, ha_key, fa_key2);
+	/* Keys held, initial phase: a first registration again, without the MN-FA
+	 * authenticator, so that the agent asks the AAA (RFC 4004). */
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, ident, buf, sizeof(buf));
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect(m.mn_ha_keyreq.present && m.mn_fa_keyreq.present && m.mn_aaa.present);
+	cr_expect_not(m.mn_fa.present || m.mn_ha.present);
+
+	/* Its reply is signed with the new MN-FA key: held keys are not asked for. */
+	uint8_t other[20];
+	memcpy(other, fa_key2, 20);
+	other[0] ^= 0x55;
+	n.fa_sa.key[0] ^= 0x55; /* the node's current key is now "other" */
+	struct fa_keygen_reply r = good_fa_keygen_reply(&n, ident, ha_key, other);
+	len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "signed with the key held, not the one 41 gives");
+	cr_expect(n.fa_sa.valid && n.sa.valid, "a dropped reply leaves the keys held");
+	cr_expect_arr_eq(n.fa_sa.key, other, 20);
+
+	r = good_fa_keygen_reply(&n, ident, ha_key, fa_key2);
+	len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.new_key && out.new_fa_key);
+	cr_expect_arr_eq(n.fa_sa.key, fa_key2, 20, "the key 41 gives replaces the one held");
 }
