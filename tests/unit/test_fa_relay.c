@@ -498,17 +498,6 @@ Test(fa_relay, node_only_the_aaa_can_authenticate_is_65)
 	cr_assert_str_eq(r.why, "needs-aaa");
 }
 
-Test(fa_relay, static_mn_fa_association_is_not_bypassed_by_mn_aaa, .init = with_mn_fa)
-{
-	struct rrq q = rrq();
-	q.mn_ha = false;
-	q.mn_aaa = true;
-	q.nai = "mn1@home.lab";
-	send_req(&q);
-	cr_assert_eq(r.out, RELAY_TO_MN);
-	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
-}
-
 Test(fa_relay, addressing)
 {
 	struct rrq q = rrq();
@@ -667,6 +656,17 @@ Test(fa_relay, full_tables_are_66_and_busy)
 }
 
 TestSuite(fa_relay_mn_fa, .init = with_mn_fa, .fini = stop);
+
+Test(fa_relay_mn_fa, static_association_is_not_bypassed_by_mn_aaa)
+{
+	struct rrq q = rrq();
+	q.mn_ha = false;
+	q.mn_aaa = true;
+	q.nai = "mn1@home.lab";
+	send_req(&q);
+	cr_assert_eq(r.out, RELAY_TO_MN);
+	cr_assert_eq(r.code, REG_CODE_FA_MN_AUTH_FAILED);
+}
 
 Test(fa_relay_mn_fa, mn_fa_authentication_checked_and_added)
 {
@@ -882,6 +882,7 @@ Test(fa_relay_challenge, challenge_without_covering_authentication_is_dropped)
 
 static const uint8_t aaa_mn_fa_key[20] = { 0xaf, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 0xaf };
 static const uint8_t aaa_fa_ha_key[20] = { 0xfb, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0xfb };
+static const uint8_t aaa_wrong_key[20] = { 0x99 };
 static const uint8_t aaa_nonce[16] = { 0x4e, 0x4f, 0x4e, 0x43, 0x45, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 
 static struct rrq aaa_rrq(const char *home)
@@ -1127,7 +1128,7 @@ Test(fa_aaa, unusable_success_installs_nothing)
 {
 	struct rrq q = aaa_rrq(HOME);
 	send_req(&q);
-	struct relay_aaa a = aaa_answer(2001, 0, wrong_key, true);
+	struct relay_aaa a = aaa_answer(2001, 0, aaa_wrong_key, true);
 	relay_aaa_answer(&st, &a, &now, &r);
 	struct reg_msg m;
 	to_mn(&m, REG_CODE_FA_HA_AUTH_FAILED);
