@@ -76,9 +76,9 @@ static void report(struct mn_boot_job *j, const struct mn_ub_result *r, struct a
 	           gba_ks_naf(ctx, r->boot.ks, r->boot.rand, r->boot.impi, strlen(r->boot.impi), j->naf_id,
 	                      j->naf_id_len, false, ks_naf) == 0;
 	if (ok)
-		mn_key_fp(r->boot.ks, sizeof r->boot.ks, fp);
+		auth_key_fp(r->boot.ks, sizeof r->boot.ks, fp);
 	if (naf)
-		mn_key_fp(ks_naf, sizeof ks_naf, nfp);
+		auth_key_fp(ks_naf, sizeof ks_naf, nfp);
 	OPENSSL_cleanse(ks_naf, sizeof ks_naf);
 	flockfile(stdout);
 	printf("{\"phase\":\"ub\",\"impi\":");

@@ -126,6 +126,15 @@ static const char *ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
+#define FP_HEX_LEN (2 * AUTH_KEY_FP_LEN + 1)
+
+static const char *fp_hex(const uint8_t fp[AUTH_KEY_FP_LEN], char out[FP_HEX_LEN])
+{
+	for (int i = 0; i < AUTH_KEY_FP_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", fp[i]);
+	return out;
+}
+
 static void table_remove(struct mn_run *run, struct mn_req *r)
 {
 	if (r->in_table)
@@ -190,18 +199,24 @@ static void describe_request(const struct mn_req *r)
 		           "(SPI %u, HMAC-SHA1 keyed with Ks_NAF of IMPI %s for NAF %s: method 2)",
 		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
 		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, n->boot->impi, o->naf_fqdn);
-	else if (r->phase == MN_PHASE_INITIAL && n->gba)
+	else if (mn_reg_first(&r->run->conf, n, r->phase)) {
+		char fa[64] = "";
+
+		if (r->run->conf.fa_keygen)
+			snprintf(fa, sizeof(fa), ", MN-FA KeyGen Request (MN SPI %u)", MN_FA_SPI(&r->run->conf));
 		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s NAI=%.*s, "
-		           "MN-HA KeyGen Request (MN SPI %u), MN-AAA auth (SPI %u, HMAC-MD5 keyed with Ks_NAF "
+		           "MN-HA KeyGen Request (MN SPI %u)%s, MN-AAA auth (SPI %u, HMAC-MD5 keyed with Ks_NAF "
 		           "of IMPI %s)",
 		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
-		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, o->aaa_spi, n->boot->impi);
-	else
+		           ip(r->run->conf.coa, c), (int)n->nai_len, n->nai, o->mn_spi, fa, o->aaa_spi, n->boot->impi);
+	} else {
 		mn_say("mn%u -> HA: RRQ %s ident=%016" PRIx64 " lifetime=%u home=%s coa=%s%s%.*s, MN-HA auth "
-		           "(SPI %u, %s, existing security association)",
+		           "(SPI %u, %s, existing security association)%s",
 		           n->idx, mn_phase_str(r->phase), r->ident, r->lifetime, ip(n->home_addr, h),
 		           ip(r->run->conf.coa, c), n->nai ? " NAI=" : "", n->nai ? (int)n->nai_len : 0,
-		           n->nai ? n->nai : "", n->sa.spi, auth_alg_name(n->sa.alg));
+		           n->nai ? n->nai : "", n->sa.spi, auth_alg_name(n->sa.alg),
+		           n->fa_sa.valid ? ", MN-FA auth with the key from the AAA" : "");
+	}
 }
 
 static int build_and_send(struct mn_req *r)
@@ -261,12 +276,12 @@ static void finish(struct mn_req *r, int code, const struct mn_reply *rep)
 			       code, rtt_us, ip(n->home_addr, h));
 			if (run->fa)
 				printf(",\"fa\":\"%s\"", ip(run->conf.coa, h));
-			if (rep && (rep->new_key || rep->ks_naf_key)) {
-				printf(",\"key_fp\":\"");
-				for (int i = 0; i < 8; i++)
-					printf("%02x", rep->key_fp[i]);
-				printf("\"");
-			}
+			char fp[FP_HEX_LEN];
+			if (rep && (rep->new_key || rep->ks_naf_key))
+				printf(",\"key_fp\":\"%s\"", fp_hex(rep->key_fp, fp));
+			if (rep && rep->new_fa_key)
+				printf(",\"fa_key_fp\":\"%s\",\"fa_spi\":%u,\"fa_key_lifetime\":%u", fp_hex(rep->fa_key_fp, fp),
+				       rep->fa_spi, rep->fa_key_lifetime);
 			printf("}\n");
 		}
 	} else if (run->stage == STAGE_PRIME) {
@@ -314,6 +329,11 @@ static int start_op(struct mn_run *run, struct mn_node *n, enum mn_phase phase, 
 		return -1;
 	run->free_slots = r->next_free;
 	run->outstanding++;
+	if (mn_reg_lapsed(n, monotonic_s())) {
+		if (run->o->verbose)
+			mn_say("mn%u: key from the AAA lapsed: a first registration again", n->idx);
+		mn_reg_forget_agent(n);
+	}
 	r->node = n;
 	r->phase = phase;
 	r->lifetime = phase == MN_PHASE_DEREG ? 0 : (uint16_t)run->o->lifetime;
@@ -421,26 +441,31 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 	case MN_V_ACCEPTED:
 		if (rep.new_key && rep.key_lifetime)
 			n->sa.deadline = monotonic_s() + 0.9 * rep.key_lifetime;
+		if (rep.new_fa_key && rep.fa_key_lifetime)
+			n->fa_sa.deadline = monotonic_s() + 0.9 * rep.fa_key_lifetime;
 		if (run->o->verbose) {
+			char fp[FP_HEX_LEN];
+
 			if (rep.new_key)
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA KeyGen Reply (nonce %zu "
 				           "octets, HA SPI %u, %s, key lifetime %u s); MN-HA key = HMAC-SHA1(Ks_NAF, "
-				           "nonce || NAI), fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x; reply "
-				           "authenticator verified with it: security association kept",
+				           "nonce || NAI), fingerprint sha256:%s; reply authenticator verified with it: "
+				           "security association kept",
 				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), rep.nonce_len, n->sa.spi,
-				           auth_alg_name(n->sa.alg), rep.key_lifetime, rep.key_fp[0], rep.key_fp[1],
-				           rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5], rep.key_fp[6],
-				           rep.key_fp[7]);
+				           auth_alg_name(n->sa.alg), rep.key_lifetime, fp_hex(rep.key_fp, fp));
 			else if (rep.ks_naf_key)
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified with "
-				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%02x%02x%02x%02x%02x%02x%02x%02x)",
-				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi, rep.key_fp[0],
-				           rep.key_fp[1], rep.key_fp[2], rep.key_fp[3], rep.key_fp[4], rep.key_fp[5],
-				           rep.key_fp[6], rep.key_fp[7]);
+				           "Ks_NAF (SPI %u, HMAC-SHA1, key fingerprint sha256:%s)",
+				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), run->conf.mn_spi,
+				           fp_hex(rep.key_fp, fp));
 			else
 				mn_say("mn%u <- HA: RRP code %u lifetime=%u home=%s, MN-HA authenticator verified "
 				           "(SPI %u)",
 				           n->idx, rep.code, rep.lifetime, ip(rep.home_addr, h), n->sa.spi);
+			if (rep.new_fa_key)
+				mn_say("mn%u <- FA: MN-FA key from the AAA (SPI %u, lifetime %u s, fp %s): HMAC-SHA1(Ks_NAF, "
+				           "nonce || NAI) from the MN-FA KeyGen Reply, reply authenticator verified with it",
+				           n->idx, rep.fa_spi, rep.fa_key_lifetime, fp_hex(rep.fa_key_fp, fp));
 		}
 		finish(r, rep.code, &rep);
 		return;
@@ -462,14 +487,14 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 	case MN_V_REJECTED:
 		if (run->o->verbose)
 			mn_say("mn%u <- %s: RRP code %u (%s)", n->idx, rep.from_fa ? "FA" : "HA", rep.code,
-			       rep.authenticated || (rep.from_fa && run->conf.fa_sa) ? "authenticated"
-			                                                             : "unauthenticated: a hint only");
+			       rep.authenticated || (rep.from_fa && rep.fa_authenticated) ? "authenticated"
+			                                                                  : "unauthenticated: a hint only");
 		if (retry_after_fa_denial(r, &rep))
 			return;
 		/* Method 2 requests are all alike: a re-registration can be the first
 		 * to meet an expired bootstrap. */
 		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
-		    (r->phase == MN_PHASE_INITIAL || (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
+		    (mn_reg_first(&run->conf, n, r->phase) || (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
 		    !n->rebootstrapped) {
 			n->rebootstrapped = true;
 			if (r->counted)
@@ -576,7 +601,7 @@ static void fill(struct mn_run *run)
 			if (!n)
 				break;
 			/* Re-register only with a key that has time left; else a new one. */
-			if (n->registered && run->o->rereg_pct && (!n->sa.deadline || monotonic_s() < n->sa.deadline) &&
+			if (n->registered && run->o->rereg_pct && !mn_reg_lapsed(n, monotonic_s()) &&
 			    random_pct() < run->o->rereg_pct)
 				ph = MN_PHASE_REREG;
 		}
@@ -854,6 +879,28 @@ static void start_run(struct mn_run *run)
 	}
 }
 
+/* A new or restarted agent knows none of the MN-FA keys the AAA gave: every
+ * node registers again as if for the first time (a new AMR at this agent).  A
+ * load run's outstanding requests go again in that form, through this agent;
+ * the one-node scenario re-sends its own below. */
+static void forget_agent(struct mn_run *run)
+{
+	for (uint32_t i = 0; i < run->n_nodes; i++) {
+		struct mn_node *n = &run->nodes[i];
+		struct mn_req *r = n->pending;
+
+		if (!n->sa.valid && !n->fa_sa.valid)
+			continue;
+		mn_reg_forget_agent(n);
+		if (r && run->o->load) {
+			evtimer_del(r->timer);
+			if (build_and_send(r) != 0)
+				finish(r, REG_CODE_UNSPECIFIED, NULL);
+		}
+	}
+	flush(run);
+}
+
 static void on_agent(enum mn_fa_event ev, void *arg)
 {
 	struct mn_run *run = arg;
@@ -870,6 +917,8 @@ static void on_agent(enum mn_fa_event ev, void *arg)
 	run->dest.sin_port = htons(REG_PORT);
 	run->conf.coa = a->coa;
 	run->fa_lifetime = 0;
+	if (run->conf.fa_keygen)
+		forget_agent(run);
 	if (run->o->verbose)
 		mn_say("foreign agent %s: care-of address %s, sequence %u, registration lifetime up to %u%s%s",
 		           ip(a->addr, f), ip(a->coa, c), a->seq, a->reg_lifetime,
@@ -1147,6 +1196,7 @@ int mn_load_run(const struct mn_opts *o)
 			memcpy(run.fa_sa.key, o->fa_key, o->fa_key_len);
 			run.conf.fa_sa = &run.fa_sa;
 		}
+		run.conf.fa_keygen = !o->fa_spi && !o->static_mode && o->method != 2;
 	}
 	if (setup_nodes(&run) != 0 || (o->tun && setup_tun(&run) != 0) || setup_socket(&run) != 0)
 		goto out;

@@ -84,6 +84,15 @@ void mn_opts_usage(FILE *out)
 "                          home agent; --bind defaults to 0.0.0.0 on IFACE.  After\n"
 "                          69 the request is sent again with the agent's lifetime,\n"
 "                          after 104/105/106 with a fresh challenge (once each)\n"
+"  A GBA node (method 1) without --fa-spi gets its MN-FA key from the AAA\n"
+"  (RFC 3957 §3, RFC 4004 §1.2): its first registration through an agent also\n"
+"  carries the MN-FA KeyGen Request (SPI --mn-spi + 1, so --mn-spi must be\n"
+"  below 4294967295); the agent's reply must carry the MN-FA KeyGen Reply and\n"
+"  an MN-FA authenticator made with the key HMAC-SHA1(Ks_NAF, nonce || NAI),\n"
+"  else it is dropped and no key is kept.  Re-registrations and the\n"
+"  deregistration then carry the MN-HA and MN-FA authenticators only.  When\n"
+"  either key lapses or the node moves to another agent (or the agent\n"
+"  restarts) it forgets both keys and registers as the first time again.\n"
 "  --fa-spi SPI            MN-FA security association: SPI (>= 256)\n"
 "  --fa-alg ALG            hmac-md5 (default) or hmac-sha1\n"
 "  --fa-key-file FILE      the MN-FA key as hex on one line (not accessible by others)\n"
@@ -761,6 +770,9 @@ static bool check(struct mn_opts *o, char *err, size_t errlen)
 	if (o->fa_iface) {
 		if (o->coa)
 			return fail(err, errlen, "--coa and --fa exclude each other: the agent offers the care-of address");
+		if (!o->static_mode && o->method != 2 && !o->fa_spi && o->mn_spi == UINT32_MAX)
+			return fail(err, errlen, "--mn-spi: through a foreign agent the MN-FA KeyGen Request uses "
+			                         "--mn-spi + 1: at most 4294967294");
 		/* Replies come to each node's home address on this link. */
 		if (o->bind.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
 			o->bind.sin_addr.s_addr = htonl(INADDR_ANY);

@@ -70,10 +70,8 @@ static size_t build_fixed(struct reg_builder *b, const struct mn_reg_conf *c, co
 }
 
 /* The foreign agent's part of a request: the MN-FA authenticator over all of it. */
-static size_t build_fa_auth(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct reg_builder *b)
+static size_t build_fa_auth(struct auth_ctx *ctx, const struct mn_sa *fa, struct reg_builder *b)
 {
-	const struct mn_sa *fa = c->fa_sa;
-
 	if (fa) {
 		size_t off = reg_build_auth(b, REG_EXT_MN_FA_AUTH, fa->spi, auth_alg_len(fa->alg));
 
@@ -81,6 +79,18 @@ static size_t build_fa_auth(struct auth_ctx *ctx, const struct mn_reg_conf *c, s
 			return 0;
 	}
 	return b->err == REG_OK ? b->len : 0;
+}
+
+/* The MN-FA association a request is signed with and a reply checked with:
+ * the key from the AAA for this agent, else the static one, else none. */
+static const struct mn_sa *fa_assoc(const struct mn_reg_conf *c, const struct mn_node *n)
+{
+	return n->fa_sa.valid ? &n->fa_sa : c->fa_sa;
+}
+
+bool mn_reg_first(const struct mn_reg_conf *c, const struct mn_node *n, enum mn_phase phase)
+{
+	return n->gba && c->method != 2 && (phase == MN_PHASE_INITIAL || !n->sa.valid);
 }
 
 size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
@@ -99,8 +109,10 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 			return 0;
 		return b.len;
 	}
-	if (phase == MN_PHASE_INITIAL && n->gba) {
+	if (mn_reg_first(c, n, phase)) {
 		reg_build_keyreq(&b, REG_EXT_MN_HA_KEYREQ, c->mn_spi);
+		if (c->fa_keygen)
+			reg_build_keyreq(&b, REG_EXT_MN_FA_KEYREQ, MN_FA_SPI(c));
 		if (c->challenge)
 			reg_build_challenge(&b, c->challenge, c->challenge_len);
 		off = reg_build_auth(&b, REG_EXT_GEN_AUTH, c->aaa_spi, 16);
@@ -109,7 +121,9 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 		if (auth_mn_aaa_sign(ctx, c->aaa_spi, n->ks_naf, sizeof(n->ks_naf), buf, off, c->challenge,
 		                     c->challenge_len) != 0)
 			return 0;
-		return build_fa_auth(ctx, c, &b);
+		/* Asking for a new MN-FA key, the node signs with none: the agent
+		 * learns who it is from the AAA. */
+		return build_fa_auth(ctx, c->fa_keygen ? NULL : fa_assoc(c, n), &b);
 	}
 	if (!n->sa.valid)
 		return 0;
@@ -120,46 +134,74 @@ size_t mn_reg_build(struct auth_ctx *ctx, const struct mn_reg_conf *c, const str
 		return 0;
 	if (c->challenge)
 		reg_build_challenge(&b, c->challenge, c->challenge_len);
-	return build_fa_auth(ctx, c, &b);
+	return build_fa_auth(ctx, fa_assoc(c, n), &b);
 }
 
-/* A first registration accepted: derive the key the KeyGen Reply's nonce gives,
- * check the reply with it, and only then keep it as the node's association. */
-static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
-                                     const struct reg_msg *m, struct mn_reply *out)
+/* Derive the key a KeyGen Reply (43 or 41) gives and check authenticator a of
+ * the reply with it: the SPIs must be the ones asked (peer_spi 0: any valid
+ * one), the AAA SPI ours, the algorithm known.  True with the key in sa. */
+static bool keygen_check(struct auth_ctx *ctx, const struct mn_reg_conf *c, const struct mn_node *n,
+                         const struct reg_msg *m, const struct reg_keyrep *k, const struct reg_auth *a,
+                         uint32_t peer_spi, struct mn_sa *sa)
 {
-	const struct reg_keyrep *k = &m->mn_ha_keyrep;
 	enum auth_alg alg = (enum auth_alg)k->alg;
 	uint8_t key[KEYGEN_KEY_LEN];
 
-	out->bad_auth = true;
-	if (!k->present || k->subtype != REG_KEYGEN_FROM_AAA || !m->mn_ha.present)
-		return MN_V_DROP;
-	if (auth_alg_len(alg) == 0 || k->aaa_spi != c->aaa_spi || m->mn_ha.spi != k->peer_spi ||
-	    k->peer_spi < REG_SPI_MIN)
-		return MN_V_DROP;
+	if (!k->present || k->subtype != REG_KEYGEN_FROM_AAA || !a->present)
+		return false;
+	if (auth_alg_len(alg) == 0 || k->aaa_spi != c->aaa_spi || a->spi != k->peer_spi ||
+	    k->peer_spi < REG_SPI_MIN || (peer_spi && k->peer_spi != peer_spi))
+		return false;
 	if (keygen_derive(ctx, n->ks_naf, sizeof(n->ks_naf), k->nonce.p, k->nonce.len,
 	                  (const uint8_t *)n->nai, n->nai_len, key) != 0)
-		return MN_V_DROP;
-	if (!auth_verify(ctx, alg, key, sizeof(key), m, &m->mn_ha)) {
+		return false;
+	if (!auth_verify(ctx, alg, key, sizeof(key), m, a)) {
 		OPENSSL_cleanse(key, sizeof(key));
-		return MN_V_DROP;
+		return false;
 	}
-	OPENSSL_cleanse(&n->sa, sizeof(n->sa));
-	n->sa.valid = true;
-	n->sa.spi = k->peer_spi;
-	n->sa.alg = alg;
-	memcpy(n->sa.key, key, sizeof(key));
-	n->sa.key_len = sizeof(key);
-	n->sa.lifetime = k->lifetime;
-	mn_key_fp(key, sizeof(key), out->key_fp);
+	*sa = (struct mn_sa){.valid = true, .spi = k->peer_spi, .alg = alg, .key_len = sizeof(key),
+	                     .lifetime = k->lifetime};
+	memcpy(sa->key, key, sizeof(key));
 	OPENSSL_cleanse(key, sizeof(key));
+	return true;
+}
+
+/* A first registration accepted: derive the keys the KeyGen Replies' nonces
+ * give (MN-HA, and MN-FA when asked), check the reply with each, and only when
+ * all check keep them as the node's associations. */
+static enum mn_verdict accept_keygen(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
+                                     const struct reg_msg *m, struct mn_reply *out)
+{
+	struct mn_sa ha = {0}, fa = {0};
+	enum mn_verdict v = MN_V_DROP;
+
+	out->bad_auth = true;
+	if (!keygen_check(ctx, c, n, m, &m->mn_ha_keyrep, &m->mn_ha, 0, &ha))
+		goto out;
+	if (c->fa_keygen && !keygen_check(ctx, c, n, m, &m->mn_fa_keyrep, &m->mn_fa, MN_FA_SPI(c), &fa))
+		goto out;
+	OPENSSL_cleanse(&n->sa, sizeof(n->sa));
+	n->sa = ha;
+	auth_key_fp(ha.key, ha.key_len, out->key_fp);
+	out->new_key = true;
+	out->nonce_len = m->mn_ha_keyrep.nonce.len;
+	out->key_lifetime = ha.lifetime;
+	if (c->fa_keygen) {
+		OPENSSL_cleanse(&n->fa_sa, sizeof(n->fa_sa));
+		n->fa_sa = fa;
+		auth_key_fp(fa.key, fa.key_len, out->fa_key_fp);
+		out->new_fa_key = true;
+		out->fa_key_lifetime = fa.lifetime;
+		out->fa_spi = fa.spi;
+		out->fa_authenticated = true;
+	}
 	out->bad_auth = false;
 	out->authenticated = true;
-	out->new_key = true;
-	out->nonce_len = k->nonce.len;
-	out->key_lifetime = k->lifetime;
-	return MN_V_ACCEPTED;
+	v = MN_V_ACCEPTED;
+out:
+	OPENSSL_cleanse(&ha, sizeof(ha));
+	OPENSSL_cleanse(&fa, sizeof(fa));
+	return v;
 }
 
 enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, struct mn_node *n,
@@ -175,10 +217,22 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 	out->lifetime = m.lifetime;
 	out->home_addr = m.home_addr;
 	out->from_fa = m.code >= REG_CODE_FA_UNSPECIFIED && m.code < REG_CODE_UNSPECIFIED;
-	if (c->fa_sa && (!m.mn_fa.present || m.mn_fa.spi != c->fa_sa->spi ||
-	                 !auth_verify(ctx, c->fa_sa->alg, c->fa_sa->key, c->fa_sa->key_len, &m, &m.mn_fa))) {
-		out->bad_auth = true;
-		return MN_V_DROP;
+
+	bool m2 = n->gba && c->method == 2;
+	/* Where the HA may hold no key of ours and so cannot sign: a method 1 first
+	 * registration, any method 2 request (the HA may have restarted). */
+	bool first = mn_reg_first(c, n, phase);
+	bool gba_first = first || m2;
+	/* A request that asked for a new MN-FA key is answered with it (checked
+	 * with the KeyGen Reply below) or denied by an agent that has none. */
+	const struct mn_sa *fa = first && c->fa_keygen ? NULL : fa_assoc(c, n);
+	if (fa) {
+		if (!m.mn_fa.present || m.mn_fa.spi != fa->spi ||
+		    !auth_verify(ctx, fa->alg, fa->key, fa->key_len, &m, &m.mn_fa)) {
+			out->bad_auth = true;
+			return MN_V_DROP;
+		}
+		out->fa_authenticated = true;
 	}
 	if (m.challenge.p) {
 		out->challenge = m.challenge.p;
@@ -196,10 +250,6 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 	if (n->home_addr != 0 && m.home_addr != n->home_addr)
 		return MN_V_DROP;
 
-	bool m2 = n->gba && c->method == 2;
-	/* Where the HA may hold no key of ours and so cannot sign: a method 1 first
-	 * registration, any method 2 request (the HA may have restarted). */
-	bool gba_first = n->gba && (phase == MN_PHASE_INITIAL || m2);
 	if (m2 && m.mn_ha.present) {
 		if (m.mn_ha.spi != c->mn_spi ||
 		    !auth_verify(ctx, MN_METHOD2_ALG, n->ks_naf, sizeof(n->ks_naf), &m, &m.mn_ha)) {
@@ -208,8 +258,8 @@ enum mn_verdict mn_reg_reply(struct auth_ctx *ctx, const struct mn_reg_conf *c, 
 		}
 		out->authenticated = true;
 		out->ks_naf_key = true;
-		mn_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
-	} else if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && gba_first && !m2) {
+		auth_key_fp(n->ks_naf, sizeof(n->ks_naf), out->key_fp);
+	} else if (m.code <= REG_CODE_ACCEPTED_NO_SIMUL && first) {
 		enum mn_verdict v = accept_keygen(ctx, c, n, &m, out);
 
 		if (v != MN_V_ACCEPTED)
@@ -259,6 +309,19 @@ unsigned mn_reg_backoff_ms(unsigned attempt, unsigned base_ms, unsigned max_ms)
 	for (unsigned i = 0; i < attempt && t < max_ms; i++)
 		t *= 2;
 	return t > max_ms ? max_ms : (unsigned)t;
+}
+
+void mn_reg_forget_agent(struct mn_node *n)
+{
+	OPENSSL_cleanse(&n->fa_sa, sizeof(n->fa_sa));
+	if (n->gba)
+		OPENSSL_cleanse(&n->sa, sizeof(n->sa));
+}
+
+bool mn_reg_lapsed(const struct mn_node *n, double now)
+{
+	return (n->fa_sa.valid && n->fa_sa.deadline && now >= n->fa_sa.deadline) ||
+	       (n->gba && n->sa.valid && n->sa.deadline && now >= n->sa.deadline);
 }
 
 void mn_reg_node_clear(struct mn_node *n)

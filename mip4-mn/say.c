@@ -5,9 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 void mn_say(const char *fmt, ...)
 {
 	struct timespec ts;
@@ -38,16 +35,4 @@ void mn_json_string(FILE *out, const char *s, size_t len)
 			fputc(c, out);
 	}
 	fputc('"', out);
-}
-
-void mn_key_fp(const uint8_t *key, size_t len, uint8_t fp[8])
-{
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-
-	if (EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 8)
-		memset(fp, 0, 8);
-	else
-		memcpy(fp, md, 8);
-	OPENSSL_cleanse(md, sizeof(md));
 }

@@ -116,6 +116,7 @@ Test(mn_opts, bad_arguments_are_one_line_errors)
 		{"--store", "s", "--method", "2", NULL},
 		{"--store", "s", "--method", "2", "--home-addr", "10.0.0.1", "--aaa-spi", "300"},
 		{"--static-spi", "300", "--static-key", "00", "--home-addr", "10.0.0.1", "--method", "2"},
+		{"--store", "s", "--fa", "eth0", "--mn-spi", "4294967295", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct mn_opts o;
@@ -310,4 +311,20 @@ Test(mn_opts, subscriber)
 		cr_expect_eq(parse(&o, err, bad[i]), MN_OPTS_ERROR, "case %zu accepted", i);
 		cr_expect_neq(err[0], '\0', "case %zu: a message", i);
 	}
+}
+
+Test(mn_opts, fa_keygen_spi_room)
+{
+	struct mn_opts o;
+	char err[256] = "";
+
+	/* The MN-FA KeyGen Request uses --mn-spi + 1: the largest SPI leaves no room. */
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967294"), MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967295"), MN_OPTS_ERROR);
+	cr_expect(strstr(err, "--mn-spi") != NULL, "%s", err);
+	/* Not asked for: with a static MN-FA association, in method 2, or co-located. */
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--fa", "eth0", "--mn-spi", "4294967295", "--fa-spi", "500",
+	                   "--fa-key", "00112233"),
+	             MN_OPTS_RUN, "%s", err);
+	cr_expect_eq(PARSE(&o, err, "--store", "s", "--mn-spi", "4294967295"), MN_OPTS_RUN, "%s", err);
 }

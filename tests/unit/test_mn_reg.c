@@ -1,8 +1,10 @@
 /* mip4-mn registration logic: requests against the vectors, reply verification
  * (good, tampered, wrong SPI, wrong identification), 133 resynchronisation,
- * identifications, back-off. */
+ * identifications, back-off, foreign agents with static and AAA-given MN-FA
+ * keys. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <openssl/evp.h>
 #include <string.h>
 
 #include "lib/replay.h"
@@ -609,6 +611,19 @@ Test(mn_reg, first_gba_request_through_a_foreign_agent_covers_the_challenge)
 	cr_expect_arr_eq(m.mn_aaa.authenticator.p, want, 16);
 }
 
+/* What the agent appends last: a new challenge and, with key, its MN-FA authenticator. */
+static size_t fa_tail(struct reg_builder *b, uint32_t spi, enum auth_alg alg, const uint8_t *key)
+{
+	reg_build_challenge(b, (const uint8_t *)"\x11\x22\x33\x44", 4);
+	if (key) {
+		size_t off = reg_build_auth(b, REG_EXT_MN_FA_AUTH, spi, auth_alg_len(alg));
+		cr_assert_gt(off, 0);
+		cr_assert_eq(auth_sign(vectors_ctx, alg, key, auth_alg_len(alg), b->buf, off), 0);
+	}
+	cr_assert_eq(b->err, REG_OK);
+	return b->len;
+}
+
 /* A reply from the agent: code, optional MN-FA authenticator with key, a new challenge. */
 static size_t fa_reply(const struct mn_node *n, const struct mn_reg_conf *c, uint8_t code, uint64_t ident,
                        const uint8_t *key, uint8_t *buf, size_t cap)
@@ -619,13 +634,7 @@ static size_t fa_reply(const struct mn_node *n, const struct mn_reg_conf *c, uin
 
 	reg_build_init(&b, buf, cap);
 	reg_build_reply(&b, &f);
-	reg_build_challenge(&b, (const uint8_t *)"\x11\x22\x33\x44", 4);
-	if (key) {
-		size_t off = reg_build_auth(&b, REG_EXT_MN_FA_AUTH, 500, 16);
-		cr_assert_eq(auth_sign(vectors_ctx, AUTH_HMAC_MD5, key, 16, buf, off), 0);
-	}
-	cr_assert_eq(b.err, REG_OK);
-	return b.len;
+	return fa_tail(&b, 500, AUTH_HMAC_MD5, key);
 }
 
 Test(mn_reg, foreign_agent_denials)
@@ -658,4 +667,358 @@ Test(mn_reg, foreign_agent_denials)
 	cr_expect_eq(out.code, REG_CODE_FA_STALE_CHALLENGE);
 	cr_expect(out.from_fa);
 	cr_expect(n.registered, "a denial changes nothing");
+}
+
+/* Through a foreign agent with keys from the AAA (RFC 3957 §3, §8; RFC 4004
+ * §1.2): the first request asks for an MN-FA key too; the agent appends the
+ * MN-FA KeyGen Reply after the home agent's MN-HA authenticator, then a
+ * challenge and its MN-FA authenticator made with the new key. */
+static const uint8_t fa_nonce[20] = {0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9,
+                                     0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x10, 0x20, 0x30, 0x40};
+
+static void fa_keygen_node(struct mn_node *n, struct mn_reg_conf *c)
+{
+	gba_node(n, c);
+	c->flags = 0;
+	c->challenge = chal;
+	c->challenge_len = sizeof(chal);
+	c->fa_keygen = true;
+}
+
+/* HMAC-SHA1(Ks_NAF, fa_nonce || NAI), computed here without lib/keygen. */
+static void derived_fa_key(const struct mn_node *n, uint8_t key[20])
+{
+	cr_assert_eq(auth_hmac2(vectors_ctx, AUTH_HMAC_SHA1, n->ks_naf, 32, fa_nonce, sizeof(fa_nonce),
+	                        (const uint8_t *)n->nai, n->nai_len, key), 0);
+}
+
+static void sha256_fp(const uint8_t *key, size_t len, uint8_t fp[8])
+{
+	uint8_t md[32];
+	unsigned mdlen = 0;
+
+	cr_assert_eq(EVP_Digest(key, len, md, &mdlen, EVP_sha256(), NULL), 1);
+	memcpy(fp, md, 8);
+}
+
+struct fa_keygen_reply {
+	struct ha_reply ha;     /* the home agent's part */
+	bool keyrep;            /* append the MN-FA KeyGen Reply (41) */
+	uint32_t aaa_spi, fa_spi, auth_spi;
+	const uint8_t *fa_key;  /* NULL: no MN-FA authenticator */
+};
+
+static struct fa_keygen_reply good_fa_keygen_reply(const struct mn_node *n, uint64_t ident, const uint8_t *ha_key,
+                                                   const uint8_t *fa_key)
+{
+	return (struct fa_keygen_reply){
+		.ha = good_keygen_reply(n, ident, ha_key), .keyrep = true, .aaa_spi = 256, .fa_spi = 4097,
+		.auth_spi = 4097, .fa_key = fa_key,
+	};
+}
+
+/* The reply as the foreign agent relays it. */
+static size_t fa_keygen_reply(const struct mn_node *n, const struct mn_reg_conf *c, const struct fa_keygen_reply *r,
+                              uint8_t *buf, size_t cap)
+{
+	struct reg_builder b;
+	size_t len = ha_reply(n, c, &r->ha, buf, cap);
+
+	reg_build_init(&b, buf, cap);
+	b.len = len;
+	if (r->keyrep) {
+		struct reg_keyrep k = {
+			.present = true, .subtype = 1, .lifetime = 1800, .aaa_spi = r->aaa_spi, .peer_spi = r->fa_spi,
+			.alg = AUTH_HMAC_SHA1, .nonce = {.p = fa_nonce, .len = sizeof(fa_nonce)},
+		};
+		reg_build_keyrep(&b, REG_EXT_MN_FA_KEYREP, &k);
+	}
+	return fa_tail(&b, r->auth_spi, AUTH_HMAC_SHA1, r->fa_key);
+}
+
+Test(mn_reg, fa_keygen_first_request_asks_for_the_mn_fa_key)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct reg_msg m;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	fa_keygen_node(&n, &c);
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, 42, buf, sizeof(buf));
+	cr_assert_gt(len, 0);
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_assert(m.mn_ha_keyreq.present && m.mn_fa_keyreq.present && m.challenge.p && m.mn_aaa.present);
+	cr_expect_eq(m.mn_fa_keyreq.subtype, REG_KEYGEN_FROM_AAA);
+	cr_expect_eq(m.mn_fa_keyreq.mn_spi, 4097, "MN-FA SPI is the MN-HA SPI + 1");
+	cr_expect_eq(m.mn_ha_keyreq.mn_spi, 4096);
+	cr_expect_lt(m.mn_ha_keyreq.off, m.mn_fa_keyreq.off, "42 before 40");
+	cr_expect_lt(m.mn_fa_keyreq.off, (size_t)(m.challenge.p - buf), "40 before the challenge");
+	cr_expect_lt((size_t)(m.challenge.p - buf), m.mn_aaa.off);
+	cr_expect_not(m.mn_fa.present, "no MN-FA authenticator while asking for the key");
+	cr_expect_not(m.mn_ha.present);
+	cr_expect_eq(m.mn_aaa.off + 8 + 16, len, "MN-AAA is last");
+	cr_expect(auth_mn_aaa_verify(vectors_ctx, n.ks_naf, 32, &m));
+	n.ks_naf[0] ^= 1;
+	cr_expect_not(auth_mn_aaa_verify(vectors_ctx, n.ks_naf, 32, &m), "the check can fail");
+
+	/* Without fa_keygen (co-located, or a static MN-FA association): no 40. */
+	c.fa_keygen = false;
+	len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, 42, buf, sizeof(buf));
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect(m.mn_ha_keyreq.present);
+	cr_expect_not(m.mn_fa_keyreq.present);
+}
+
+Test(mn_reg, fa_keygen_reply_installs_both_keys)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t ha_key[20], fa_key2[20], fp[8], buf[MN_REG_MAX_MSG];
+
+	fa_keygen_node(&n, &c);
+	derived_key(&n, ha_key);
+	derived_fa_key(&n, fa_key2);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	struct fa_keygen_reply r = good_fa_keygen_reply(&n, ident, ha_key, fa_key2);
+	size_t len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	struct reg_msg m;
+	cr_assert_eq(reg_parse_reply(buf, len, &m), REG_OK);
+	cr_expect_lt(m.mn_ha.off, m.mn_fa_keyrep.off, "41 after the HA's MN-HA authenticator");
+
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.new_key && out.new_fa_key && out.authenticated && out.fa_authenticated);
+	cr_expect(n.sa.valid);
+	cr_expect_arr_eq(n.sa.key, ha_key, 20);
+	cr_expect(n.fa_sa.valid);
+	cr_expect_eq(n.fa_sa.spi, 4097);
+	cr_expect_eq(n.fa_sa.alg, AUTH_HMAC_SHA1);
+	cr_expect_eq(n.fa_sa.key_len, 20);
+	cr_expect_arr_eq(n.fa_sa.key, fa_key2, 20);
+	cr_expect_eq(n.fa_sa.lifetime, 1800);
+	cr_expect_eq(out.fa_key_lifetime, 1800);
+	cr_expect_eq(out.fa_spi, 4097);
+	sha256_fp(fa_key2, 20, fp);
+	cr_expect_arr_eq(out.fa_key_fp, fp, 8);
+	sha256_fp(ha_key, 20, fp);
+	cr_expect_arr_eq(out.key_fp, fp, 8);
+	cr_expect(n.registered);
+}
+
+static void expect_fa_dropped(struct fa_keygen_reply r, const char *what)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG], zero[AUTH_MAX_LEN] = {0};
+
+	fa_keygen_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	r.ha.ident = ident;
+	size_t len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "%s: not dropped", what);
+	cr_expect(out.bad_auth, "%s: bad_auth", what);
+	cr_expect_not(out.new_key || out.new_fa_key, "%s", what);
+	cr_expect_not(n.sa.valid, "%s: MN-HA key kept", what);
+	cr_expect_not(n.fa_sa.valid, "%s: MN-FA key kept", what);
+	cr_expect_arr_eq(n.sa.key, zero, sizeof(zero), "%s: MN-HA key material left", what);
+	cr_expect_arr_eq(n.fa_sa.key, zero, sizeof(zero), "%s: MN-FA key material left", what);
+	cr_expect_not(n.registered, "%s", what);
+}
+
+Test(mn_reg, fa_keygen_bad_replies_keep_no_key)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	uint8_t ha_key[20], fa_key2[20], wrong[20];
+
+	fa_keygen_node(&n, &c);
+	derived_key(&n, ha_key);
+	derived_fa_key(&n, fa_key2);
+	memcpy(wrong, fa_key2, 20);
+	wrong[19] ^= 0x80;
+
+	struct fa_keygen_reply r = good_fa_keygen_reply(&n, 0, ha_key, wrong);
+	expect_fa_dropped(r, "MN-FA authenticator made with another key");
+	r = good_fa_keygen_reply(&n, 0, ha_key, NULL);
+	expect_fa_dropped(r, "no MN-FA authenticator");
+	r = good_fa_keygen_reply(&n, 0, ha_key, fa_key2);
+	r.fa_spi = r.auth_spi = 4098;
+	expect_fa_dropped(r, "41 for another SPI than the one asked");
+	r = good_fa_keygen_reply(&n, 0, ha_key, fa_key2);
+	r.auth_spi = 4098;
+	expect_fa_dropped(r, "MN-FA authenticator SPI differs from 41's");
+	r = good_fa_keygen_reply(&n, 0, ha_key, fa_key2);
+	r.keyrep = false;
+	expect_fa_dropped(r, "acceptance without 41");
+	r = good_fa_keygen_reply(&n, 0, ha_key, fa_key2);
+	r.aaa_spi = 257;
+	expect_fa_dropped(r, "41 with another AAA SPI");
+	r = good_fa_keygen_reply(&n, 0, ha_key, fa_key2);
+	r.ha.key = wrong;
+	expect_fa_dropped(r, "good MN-FA part, bad MN-HA authenticator");
+}
+
+Test(mn_reg, fa_keygen_denials_without_a_key_are_hints)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	fa_keygen_node(&n, &c);
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	size_t len = fa_reply(&n, &c, REG_CODE_FA_STALE_CHALLENGE, ident, NULL, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED);
+	cr_expect(out.from_fa);
+	cr_expect_not(out.authenticated || out.fa_authenticated);
+	struct ha_reply h = {.code = REG_CODE_BAD_AAA_AUTH, .ident = ident, .tamper = -1};
+	len = ha_reply(&n, &c, &h, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_REJECTED, "a relayed HA denial");
+	cr_expect_not(n.sa.valid || n.fa_sa.valid);
+}
+
+/* A node after an accepted FA-mode first registration. */
+static void fa_keyed_node(struct mn_node *n, struct mn_reg_conf *c, uint8_t ha_key[20], uint8_t fa_key2[20])
+{
+	struct mn_reply out;
+	uint8_t buf[MN_REG_MAX_MSG];
+
+	fa_keygen_node(n, c);
+	derived_key(n, ha_key);
+	derived_fa_key(n, fa_key2);
+	uint64_t ident = mn_reg_next_ident(n, replay_ntp_now());
+	struct fa_keygen_reply r = good_fa_keygen_reply(n, ident, ha_key, fa_key2);
+	size_t len = fa_keygen_reply(n, c, &r, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, c, n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+}
+
+Test(mn_reg, fa_keygen_later_requests_use_both_keys)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	struct reg_msg m;
+	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG];
+
+	fa_keyed_node(&n, &c, ha_key, fa_key2);
+	for (int ph = MN_PHASE_REREG; ph <= MN_PHASE_DEREG; ph++) {
+		uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+		uint16_t life = ph == MN_PHASE_DEREG ? 0 : 300;
+		size_t len = mn_reg_build(vectors_ctx, &c, &n, (enum mn_phase)ph, life, ident, buf, sizeof(buf));
+		cr_assert_gt(len, 0);
+		cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+		cr_expect_not(m.mn_ha_keyreq.present || m.mn_fa_keyreq.present || m.mn_aaa.present,
+		              "%s: no KeyGen Request, no MN-AAA", mn_phase_str((enum mn_phase)ph));
+		cr_assert(m.mn_ha.present && m.challenge.p && m.mn_fa.present);
+		cr_expect(m.mn_ha.off < (size_t)(m.challenge.p - buf) && (size_t)(m.challenge.p - buf) < m.mn_fa.off);
+		cr_expect_eq(m.mn_fa.spi, 4097);
+		cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, ha_key, 20, &m, &m.mn_ha));
+		cr_expect(auth_verify(vectors_ctx, AUTH_HMAC_SHA1, fa_key2, 20, &m, &m.mn_fa));
+		cr_expect_eq(m.mn_fa.off + 2 + 4 + 20, len, "MN-FA authenticator last");
+
+		/* The reply: the HA's, relayed with the agent's MN-FA authenticator. */
+		struct fa_keygen_reply r = {
+			.ha = {.code = 0, .ident = ident, .home = n.home_addr, .auth_spi = 4096, .alg = AUTH_HMAC_SHA1,
+			       .key = ha_key, .key_len = 20, .tamper = -1},
+			.auth_spi = 4097,
+		};
+		len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+		cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, (enum mn_phase)ph, ident, buf, len, replay_ntp_now(), &out),
+		             MN_V_DROP, "without the MN-FA authenticator: dropped");
+		cr_expect(out.bad_auth);
+		r.fa_key = ha_key;
+		len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+		cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, (enum mn_phase)ph, ident, buf, len, replay_ntp_now(), &out),
+		             MN_V_DROP, "MN-FA authenticator with the wrong key: dropped");
+		r.fa_key = fa_key2;
+		len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+		cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, (enum mn_phase)ph, ident, buf, len, replay_ntp_now(), &out),
+		             MN_V_ACCEPTED);
+		cr_expect(out.authenticated && out.fa_authenticated);
+		cr_expect_not(out.new_key || out.new_fa_key);
+	}
+	cr_expect_not(n.registered);
+	cr_expect(n.sa.valid && n.fa_sa.valid, "keys outlive a deregistration");
+}
+
+Test(mn_reg, fa_keygen_lapse_or_move_forgets_both_keys)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct reg_msg m;
+	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG], zero[AUTH_MAX_LEN] = {0};
+
+	fa_keyed_node(&n, &c, ha_key, fa_key2);
+	cr_expect_not(mn_reg_first(&c, &n, MN_PHASE_REREG));
+	cr_expect_not(mn_reg_lapsed(&n, 1e9), "no deadline: never lapses");
+	n.fa_sa.deadline = 100.0;
+	cr_expect_not(mn_reg_lapsed(&n, 99.9));
+	cr_expect(mn_reg_lapsed(&n, 100.0), "MN-FA key lapsed");
+	n.fa_sa.deadline = 0;
+	n.sa.deadline = 50.0;
+	cr_expect(mn_reg_lapsed(&n, 60.0), "MN-HA key lapsed");
+
+	mn_reg_forget_agent(&n);
+	cr_expect_not(n.sa.valid || n.fa_sa.valid);
+	cr_expect_arr_eq(n.sa.key, zero, sizeof(zero));
+	cr_expect_arr_eq(n.fa_sa.key, zero, sizeof(zero));
+	cr_expect_not(mn_reg_lapsed(&n, 1e9));
+	cr_expect(mn_reg_first(&c, &n, MN_PHASE_REREG), "the next request is a first registration");
+
+	/* A re-registration is now a first one again: 42, 40, MN-AAA. */
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_REREG, 300, 43, buf, sizeof(buf));
+	cr_assert_gt(len, 0);
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect(m.mn_ha_keyreq.present && m.mn_fa_keyreq.present && m.mn_aaa.present);
+	cr_expect_not(m.mn_ha.present || m.mn_fa.present);
+
+	/* Static associations survive: a static node keeps its MN-HA key. */
+	struct mn_node s = {0};
+	s.sa = (struct mn_sa){.valid = true, .spi = 300, .alg = AUTH_HMAC_MD5, .key_len = 16};
+	mn_reg_forget_agent(&s);
+	cr_expect(s.sa.valid);
+	cr_expect_not(mn_reg_first(&c, &s, MN_PHASE_REREG));
+}
+
+Test(mn_reg, fa_keygen_new_first_registration_replaces_both_keys)
+{
+	struct mn_node n;
+	struct mn_reg_conf c;
+	struct mn_reply out;
+	struct reg_msg m;
+	uint8_t ha_key[20], fa_key2[20], buf[MN_REG_MAX_MSG];
+
+	fa_keyed_node(&n, &c, ha_key, fa_key2);
+	/* Keys held, initial phase: a first registration again, without the MN-FA
+	 * authenticator, so that the agent asks the AAA (RFC 4004). */
+	uint64_t ident = mn_reg_next_ident(&n, replay_ntp_now());
+	size_t len = mn_reg_build(vectors_ctx, &c, &n, MN_PHASE_INITIAL, 300, ident, buf, sizeof(buf));
+	cr_assert_eq(reg_parse_request(buf, len, &m), REG_OK);
+	cr_expect(m.mn_ha_keyreq.present && m.mn_fa_keyreq.present && m.mn_aaa.present);
+	cr_expect_not(m.mn_fa.present || m.mn_ha.present);
+
+	/* Its reply is signed with the new MN-FA key: held keys are not asked for. */
+	uint8_t other[20];
+	memcpy(other, fa_key2, 20);
+	other[0] ^= 0x55;
+	n.fa_sa.key[0] ^= 0x55; /* the node's current key is now "other" */
+	struct fa_keygen_reply r = good_fa_keygen_reply(&n, ident, ha_key, other);
+	len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	cr_expect_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_DROP, "signed with the key held, not the one 41 gives");
+	cr_expect(n.fa_sa.valid && n.sa.valid, "a dropped reply leaves the keys held");
+	cr_expect_arr_eq(n.fa_sa.key, other, 20);
+
+	r = good_fa_keygen_reply(&n, ident, ha_key, fa_key2);
+	len = fa_keygen_reply(&n, &c, &r, buf, sizeof(buf));
+	cr_assert_eq(mn_reg_reply(vectors_ctx, &c, &n, MN_PHASE_INITIAL, ident, buf, len, replay_ntp_now(), &out),
+	             MN_V_ACCEPTED);
+	cr_expect(out.new_key && out.new_fa_key);
+	cr_expect_arr_eq(n.fa_sa.key, fa_key2, 20, "the key 41 gives replaces the one held");
 }
