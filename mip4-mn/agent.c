@@ -16,11 +16,6 @@ enum mn_agent_event mn_agent_heard(struct mn_agent *a, uint32_t src, const struc
 	enum mn_agent_event ev = !same                                ? MN_AGENT_NEW
 	                         : adv_seq_restarted(a->seq, m->seq) ? MN_AGENT_RESTARTED
 	                                                              : MN_AGENT_SAME;
-	if (ev != MN_AGENT_SAME) {
-		/* A new agent (or a restarted one) knows nothing of earlier challenges. */
-		a->reply_chal_len = 0;
-		a->used_chal_len = 0;
-	}
 	a->known = true;
 	a->addr = src;
 	a->coa = coa;
@@ -42,30 +37,26 @@ bool mn_agent_lost(struct mn_agent *a, double now)
 	return true;
 }
 
-const uint8_t *mn_agent_challenge(const struct mn_agent *a, size_t *len)
+const uint8_t *mn_agent_challenge(const struct mn_agent *a, const struct mn_chal *c, size_t *len)
 {
-	if (a->reply_chal_len) {
-		*len = a->reply_chal_len;
-		return a->reply_chal;
+	if (c->reply_len) {
+		*len = c->reply_len;
+		return c->reply;
 	}
 	*len = a->adv_chal_len;
 	return a->adv_chal_len ? a->adv_chal : NULL;
 }
 
-void mn_agent_used(struct mn_agent *a, const uint8_t *p, size_t len)
+void mn_chal_used(struct mn_chal *c, const uint8_t *p, size_t len)
 {
-	if (len > sizeof a->used_chal)
-		return;
-	memcpy(a->used_chal, p, len);
-	a->used_chal_len = len;
-	if (a->reply_chal_len == len && memcmp(a->reply_chal, p, len) == 0)
-		a->reply_chal_len = 0;
+	if (c->reply_len == len && memcmp(c->reply, p, len) == 0)
+		c->reply_len = 0;
 }
 
-void mn_agent_replied(struct mn_agent *a, const uint8_t *p, size_t len)
+void mn_chal_replied(struct mn_chal *c, const uint8_t *p, size_t len)
 {
-	if (len == 0 || len > sizeof a->reply_chal)
+	if (len == 0 || len > sizeof c->reply)
 		return;
-	memcpy(a->reply_chal, p, len);
-	a->reply_chal_len = len;
+	memcpy(c->reply, p, len);
+	c->reply_len = len;
 }

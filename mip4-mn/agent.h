@@ -28,10 +28,13 @@ struct mn_agent {
 	double expires;        /* the caller's clock: when it is lost if not heard again */
 	uint8_t adv_chal[ADV_CHALLENGE_MAX];
 	size_t adv_chal_len;   /* 0: its advertisements carry none */
-	uint8_t reply_chal[ADV_CHALLENGE_MAX];
-	size_t reply_chal_len; /* 0: none unused */
-	uint8_t used_chal[ADV_CHALLENGE_MAX];
-	size_t used_chal_len;
+};
+
+/* One node's challenge from the agent's last reply to it (RFC 4721 §3.5):
+ * the agent accepts it from that node alone, so each node keeps its own. */
+struct mn_chal {
+	uint8_t reply[ADV_CHALLENGE_MAX];
+	size_t reply_len;      /* 0: none unused */
 };
 
 enum mn_agent_event {
@@ -45,11 +48,12 @@ enum mn_agent_event {
 enum mn_agent_event mn_agent_heard(struct mn_agent *a, uint32_t src, const struct adv_msg *m, double now);
 /* True (and the agent forgotten) when its advertisement lifetime ran out. */
 bool mn_agent_lost(struct mn_agent *a, double now);
-/* The challenge to answer next, NULL when the agent issues none. */
-const uint8_t *mn_agent_challenge(const struct mn_agent *a, size_t *len);
-/* A request answered challenge p: it is spent. */
-void mn_agent_used(struct mn_agent *a, const uint8_t *p, size_t len);
-/* A reply from the agent carried challenge p for this node. */
-void mn_agent_replied(struct mn_agent *a, const uint8_t *p, size_t len);
+/* The challenge a node with bookkeeping c answers next: its reply's, else the
+ * latest advertised; NULL when the agent issues none. */
+const uint8_t *mn_agent_challenge(const struct mn_agent *a, const struct mn_chal *c, size_t *len);
+/* The node's request answered challenge p: it is spent. */
+void mn_chal_used(struct mn_chal *c, const uint8_t *p, size_t len);
+/* A reply from the agent carried challenge p for the node. */
+void mn_chal_replied(struct mn_chal *c, const uint8_t *p, size_t len);
 
 #endif

@@ -231,13 +231,13 @@ static int build_and_send(struct mn_req *r)
 	r->in_table = true;
 	struct mn_agent *agent = run->fa ? mn_fa_agent(run->fa) : NULL;
 	if (agent)
-		run->conf.challenge = mn_agent_challenge(agent, &run->conf.challenge_len);
+		run->conf.challenge = mn_agent_challenge(agent, &r->node->chal, &run->conf.challenge_len);
 	r->len = mn_reg_build(run->ctx, &run->conf, r->node, r->phase, r->lifetime, r->ident, r->buf,
 	                      sizeof(r->buf));
 	if (r->len == 0)
 		return -1;
 	if (agent && run->conf.challenge)
-		mn_agent_used(agent, run->conf.challenge, run->conf.challenge_len);
+		mn_chal_used(&r->node->chal, run->conf.challenge, run->conf.challenge_len);
 	r->tries = 0;
 	if (run->o->verbose)
 		describe_request(r);
@@ -425,7 +425,7 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 	char h[INET_ADDRSTRLEN];
 
 	if (run->fa && v != MN_V_DROP && rep.challenge)
-		mn_agent_replied(mn_fa_agent(run->fa), rep.challenge, rep.challenge_len);
+		mn_chal_replied(&n->chal, rep.challenge, rep.challenge_len);
 
 	switch (v) {
 	case MN_V_DROP:
@@ -917,6 +917,9 @@ static void on_agent(enum mn_fa_event ev, void *arg)
 	run->dest.sin_port = htons(REG_PORT);
 	run->conf.coa = a->coa;
 	run->fa_lifetime = 0;
+	/* A new agent (or a restarted one) knows nothing of earlier challenges. */
+	for (uint32_t i = 0; i < run->n_nodes; i++)
+		run->nodes[i].chal.reply_len = 0;
 	if (run->conf.fa_keygen)
 		forget_agent(run);
 	if (run->o->verbose)

@@ -31,6 +31,7 @@
 #include "lib/gba.h"
 #include "lib/keygen.h"
 #include "lib/reg.h"
+#include "mip4-mn/agent.h"
 
 #define MN_REG_MAX_NODES (1u << 20)
 #define MN_REG_MAX_MSG 1024
@@ -52,6 +53,7 @@ struct mn_sa {
 
 struct mn_node {
 	uint32_t idx;
+	struct mn_chal chal;                    /* through a foreign agent: its challenge for this node */
 	const char *nai; /* NULL: no NAI extension (static mode without --nai) */
 	size_t nai_len;
 	bool gba;                               /* keyed from a GBA bootstrap (Ks_NAF) */

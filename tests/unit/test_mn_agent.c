@@ -80,21 +80,25 @@ Test(mn_agent, challenge_choice)
 {
 	static const uint8_t c1[4] = { 1, 1, 1, 1 }, c2[4] = { 2, 2, 2, 2 }, r1[4] = { 9, 9, 9, 9 };
 	struct mn_agent a = { 0 };
+	struct mn_chal mine = { 0 }, other = { 0 };
 	struct adv_msg m = adv("198.51.100.1", 0, ADV_FLAG_F, c1, 4);
 	mn_agent_heard(&a, inet_addr("198.51.100.1"), &m, 1.0);
 	size_t len;
-	const uint8_t *c = mn_agent_challenge(&a, &len);
+	const uint8_t *c = mn_agent_challenge(&a, &mine, &len);
 	cr_assert(c && len == 4 && memcmp(c, c1, 4) == 0, "the advertised one");
-	mn_agent_used(&a, c, len);
-	mn_agent_replied(&a, r1, 4);
-	c = mn_agent_challenge(&a, &len);
+	mn_chal_used(&mine, c, len);
+	mn_chal_replied(&mine, r1, 4);
+	c = mn_agent_challenge(&a, &mine, &len);
 	cr_assert(c && memcmp(c, r1, 4) == 0, "the reply's, first (RFC 4721 §3.5)");
-	mn_agent_used(&a, c, len);
+	c = mn_agent_challenge(&a, &other, &len);
+	cr_assert(c && memcmp(c, c1, 4) == 0, "another node's reply challenge is not this node's");
+	c = mn_agent_challenge(&a, &mine, &len);
+	mn_chal_used(&mine, c, len);
 	m = adv("198.51.100.1", 1, ADV_FLAG_F, c2, 4);
 	mn_agent_heard(&a, inet_addr("198.51.100.1"), &m, 2.0);
-	c = mn_agent_challenge(&a, &len);
+	c = mn_agent_challenge(&a, &mine, &len);
 	cr_assert(c && memcmp(c, c2, 4) == 0, "the reply's is spent: the latest advertised");
 	m = adv("198.51.100.1", 2, ADV_FLAG_F, NULL, 0);
 	mn_agent_heard(&a, inet_addr("198.51.100.1"), &m, 3.0);
-	cr_assert_null(mn_agent_challenge(&a, &len), "challenges turned off");
+	cr_assert_null(mn_agent_challenge(&a, &mine, &len), "challenges turned off");
 }
