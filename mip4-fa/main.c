@@ -62,6 +62,7 @@ struct fa {
 	struct ctl *ctl;
 	struct relay_state st;
 	struct relay_result res;
+	struct relay_result res_unsent; /* the 66 for an AMR that could not be sent */
 	struct fa_dataplane *dp;   /* NULL: data-plane = false */
 	uint16_t adv_seq;
 	uint64_t last_adv_us;      /* monotonic time of the last multicast advertisement, 0: none yet */
@@ -119,20 +120,26 @@ static void fa_log(struct fa *fa, const struct relay_result *r)
 	}
 }
 
+static void fa_act(struct fa *fa, const struct relay_result *r);
+
+/* The AMR for r; when it cannot be sent the node gets 66 at once. */
+static void fa_to_aaa(struct fa *fa, const struct relay_result *r)
+{
+	fa_log(fa, r);
+	if (fa_dia_send_amr(r, fa->conf->dia.timeout_ms, fa_mono_us()) == 0)
+		return;
+	struct relay_now now;
+	fa_now(&now);
+	relay_aaa_unsent(&fa->st, r->home_addr, r->ident, &now, &fa->res_unsent);
+	fa_act(fa, &fa->res_unsent);
+}
+
 /* Carry out what the relay decided. */
-static void fa_act(struct fa *fa, struct relay_result *r)
+static void fa_act(struct fa *fa, const struct relay_result *r)
 {
 	if (r->out == RELAY_TO_AAA) {
-		fa_log(fa, r);
-		if (fa_dia_send_amr(r, fa->conf->dia.timeout_ms, fa_mono_us()) == 0)
-			return;
-		uint32_t hoa = r->home_addr;
-		uint64_t ident = r->ident;
-		struct relay_now now;
-		fa_now(&now);
-		relay_aaa_unsent(&fa->st, hoa, ident, &now, r);
-		if (r->out == RELAY_DROP)
-			return;
+		fa_to_aaa(fa, r);
+		return;
 	}
 	if (r->out == RELAY_TO_HA) {
 		struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(REG_PORT), .sin_addr.s_addr = r->ha };
@@ -333,7 +340,7 @@ static void fa_on_icmp(evutil_socket_t fd, short what, void *arg)
 
 static void fa_on_timed_out(const struct relay_result *r, void *arg)
 {
-	fa_act(arg, (struct relay_result *)r);
+	fa_act(arg, r);
 }
 
 static void fa_on_dia(evutil_socket_t fd, short what, void *arg)
@@ -392,7 +399,8 @@ static void fa_reload(struct fa *fa)
 	size_t n = relay_set_sas(&fa->st, next);
 	log_msg(LOG_LEVEL_NOTICE,
 	        "reloaded %s: %zu security associations, %zu visitors kept (interface, addresses, advertisement "
-	        "timing, challenges, reverse tunnelling, the data plane and table sizes take effect only at restart)",
+	        "timing, challenges, reverse tunnelling, the data plane, the diameter section and table sizes take "
+	        "effect only at restart)",
 	        c->path, n, fa->st.visitors.count);
 	fa_conf_free(next);
 }
@@ -497,7 +505,10 @@ static void fa_usage(FILE *f)
 		"registrations to their home agents from its care-of address and the replies\n"
 		"back to the nodes, keeps the visitor list, issues and checks RFC 4721\n"
 		"challenges, and checks MN-FA and FA-HA authenticators where it shares an\n"
-		"association.\n"
+		"association.  With a diameter section it serves FA care-of mode with the\n"
+		"AAA (RFC 4004, RFC 3957): nodes only the AAA can authenticate (MN-AAA, no\n"
+		"MN-FA association) are sent to it in an AMR, and its answer brings the MN-FA\n"
+		"and FA-HA keys; the node gets the MN-FA KeyGen Reply (41).\n"
 		"\n"
 		"Options:\n"
 		"  -f, --config FILE  configuration file (default " FA_DEFAULT_CONF ")\n"
