@@ -756,6 +756,10 @@ int main(int argc, char **argv)
 	} else {
 		daemon_unblock_signals();
 		event_base_dispatch(fa->base);
+		/* A repeated SIGTERM must not cut the teardown short (the Diameter
+		 * shutdown, the last sync): once the loop's handlers are gone it would
+		 * kill the process. */
+		daemon_block_signals();
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %llu relayed, %zu visitors dropped",
 		        (unsigned long long)fa->st.ctr.requests, (unsigned long long)fa->st.ctr.relayed,
 		        fa->st.visitors.count);

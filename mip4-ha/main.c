@@ -795,6 +795,10 @@ int main(int argc, char **argv)
 	} else {
 		daemon_unblock_signals();
 		event_base_dispatch(ha->base);
+		/* A repeated SIGTERM must not cut the teardown short (the Diameter
+		 * shutdown, the last sync): once the loop's handlers are gone it would
+		 * kill the process. */
+		daemon_block_signals();
 		log_msg(LOG_LEVEL_NOTICE, "stopped: %llu requests, %zu bindings %s", (unsigned long long)ha->ctr.requests,
 		        ha->bindings.tab.count, ha->journal ? "kept in the journal" : "dropped");
 	}

@@ -494,7 +494,8 @@ static void handle_reply(struct mn_run *run, const uint8_t *buf, size_t len)
 		/* Method 2 requests are all alike: a re-registration can be the first
 		 * to meet an expired bootstrap. */
 		if ((rep.code == REG_CODE_BAD_AAA_AUTH || rep.code == REG_CODE_MN_AUTH_FAILED) && n->gba &&
-		    (mn_reg_first(&run->conf, n, r->phase) || (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
+		    (r->phase == MN_PHASE_INITIAL || mn_reg_first(&run->conf, n, r->phase) ||
+		     (run->conf.method == 2 && r->phase == MN_PHASE_REREG)) &&
 		    !n->rebootstrapped) {
 			n->rebootstrapped = true;
 			if (r->counted)
