@@ -9,11 +9,11 @@
 
 #include <openssl/crypto.h>
 
+#include "agent/amr.h"
 #include "agent/diameter.h"
 #include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
-#include "lib/deadline.h"
 #include "lib/log.h"
 #include "lib/reg.h"
 
@@ -134,36 +134,8 @@ static void fa_dia_expirecb(void *data, DiamId_t sentto, size_t senttolen, struc
 int fa_dia_send_amr(const struct relay_result *r, uint32_t timeout_ms, uint64_t now_us)
 {
 	struct reg_msg m;
-	if (!fdia.started || reg_parse_request(r->msg, r->len, &m) != REG_OK || !m.nai.p || !m.mn_aaa.present)
+	if (!fdia.started || reg_parse_request(r->msg, r->len, &m) != REG_OK)
 		return -1;
-	struct msg *req = NULL;
-	struct avp *grp = NULL;
-	if (fd_msg_new(fdia.mip.cmd_amr, MSGFL_ALLOC_ETEID, &req) != 0)
-		return -1;
-	int rc = fd_msg_new_session(req, (os0_t) "mip4fa", 6);
-	rc |= fd_msg_add_origin(req, 0);
-	rc |= dict_avp_add_u32(req, fdia.base.auth_application_id, MIP4_APP_ID);
-	rc |= dict_avp_add_os(req, fdia.base.destination_realm, fdia.dest_realm, strlen(fdia.dest_realm));
-	if (*fdia.dest_host)
-		rc |= dict_avp_add_os(req, fdia.base.destination_host, fdia.dest_host, strlen(fdia.dest_host));
-	rc |= dict_avp_add_os(req, fdia.base.user_name, m.nai.p, m.nai.len);
-	rc |= dict_avp_add_os(req, fdia.mip.mip_reg_request, r->msg, r->len);
-	if (fd_msg_avp_new(fdia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
-		fd_msg_free(req);
-		return -1;
-	}
-	rc |= dict_avp_add_u32(grp, fdia.mip.mip_mn_aaa_spi, m.mn_aaa.spi);
-	rc |= dict_avp_add_u32(grp, fdia.mip.mip_auth_input_data_length, (uint32_t)m.mn_aaa.covered_len);
-	rc |= dict_avp_add_u32(grp, fdia.mip.mip_authenticator_length, (uint32_t)m.mn_aaa.authenticator.len);
-	rc |= dict_avp_add_u32(grp, fdia.mip.mip_authenticator_offset, (uint32_t)m.mn_aaa.covered_len);
-	if (fd_msg_avp_add(req, MSG_BRW_LAST_CHILD, grp) != 0) {
-		fd_msg_free(grp);
-		rc = -1;
-	}
-	rc |= dict_avp_add_addr4(req, fdia.mip.mip_mobile_node_address, m.home_addr);
-	rc |= dict_avp_add_addr4(req, fdia.mip.mip_home_agent_address, m.ha_addr);
-	if (m.challenge.p)
-		rc |= dict_avp_add_os(req, fdia.mip.mip_fa_challenge, m.challenge.p, m.challenge.len);
 	/* Co-Located-Mobile-Node clear: the care-of address is ours. */
 	uint32_t fv = 0;
 	if (m.mn_ha_keyreq.present)
@@ -172,19 +144,13 @@ int fa_dia_send_amr(const struct relay_result *r, uint32_t timeout_ms, uint64_t 
 		fv |= MIP4_FV_MN_FA_KEY_REQUEST;
 	if (r->ask_fa_ha)
 		fv |= MIP4_FV_FA_HA_KEY_REQUEST;
-	rc |= dict_avp_add_u32(req, fdia.mip.mip_feature_vector, fv);
-	if (m.lifetime)
-		rc |= dict_avp_add_u32(req, fdia.base.authorization_lifetime, m.lifetime);
-	struct fa_dia_amr *amr = rc == 0 ? malloc(sizeof *amr) : NULL;
-	if (!amr) {
-		fd_msg_free(req);
+	struct amr_params p = { .session_tag = "mip4fa", .dest_realm = fdia.dest_realm, .dest_host = fdia.dest_host,
+	                        .feature_vector = fv, .with_challenge = true, .timeout_ms = timeout_ms };
+	struct fa_dia_amr *amr = malloc(sizeof *amr);
+	if (!amr)
 		return -1;
-	}
 	*amr = (struct fa_dia_amr){ .home_addr = r->home_addr, .ident = r->ident, .sent_us = now_us };
-	struct timespec deadline = deadline_in_ms(timeout_ms);
-	if (fd_msg_send_timeout(&req, fa_dia_anscb, amr, fa_dia_expirecb, &deadline) != 0) {
-		if (req)
-			fd_msg_free(req);
+	if (amr_send(&m, &p, fa_dia_anscb, fa_dia_expirecb, amr) != 0) {
 		free(amr);
 		return -1;
 	}

@@ -11,12 +11,12 @@
 
 #include <openssl/crypto.h>
 
+#include "agent/amr.h"
 #include "agent/diameter.h"
 #include "dict/dict_avp.h"
 #include "dict/dict_base.h"
 #include "dict/dict_mip4.h"
 #include "dict/dict_zn.h"
-#include "lib/deadline.h"
 #include "lib/log.h"
 #include "mip4-ha/reg_zn.h"
 
@@ -201,56 +201,16 @@ static void dia_expirecb(void *data, DiamId_t sentto, size_t senttolen, struct m
 
 int dia_send_amr(const struct reg_msg *m, uint64_t pending_id, uint32_t timeout_ms)
 {
-	struct msg *req = NULL;
-	struct avp *grp = NULL;
-	if (!dia.started || !m->nai.p || !m->mn_aaa.present)
+	if (!dia.started)
 		return -1;
-	if (fd_msg_new(dia.mip.cmd_amr, MSGFL_ALLOC_ETEID, &req) != 0)
-		return -1;
-	int rc = 0;
-	rc |= fd_msg_new_session(req, (os0_t) "mip4ha", 6);
-	rc |= fd_msg_add_origin(req, 0);
-	rc |= dict_avp_add_u32(req, dia.base.auth_application_id, MIP4_APP_ID);
-	rc |= dict_avp_add_os(req, dia.base.destination_realm, dia.dest_realm, strlen(dia.dest_realm));
-	if (*dia.dest_host)
-		rc |= dict_avp_add_os(req, dia.base.destination_host, dia.dest_host, strlen(dia.dest_host));
-	rc |= dict_avp_add_os(req, dia.base.user_name, m->nai.p, m->nai.len);
-	rc |= dict_avp_add_os(req, dia.mip.mip_reg_request, m->buf, m->len);
-	if (fd_msg_avp_new(dia.mip.mip_mn_aaa_auth, 0, &grp) != 0) {
-		fd_msg_free(req);
-		return -1;
-	}
-	rc |= dict_avp_add_u32(grp, dia.mip.mip_mn_aaa_spi, m->mn_aaa.spi);
-	rc |= dict_avp_add_u32(grp, dia.mip.mip_auth_input_data_length, (uint32_t)m->mn_aaa.covered_len);
-	rc |= dict_avp_add_u32(grp, dia.mip.mip_authenticator_length, (uint32_t)m->mn_aaa.authenticator.len);
-	rc |= dict_avp_add_u32(grp, dia.mip.mip_authenticator_offset, (uint32_t)m->mn_aaa.covered_len);
-	if (fd_msg_avp_add(req, MSG_BRW_LAST_CHILD, grp) != 0) {
-		fd_msg_free(grp);
-		rc = -1;
-	}
-	if (m->home_addr != 0)
-		rc |= dict_avp_add_addr4(req, dia.mip.mip_mobile_node_address, m->home_addr);
-	if (m->ha_addr != 0 && m->ha_addr != 0xffffffffu)
-		rc |= dict_avp_add_addr4(req, dia.mip.mip_home_agent_address, m->ha_addr);
 	uint32_t fv = MIP4_FV_CO_LOCATED_MOBILE_NODE;
 	if (m->mn_ha_keyreq.present)
 		fv |= MIP4_FV_MN_HA_KEY_REQUEST;
 	if (m->home_addr == 0 || m->home_addr == 0xffffffffu)
 		fv |= MIP4_FV_MN_HOME_ADDRESS_REQUESTED;
-	rc |= dict_avp_add_u32(req, dia.mip.mip_feature_vector, fv);
-	if (m->lifetime)
-		rc |= dict_avp_add_u32(req, dia.base.authorization_lifetime, m->lifetime);
-	if (rc != 0) {
-		fd_msg_free(req);
-		return -1;
-	}
-	struct timespec deadline = deadline_in_ms(timeout_ms);
-	if (fd_msg_send_timeout(&req, dia_anscb, (void *)(uintptr_t)pending_id, dia_expirecb, &deadline) != 0) {
-		if (req)
-			fd_msg_free(req);
-		return -1;
-	}
-	return 0;
+	struct amr_params p = { .session_tag = "mip4ha", .dest_realm = dia.dest_realm, .dest_host = dia.dest_host,
+	                        .feature_vector = fv, .timeout_ms = timeout_ms };
+	return amr_send(m, &p, dia_anscb, dia_expirecb, (void *)(uintptr_t)pending_id);
 }
 
 void dia_har_free(struct aaa_answer *a)
