@@ -548,8 +548,9 @@ void relay_reply(struct relay_state *st, const uint8_t *buf, size_t len, uint32_
 	relay_pass_reply(st, p, buf, len, NULL, now, r);
 }
 
-/* The MN-FA KeyGen Reply (41) the agent appends for the node (RFC 3957 §3):
- * the nonce the AAA derived the MN-FA key from. */
+/* The MN-FA KeyGen Reply (41) the agent appends for the node: the nonce the
+ * AAA derived the MN-FA key from, which only the agent got (README: who
+ * appends it). */
 static void relay_build_fa_keyrep(struct reg_builder *b, const struct fa_pending *p, const struct relay_aaa *a)
 {
 	struct reg_keyrep k = {

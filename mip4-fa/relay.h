@@ -47,11 +47,11 @@
  *     asked for must be there (else 64).  Then the
  *     MN-FA and FA-HA associations are installed for MIP-MSA-Lifetime, and
  *     the node gets the reply through the HA's MN-HA authenticator, the MN-FA
- *     KeyGen Reply (41: the nonce of MIP-MN-to-FA-MSA, RFC 3957 §3 and §8), a
+ *     KeyGen Reply (41: the nonce of MIP-MN-to-FA-MSA), a
  *     new challenge and the MN-FA authenticator with the new key;
  *   - 4005 (or 2001 with a denial): the home agent's reply relayed as from the
  *     home agent, nothing installed;
- *   - 4001 → 67, 4006 → 88, 5003 → 65, other 3xxx/4xxx → 66, else 64;
+ *   - 4001 → 67, 4006 → 88, 5003 → 65, any other 3000-4999 → 66, else 64;
  *     no answer within the Diameter timeout → 78.
  * Associations from the AAA run out at their lifetime (relay_expire).
  * Denials copy Home Address, Home Agent and Identification, carry the NAI of
